@@ -1,0 +1,49 @@
+package org.cleanbackup.cli;
+
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** Options every command shares. */
+final class CommonOptions {
+
+    @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: number of cores, ${DEFAULT-VALUE}).",
+            defaultValue = "${sys:cleanbackup.cores}")
+    int threads = Runtime.getRuntime().availableProcessors();
+
+    @Option(names = "--journal", paramLabel = "FILE",
+            description = "Journal database (default: $XDG_DATA_HOME/cleanbackup/cleanbackup.db, else ~/.local/share/cleanbackup/cleanbackup.db).")
+    Path journal;
+
+    @Option(names = "--log-file", paramLabel = "FILE",
+            description = "Also log to this file (default: ~/.local/state/cleanbackup/logs/cleanbackup-YYYYMMDD.log).")
+    Path logFile;
+
+    @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "info",
+            description = "Level of the log file: error, warn, info, debug, trace (default: ${DEFAULT-VALUE}).")
+    String logLevel;
+
+    @Option(names = {"-v", "--verbose"}, description = "Show progress details and stack traces on the terminal.")
+    boolean verbose;
+
+    @Option(names = {"-q", "--quiet"}, description = "Print only errors.")
+    boolean quiet;
+
+    static {
+        System.setProperty("cleanbackup.cores", Integer.toString(Runtime.getRuntime().availableProcessors()));
+    }
+
+    /** The journal file to use. */
+    Path journalFile() {
+        return journal != null ? journal : AppDirs.fromEnvironment().database();
+    }
+
+    /** Validates what picocli cannot. */
+    void validate() {
+        if (threads < 1) {
+            throw new UserException("--threads must be at least 1");
+        }
+        if (verbose && quiet) {
+            throw new UserException("--verbose and --quiet cannot be used together");
+        }
+    }
+}

@@ -1,0 +1,344 @@
+package org.cleanbackup.cli;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import org.cleanbackup.dedupe.DedupePlanner;
+import org.cleanbackup.dedupe.DuplicateGroup;
+import org.cleanbackup.dedupe.ExactDuplicateFinder;
+import org.cleanbackup.dedupe.KeepPolicy;
+import org.cleanbackup.execute.ExecutionReport;
+import org.cleanbackup.execute.FileOperations;
+import org.cleanbackup.execute.PlanExecutor;
+import org.cleanbackup.execute.RetryPolicy;
+import org.cleanbackup.hash.ContentHasher;
+import org.cleanbackup.hash.ContentHashers;
+import org.cleanbackup.journal.SqliteJournal;
+import org.cleanbackup.plan.Action;
+import org.cleanbackup.plan.ActionType;
+import org.cleanbackup.plan.Plan;
+import org.cleanbackup.report.DedupeReport;
+import org.cleanbackup.report.ProgressListener;
+import org.cleanbackup.scan.MediaFile;
+import org.cleanbackup.scan.MediaType;
+import org.cleanbackup.scan.Problem;
+import org.cleanbackup.scan.ScanOptions;
+import org.cleanbackup.scan.ScanResult;
+import org.cleanbackup.scan.ScanRoot;
+import org.cleanbackup.scan.Scanner;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code cleanbackup dedupe}: finds files with identical content and acts on the extra copies. */
+@Command(name = "dedupe", mixinStandardHelpOptions = true,
+        description = {"Finds files with identical content. Files under --reference are originals and are never"
+                + " touched; elsewhere --keep chooses the copy to keep. The other copies are reported, or moved,"
+                + " copied, put in the trash or replaced by hard links, always through the journal (see 'undo')."},
+        footer = {"", "Examples:",
+                "  cleanbackup dedupe ~/Pictures                       # report only",
+                "  cleanbackup dedupe --reference ~/Music/library --action move --to ~/Music/dupes ~/Music/inbox",
+                "  cleanbackup dedupe --action delete --keep shortest-path --dry-run ~/Backups",
+                "  cleanbackup dedupe --types audio --json report.json ~/Music"})
+final class DedupeCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    CommonOptions common;
+
+    @Parameters(paramLabel = "DIR", arity = "0..*", description = "Folders to scan for duplicates.")
+    List<Path> dirs = new ArrayList<>();
+
+    @Option(names = "--reference", paramLabel = "DIR", description = "A protected folder of originals: its files"
+            + " are never moved, changed or deleted; copies of them elsewhere are duplicates. Repeatable.")
+    List<Path> references = new ArrayList<>();
+
+    @Option(names = "--action", paramLabel = "ACTION", defaultValue = "report",
+            description = "report (default), move, copy, delete (to the trash, undoable) or hardlink.")
+    String action;
+
+    @Option(names = "--to", paramLabel = "DIR", description = "Output folder for move and copy.")
+    Path to;
+
+    @Option(names = "--flat", description = "Put moved or copied files directly in --to instead of recreating"
+            + " their folders under --to/<root name>/.")
+    boolean flat;
+
+    @Option(names = "--keep", paramLabel = "POLICY", defaultValue = "oldest",
+            description = "Copy to keep when no reference file decides: oldest (default), newest, shortest-path, first.")
+    String keep;
+
+    @Option(names = "--types", paramLabel = "TYPES", split = ",", description = "Media types: audio, image, video"
+            + " (default: all three). See the README for the extensions of each.")
+    List<String> types = new ArrayList<>();
+
+    @Option(names = "--ext", paramLabel = "LIST", split = ",", description = "Only these extensions, e.g. mp3,flac"
+            + " (instead of --types).")
+    List<String> extensions = new ArrayList<>();
+
+    @Option(names = "--algorithm", paramLabel = "NAME", defaultValue = "xxh3",
+            description = "Content hash: xxh3 (XXH3-128, default), md5, sha256.")
+    String algorithm;
+
+    @Option(names = "--max-hash-bytes", paramLabel = "N", defaultValue = "0",
+            description = "Compare only the first N bytes of each file (faster, weaker: files that differ later are"
+                    + " reported as identical; the report says so). 0 (default) compares whole files.")
+    long maxHashBytes;
+
+    @Option(names = "--dry-run", description = "Print what would be done and change nothing.")
+    boolean dryRun;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Write the report as JSON to FILE, or to stdout with '-'.")
+    String json;
+
+    @Option(names = "--retries", paramLabel = "N", defaultValue = "3", description = "Retries of a failed file"
+            + " operation (default: ${DEFAULT-VALUE}).")
+    int retries;
+
+    @Option(names = "--retry-delay", paramLabel = "DURATION", defaultValue = "1s", converter = Units.DurationConverter.class,
+            description = "Wait before the first retry, doubled each time (default: ${DEFAULT-VALUE}).")
+    Duration retryDelay;
+
+    @Option(names = "--follow-links", description = "Follow symbolic links (loops are detected and skipped).")
+    boolean followLinks;
+
+    @Option(names = "--include-empty", description = "Include zero-byte files (left out by default).")
+    boolean includeEmpty;
+
+    @Override
+    public Integer call() throws IOException {
+        common.validate();
+        LoggingSetup.apply(common);
+        ActionType actionType = parseAction();
+        KeepPolicy keepPolicy = KeepPolicy.parse(keep);
+        ContentHasher hasher = ContentHashers.byName(algorithm);
+        if (dirs.isEmpty()) {
+            throw new UserException("name at least one folder to scan (DIR)");
+        }
+        if (maxHashBytes < 0 || retries < 0) {
+            throw new UserException("--max-hash-bytes and --retries take 0 or more");
+        }
+        List<ScanRoot> roots = new ArrayList<>();
+        references.forEach(r -> roots.add(ScanRoot.reference(r)));
+        dirs.forEach(d -> roots.add(ScanRoot.source(d)));
+        ScanOptions scanOptions = new ScanOptions(roots, extensionFilter(), followLinks, includeEmpty, List.of());
+        if (to != null) {
+            scanOptions = scanOptions.excluding(List.of(checkOutputFolder(actionType)));
+        }
+
+        PrintWriter out = spec.commandLine().getOut();
+        boolean jsonToStdout = "-".equals(json);
+        boolean human = !common.quiet && !jsonToStdout;
+        ProgressListener progress = ConsoleProgress.forTerminal(common.quiet);
+
+        progress.phase("Scanning", -1, "files");
+        ScanResult scan = new Scanner(scanOptions).scan(n -> { });
+        progress.phaseDone();
+        scan.notes().forEach(note -> spec.commandLine().getErr().println("note: " + note));
+
+        ExactDuplicateFinder.Result found = new ExactDuplicateFinder(
+                new ExactDuplicateFinder.Options(hasher, maxHashBytes, common.threads, keepPolicy))
+                .find(scan.files(), progress);
+        progress.phaseDone();
+
+        List<Problem> problems = new ArrayList<>(scan.problems());
+        problems.addAll(found.problems());
+        String commandLine = "dedupe " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+        Plan plan = actionType == null ? new Plan(commandLine, List.of())
+                : new DedupePlanner(actionType, to, flat).plan(found.groups(), commandLine);
+
+        ExecutionReport execution = null;
+        if (!dryRun && !plan.isEmpty()) {
+            try (SqliteJournal journal = SqliteJournal.open(common.journalFile(), true, 5_000)) {
+                execution = new PlanExecutor(journal, FileOperations.system(),
+                        new RetryPolicy(retries, retryDelay, RetryPolicy.Sleeper.SYSTEM)).execute(plan, progress);
+            }
+        }
+        DedupeReport report = new DedupeReport(scan.files().size(), scan.totalBytes(), found.groups(), plan,
+                execution, problems, hasher.name(), found.partialHash(), dryRun);
+
+        if (human) {
+            printHuman(out, report, actionType, roots.size());
+        }
+        var err = spec.commandLine().getErr();
+        for (Problem p : report.allProblems()) {
+            err.println("problem: " + p);
+        }
+        if (execution != null && execution.stoppedBecause() != null) {
+            err.println("cleanbackup: " + execution.stoppedBecause());
+        }
+        if (json != null) {
+            writeJson(report, jsonToStdout);
+        }
+        return report.allProblems().isEmpty() ? ExitCodes.OK : ExitCodes.PROBLEMS;
+    }
+
+    private ActionType parseAction() {
+        String a = action.toLowerCase(Locale.ROOT);
+        if (a.equals("report")) {
+            return null;
+        }
+        ActionType type;
+        try {
+            type = ActionType.valueOf(a.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new UserException("unknown --action '" + action + "' (report, move, copy, delete, hardlink)");
+        }
+        if ((type == ActionType.MOVE || type == ActionType.COPY) && to == null) {
+            throw new UserException("--action " + a + " needs --to DIR, the folder the duplicates go to");
+        }
+        return type;
+    }
+
+    private Set<String> extensionFilter() {
+        if (!extensions.isEmpty()) {
+            if (!types.isEmpty()) {
+                throw new UserException("use either --types or --ext, not both");
+            }
+            return new LinkedHashSet<>(extensions.stream().map(String::trim).filter(s -> !s.isEmpty()).toList());
+        }
+        Set<MediaType> selected = EnumSet.noneOf(MediaType.class);
+        for (String t : types) {
+            selected.add(MediaType.parse(t));
+        }
+        return MediaType.extensionsOf(selected.isEmpty() ? MediaType.all() : selected);
+    }
+
+    /**
+     * Checks --to before anything happens: never inside a reference folder, and writable. Returns the folder to
+     * leave out of the scan (moved files must not be found again).
+     */
+    private Path checkOutputFolder(ActionType actionType) {
+        Path target = to.toAbsolutePath().normalize();
+        Path existing = target;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        Path real = target;
+        try {
+            if (existing != null) {
+                real = existing.toRealPath().resolve(existing.relativize(target));
+            }
+        } catch (IOException e) {
+            throw new UserException("cannot use --to " + to + ": " + Problem.describe(e));
+        }
+        for (Path ref : references) {
+            try {
+                Path realRef = ref.toRealPath();
+                if (real.startsWith(realRef)) {
+                    throw new UserException("--to " + to + " is inside the reference folder " + ref
+                            + ": refused, reference folders are never changed");
+                }
+            } catch (IOException e) {
+                // a missing reference folder is reported by the scan
+            }
+        }
+        if (actionType != null && !dryRun) {
+            if (existing == null || !Files.isDirectory(existing)) {
+                throw new UserException("cannot use --to " + to + ": " + existing + " is not a folder");
+            }
+            if (!Files.isWritable(existing)) {
+                throw new UserException("cannot write to --to " + to + " (" + existing + " is read-only); nothing was changed");
+            }
+        }
+        return real;
+    }
+
+    private void printHuman(PrintWriter out, DedupeReport report, ActionType actionType, int rootCount) {
+        int n = 0;
+        if (actionType == null || common.verbose) {
+            for (DuplicateGroup g : report.groups()) {
+                n++;
+                out.printf("[%d] %d copies of %s  %s%n", n, g.duplicates().size() + g.protectedCopies().size() + 1,
+                        Units.bytes(g.size()), g.hash());
+                out.printf("    keep  %s  (%s)%n", g.keep().path(), g.keepReason());
+                for (MediaFile f : g.protectedCopies()) {
+                    out.printf("    keep  %s  (in reference folder)%n", f.path());
+                }
+                for (MediaFile f : g.duplicates()) {
+                    out.printf("    dup   %s%n", f.path());
+                }
+                for (MediaFile f : g.hardLinks()) {
+                    out.printf("    link  %s  (hard link to a file above: same storage, left alone)%n", f.path());
+                }
+            }
+            if (n > 0) {
+                out.println();
+            }
+        }
+        if (report.dryRun() && !report.plan().isEmpty()) {
+            out.println("Dry run: these changes would be made (nothing was changed):");
+            for (Action a : report.plan().actions()) {
+                out.println("  " + a.describe());
+            }
+            out.println();
+        }
+        out.printf("Scanned %s (%s) in %s.%n", Units.count(report.filesScanned(), "file", "files"),
+                Units.bytes(report.bytesScanned()), Units.count(rootCount, "folder", "folders"));
+        out.printf("Found %s of identical files: %s, %s reclaimable.%n",
+                Units.count(report.groups().size(), "group", "groups"),
+                Units.count(report.duplicateCount(), "duplicate", "duplicates"), Units.bytes(report.reclaimableBytes()));
+        if (report.partialHash()) {
+            out.println("Note: only the first bytes of each file were compared (--max-hash-bytes): files that"
+                    + " differ after them were counted as identical.");
+        }
+        ExecutionReport ex = report.execution();
+        if (ex != null) {
+            out.printf("%s: %d done (%s), %d failed, %d skipped. Journal session %d: 'cleanbackup undo %d' reverses it.%n",
+                    capitalize(actionType.userName()), ex.count(org.cleanbackup.execute.Outcome.Status.DONE),
+                    Units.bytes(ex.bytesDone()), ex.count(org.cleanbackup.execute.Outcome.Status.FAILED),
+                    ex.count(org.cleanbackup.execute.Outcome.Status.SKIPPED), ex.sessionId(), ex.sessionId());
+        } else if (report.dryRun()) {
+            out.println("Dry run: " + Units.count(report.plan().actions().size(), "action", "actions")
+                    + " planned, nothing changed.");
+        }
+        int problems = report.allProblems().size();
+        if (problems > 0) {
+            out.println("Problems: " + problems + " (listed on stderr).");
+        }
+        out.flush();
+    }
+
+    private static String capitalize(String s) {
+        return Character.toUpperCase(s.charAt(0)) + s.substring(1);
+    }
+
+    private void writeJson(DedupeReport report, boolean toStdout) throws IOException {
+        if (toStdout) {
+            spec.commandLine().getOut().flush();
+            report.writeJson(new NonClosing(System.out));
+            System.out.flush();
+            return;
+        }
+        try (OutputStream file = Files.newOutputStream(Path.of(json))) {
+            report.writeJson(file);
+        }
+    }
+
+    /** Keeps a JSON writer from closing stdout. */
+    private static final class NonClosing extends java.io.FilterOutputStream {
+        NonClosing(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void close() throws IOException {
+            flush();
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package org.cleanbackup.dedupe;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.cleanbackup.plan.Action;
+import org.cleanbackup.plan.ActionType;
+import org.cleanbackup.plan.Plan;
+import org.cleanbackup.scan.MediaFile;
+
+/**
+ * Turns duplicate groups into a {@link Plan}: one action per duplicate, never one for a kept or reference file.
+ *
+ * <p>MOVE and COPY recreate each duplicate's path under the output folder ({@code to/<root name>/<relative path>}),
+ * or put it directly in it when {@code flat}; clashing names are resolved when the plan is carried out.
+ */
+public final class DedupePlanner {
+
+    private final ActionType action;
+    private final Path to;
+    private final boolean flat;
+
+    /**
+     * A planner for the given action.
+     *
+     * @param action what to do with duplicates
+     * @param to     the output folder for MOVE and COPY, else ignored
+     * @param flat   put MOVE and COPY targets directly in {@code to}
+     */
+    public DedupePlanner(ActionType action, Path to, boolean flat) {
+        this.action = Objects.requireNonNull(action, "action");
+        if ((action == ActionType.MOVE || action == ActionType.COPY) && to == null) {
+            throw new IllegalArgumentException(action.userName() + " needs an output folder");
+        }
+        this.to = to;
+        this.flat = flat;
+    }
+
+    /** The plan for these groups, labelled with {@code command} in the journal. */
+    public Plan plan(List<DuplicateGroup> groups, String command) {
+        List<Action> actions = new ArrayList<>();
+        for (DuplicateGroup group : groups) {
+            for (MediaFile duplicate : group.duplicates()) {
+                Path target = switch (action) {
+                    case MOVE, COPY -> outputPath(duplicate);
+                    case HARDLINK -> group.keep().path();
+                    case DELETE -> null;
+                };
+                actions.add(new Action(action, duplicate.path(), duplicate.root(), target, duplicate.size(),
+                        duplicate.lastModified(), group.hash(), "same content as " + group.keep().path()));
+            }
+        }
+        return new Plan(command, actions);
+    }
+
+    private Path outputPath(MediaFile file) {
+        if (flat) {
+            return to.resolve(file.path().getFileName().toString());
+        }
+        Path rootName = file.root().getFileName();
+        Path base = rootName == null ? to : to.resolve(rootName.toString());
+        return base.resolve(file.relativePath().toString());
+    }
+}

@@ -1,0 +1,38 @@
+package org.cleanbackup.dedupe;
+
+import java.util.List;
+import java.util.Objects;
+import org.cleanbackup.hash.ContentHash;
+import org.cleanbackup.scan.MediaFile;
+
+/**
+ * Files with identical content.
+ *
+ * @param hash       the content hash they share
+ * @param size       their size in bytes
+ * @param keep       the copy to keep
+ * @param keepReason why that copy was chosen, for the report
+ * @param duplicates the other copies, which may be acted on; reference files are never among them
+ * @param protectedCopies further copies that are kept because they lie in a reference folder
+ * @param hardLinks  other paths that are hard links to one of the files above: the same storage, so never
+ *                   treated as duplicates
+ */
+public record DuplicateGroup(ContentHash hash, long size, MediaFile keep, String keepReason,
+                             List<MediaFile> duplicates, List<MediaFile> protectedCopies, List<MediaFile> hardLinks) {
+
+    public DuplicateGroup {
+        Objects.requireNonNull(hash, "hash");
+        Objects.requireNonNull(keep, "keep");
+        duplicates = List.copyOf(duplicates);
+        protectedCopies = List.copyOf(protectedCopies);
+        hardLinks = List.copyOf(hardLinks);
+        if (duplicates.stream().anyMatch(MediaFile::reference)) {
+            throw new IllegalArgumentException("a reference file can never be a duplicate to act on");
+        }
+    }
+
+    /** The bytes that removing every duplicate would free. */
+    public long reclaimableBytes() {
+        return size * duplicates.size();
+    }
+}

@@ -1,0 +1,60 @@
+package org.cleanbackup.dedupe;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import org.cleanbackup.scan.MediaFile;
+
+/**
+ * Which copy of a group of identical files to keep when no reference folder decides it. Files in a reference
+ * folder always come first, whatever the policy.
+ */
+public enum KeepPolicy {
+    /** The file with the oldest modification time (the most likely original). The default. */
+    OLDEST(Comparator.comparingLong(MediaFile::lastModified), "oldest modification time"),
+    /** The file with the newest modification time. */
+    NEWEST(Comparator.comparingLong(MediaFile::lastModified).reversed(), "newest modification time"),
+    /** The file with the shortest path (fewest characters), for instance not the one nested in "old/backup (2)". */
+    SHORTEST_PATH(Comparator.comparingInt(f -> f.path().toString().length()), "shortest path"),
+    /** The first file found: roots in the order given, then walk order. */
+    FIRST((a, b) -> 0, "found first");
+
+    private final Comparator<MediaFile> order;
+    private final String reason;
+
+    KeepPolicy(Comparator<MediaFile> order, String reason) {
+        this.order = order;
+        this.reason = reason;
+    }
+
+    /** Parses a user's name for the policy: "oldest", "shortest-path", ... */
+    public static KeepPolicy parse(String name) {
+        try {
+            return valueOf(name.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("unknown keep policy '" + name
+                    + "' (expected oldest, newest, shortest-path or first)");
+        }
+    }
+
+    /** The user-facing name, for example "shortest-path". */
+    public String userName() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    /**
+     * Sorts the files so the one to keep comes first: reference files first, then this policy, then path order
+     * so that the choice is the same on every run.
+     */
+    List<MediaFile> rank(List<MediaFile> files) {
+        Comparator<MediaFile> byPath = this == FIRST ? (a, b) -> 0 : Comparator.comparing(f -> f.path().toString());
+        return files.stream()
+                .sorted(Comparator.comparing((MediaFile f) -> !f.reference()).thenComparing(order).thenComparing(byPath))
+                .toList();
+    }
+
+    /** Why the first file of a ranked group was kept. */
+    String reasonFor(MediaFile kept) {
+        return kept.reference() ? "in reference folder " + kept.root() : reason;
+    }
+}

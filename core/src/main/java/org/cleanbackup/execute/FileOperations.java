@@ -1,0 +1,116 @@
+package org.cleanbackup.execute;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+
+/**
+ * The file-system calls the executor makes, behind an interface so that tests can make one fail (a full disk, a
+ * flaky network share) without a real fault. None of them ever replaces an existing file.
+ */
+public interface FileOperations {
+
+    /** Creates {@code link} as a hard link to {@code existing}; fails if {@code link} exists (atomically). */
+    void link(Path link, Path existing) throws IOException;
+
+    /** Renames within one file system; fails if {@code target} exists. */
+    void rename(Path source, Path target) throws IOException;
+
+    /**
+     * Copies the bytes of {@code source} to a new file {@code target} (CREATE_NEW) and forces them to disk. On
+     * failure the caller removes the partial target.
+     */
+    void copy(Path source, Path target) throws IOException;
+
+    /** Deletes a file. */
+    void delete(Path path) throws IOException;
+
+    /** Creates one folder; fails if it exists. */
+    void createDirectory(Path dir) throws IOException;
+
+    /** Sets a file's modification time. */
+    void setLastModified(Path path, FileTime time) throws IOException;
+
+    /** Whether {@code file} and the folder {@code dir} are on one file system, so a rename or link can work. */
+    boolean sameFileSystem(Path file, Path dir) throws IOException;
+
+    /** The real file system. */
+    static FileOperations system() {
+        return SystemFileOperations.INSTANCE;
+    }
+}
+
+/** The real calls. */
+final class SystemFileOperations implements FileOperations {
+
+    static final SystemFileOperations INSTANCE = new SystemFileOperations();
+
+    private static final int COPY_CHUNK = 1 << 20;
+
+    @Override
+    public void link(Path link, Path existing) throws IOException {
+        Files.createLink(link, existing);
+    }
+
+    @Override
+    public void rename(Path source, Path target) throws IOException {
+        // Without REPLACE_EXISTING the JDK refuses an existing target; without ATOMIC_MOVE it never uses
+        // rename(2)'s silent replace. On one file system this is a rename.
+        Files.move(source, target);
+    }
+
+    @Override
+    public void copy(Path source, Path target) throws IOException {
+        try (FileChannel in = FileChannel.open(source, StandardOpenOption.READ);
+             FileChannel out = FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            long size = in.size();
+            long position = 0;
+            while (position < size) {
+                long n = in.transferTo(position, Math.min(COPY_CHUNK * 64L, size - position), out);
+                if (n <= 0) {
+                    // transferTo may give up on some file systems; finish with plain reads.
+                    ByteBuffer buffer = ByteBuffer.allocate(COPY_CHUNK);
+                    in.position(position);
+                    int read;
+                    while ((read = in.read(buffer.clear())) > 0) {
+                        buffer.flip();
+                        while (buffer.hasRemaining()) {
+                            out.write(buffer);
+                        }
+                        position += read;
+                    }
+                    break;
+                }
+                position += n;
+            }
+            out.force(true);
+        }
+    }
+
+    @Override
+    public void delete(Path path) throws IOException {
+        Files.delete(path);
+    }
+
+    @Override
+    public void createDirectory(Path dir) throws IOException {
+        Files.createDirectory(dir);
+    }
+
+    @Override
+    public void setLastModified(Path path, FileTime time) throws IOException {
+        Files.setLastModifiedTime(path, time);
+    }
+
+    @Override
+    public boolean sameFileSystem(Path file, Path dir) throws IOException {
+        FileStore a = Files.getFileStore(file);
+        FileStore b = Files.getFileStore(dir);
+        return a.equals(b);
+    }
+}

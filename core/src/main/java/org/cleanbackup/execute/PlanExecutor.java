@@ -1,0 +1,360 @@
+package org.cleanbackup.execute;
+
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import org.cleanbackup.hash.ContentHash;
+import org.cleanbackup.hash.ContentHashers;
+import org.cleanbackup.internal.ContentReader;
+import org.cleanbackup.journal.Journal;
+import org.cleanbackup.journal.SessionState;
+import org.cleanbackup.plan.Action;
+import org.cleanbackup.plan.Plan;
+import org.cleanbackup.plan.TargetNames;
+import org.cleanbackup.report.ProgressListener;
+import org.cleanbackup.scan.Problem;
+import org.cleanbackup.scan.ScanOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Carries out a {@link Plan}, one action at a time, through the {@link Journal}.
+ *
+ * <p>For every action: check that the source is still what was planned (size and modification time), choose a
+ * free target name, write the intent to the journal (durable before anything else), create missing folders
+ * (each journaled first), make the change, and journal it done. The executor never overwrites: links and new
+ * files are created with CREATE_NEW semantics and a taken name moves on to {@code name_1.ext}, {@code name_2.ext}.
+ *
+ * <p>A move within one file system places the file with link(2), which fails atomically rather than replace an
+ * existing name (rename(2) would silently replace it), then removes the old name; where hard links are not
+ * supported it falls back to a rename that refuses an existing target. Across file systems a move is copy,
+ * verify (size and XXH3-128 of both files), then delete; a partial copy is always removed. Failed steps are
+ * retried with exponential backoff; after the last try the file stays where it was and the failure is reported.
+ * After {@value #MAX_CONSECUTIVE_FAILURES} failures in a row (a full disk, a vanished drive) the run stops rather
+ * than fail every remaining file the same way.
+ */
+public final class PlanExecutor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PlanExecutor.class);
+
+    static final int MAX_CONSECUTIVE_FAILURES = 5;
+
+    private final Journal journal;
+    private final FileOperations ops;
+    private final RetryPolicy retry;
+
+    /** An executor writing to {@code journal} and changing the disk through {@code ops}. */
+    public PlanExecutor(Journal journal, FileOperations ops, RetryPolicy retry) {
+        this.journal = Objects.requireNonNull(journal, "journal");
+        this.ops = Objects.requireNonNull(ops, "ops");
+        this.retry = Objects.requireNonNull(retry, "retry");
+    }
+
+    /** Runs the plan as a new journal session. */
+    public ExecutionReport execute(Plan plan, ProgressListener progress) {
+        long session = journal.beginSession(plan.command());
+        List<Outcome> outcomes = new ArrayList<>();
+        Set<Path> reserved = new HashSet<>();
+        String stopped = null;
+        int failuresInARow = 0;
+        progress.phase("Applying", plan.actions().size(), "files");
+        try {
+            for (Action action : plan.actions()) {
+                if (stopped != null) {
+                    outcomes.add(new Outcome(action, Outcome.Status.SKIPPED, null, "not tried: " + stopped));
+                    continue;
+                }
+                Outcome outcome = executeOne(session, action, reserved);
+                outcomes.add(outcome);
+                progress.advance(1);
+                if (outcome.status() == Outcome.Status.FAILED) {
+                    LOG.warn("{}: {}", action.source(), outcome.message());
+                    if (++failuresInARow >= MAX_CONSECUTIVE_FAILURES) {
+                        stopped = "the run stopped after " + failuresInARow + " failures in a row (last: "
+                                + outcome.message() + ")";
+                    }
+                } else {
+                    failuresInARow = 0;
+                }
+            }
+        } finally {
+            progress.phaseDone();
+            journal.endSession(session, SessionState.FINISHED);
+        }
+        return new ExecutionReport(session, outcomes, stopped);
+    }
+
+    private Outcome executeOne(long session, Action action, Set<Path> reserved) {
+        String changed = changedSincePlanned(action);
+        if (changed != null) {
+            return new Outcome(action, Outcome.Status.SKIPPED, null, changed);
+        }
+        return switch (action.type()) {
+            case MOVE, COPY -> placeCopy(session, action, reserved);
+            case DELETE -> toTrash(session, action, reserved);
+            case HARDLINK -> replaceByLink(session, action, reserved);
+        };
+    }
+
+    private static String changedSincePlanned(Action action) {
+        try {
+            BasicFileAttributes attrs = Files.readAttributes(action.source(), BasicFileAttributes.class,
+                    LinkOption.NOFOLLOW_LINKS);
+            if (attrs.size() != action.size() || attrs.lastModifiedTime().toMillis() != action.lastModified()) {
+                return "changed since it was scanned; left alone";
+            }
+            return null;
+        } catch (NoSuchFileException e) {
+            return "no longer exists (removed while the run went on?)";
+        } catch (IOException e) {
+            return Problem.describe(e);
+        }
+    }
+
+    /** MOVE or COPY to a free name near the wanted target. */
+    private Outcome placeCopy(long session, Action action, Set<Path> reserved) {
+        Path target = TargetNames.free(action.target(), reserved);
+        long id = journal.recordIntent(session, action, target, null);
+        boolean move = action.type() == org.cleanbackup.plan.ActionType.MOVE;
+        try {
+            Path placed = withRetries(action, () -> createParents(id, target.getParent()), target,
+                    (attempt, name) -> {
+                        if (!name.equals(target)) {
+                            journal.updatePaths(id, name, null);
+                        }
+                        if (move) {
+                            move(action, name);
+                        } else {
+                            copyVerified(action, name);
+                        }
+                    }, reserved);
+            journal.recordDone(id);
+            return new Outcome(action, Outcome.Status.DONE, placed, null);
+        } catch (ActionFailed e) {
+            journal.recordFailed(id, e.getMessage());
+            return new Outcome(action, Outcome.Status.FAILED, null, e.getMessage());
+        }
+    }
+
+    /** DELETE: into the trash of the source's root, on the same file system, so undo can bring it back. */
+    private Outcome toTrash(long session, Action action, Set<Path> reserved) {
+        Path backup = TargetNames.free(trashPath(session, action), reserved);
+        long id = journal.recordIntent(session, action, null, backup);
+        try {
+            Path placed = withRetries(action, () -> createParents(id, backup.getParent()), backup,
+                    (attempt, name) -> {
+                        if (!name.equals(backup)) {
+                            journal.updatePaths(id, null, name);
+                        }
+                        move(action, name);
+                    }, reserved);
+            journal.recordDone(id);
+            return new Outcome(action, Outcome.Status.DONE, placed, null);
+        } catch (ActionFailed e) {
+            journal.recordFailed(id, e.getMessage());
+            return new Outcome(action, Outcome.Status.FAILED, null, e.getMessage());
+        }
+    }
+
+    /** HARDLINK: the duplicate goes to the trash, then its name becomes a link to the kept copy. */
+    private Outcome replaceByLink(long session, Action action, Set<Path> reserved) {
+        Path keeper = action.target();
+        Path backup = TargetNames.free(trashPath(session, action), reserved);
+        long id = journal.recordIntent(session, action, keeper, backup);
+        try {
+            Path placed = withRetries(action, () -> createParents(id, backup.getParent()), backup,
+                    (attempt, name) -> {
+                        if (!name.equals(backup)) {
+                            journal.updatePaths(id, keeper, name);
+                        }
+                        move(action, name);
+                        try {
+                            ops.link(action.source(), keeper);
+                        } catch (IOException e) {
+                            // Put the duplicate back where it was; the name is free since we just moved it away.
+                            ops.rename(name, action.source());
+                            throw e;
+                        }
+                    }, reserved);
+            journal.recordDone(id);
+            return new Outcome(action, Outcome.Status.DONE, placed, null);
+        } catch (ActionFailed e) {
+            journal.recordFailed(id, e.getMessage());
+            return new Outcome(action, Outcome.Status.FAILED, null, e.getMessage());
+        }
+    }
+
+    private static Path trashPath(long session, Action action) {
+        return action.sourceRoot().resolve(ScanOptions.TRASH_FOLDER).resolve(Long.toString(session))
+                .resolve(action.sourceRoot().relativize(action.source()));
+    }
+
+    /** Moves the source to {@code target} (which must be free) without ever replacing a file. */
+    private void move(Action action, Path target) throws IOException {
+        Path source = action.source();
+        if (ops.sameFileSystem(source, target.getParent())) {
+            boolean linked;
+            try {
+                ops.link(target, source);
+                linked = true;
+            } catch (FileAlreadyExistsException e) {
+                throw e;
+            } catch (FileSystemException | UnsupportedOperationException e) {
+                linked = false; // no hard links here (FAT, some network shares): a refusing rename instead
+            }
+            if (linked) {
+                try {
+                    ops.delete(source);
+                } catch (IOException e) {
+                    ops.delete(target); // the source stays; take back the second name
+                    throw e;
+                }
+            } else {
+                ops.rename(source, target);
+            }
+            return;
+        }
+        copyVerified(action, target);
+        try {
+            ops.delete(source);
+        } catch (IOException e) {
+            ops.delete(target);
+            throw e;
+        }
+    }
+
+    /** Copies to a new file, checks it against the source, and keeps the modification time. */
+    private void copyVerified(Action action, Path target) throws IOException {
+        boolean created = false;
+        try {
+            try {
+                ops.copy(action.source(), target);
+                created = true;
+            } catch (FileAlreadyExistsException e) {
+                throw e;
+            } catch (IOException e) {
+                created = Files.exists(target, LinkOption.NOFOLLOW_LINKS); // a partial file may be left
+                throw e;
+            }
+            long size = Files.size(target);
+            if (size != action.size()) {
+                throw new IOException("copy has " + size + " bytes, the source " + action.size() + ": not verified");
+            }
+            ContentReader reader = new ContentReader(ContentHashers.defaultHasher());
+            ContentHash copied = reader.hashFile(target, size);
+            ContentHash original = reader.hashFile(action.source(), action.size());
+            if (!copied.equals(original)) {
+                throw new IOException("copy differs from the source (hash " + copied.hex() + " vs " + original.hex() + ")");
+            }
+            ops.setLastModified(target, FileTime.fromMillis(action.lastModified()));
+        } catch (IOException e) {
+            if (created) {
+                try {
+                    ops.delete(target);
+                } catch (IOException cleanup) {
+                    e.addSuppressed(cleanup);
+                    LOG.error("could not remove the partial copy {}: {}", target, cleanup.getMessage());
+                }
+            }
+            throw e;
+        }
+    }
+
+    /** Creates the missing folders above and including {@code dir}, journaling each before creating it. */
+    private void createParents(long id, Path dir) throws IOException {
+        Deque<Path> missing = new ArrayDeque<>();
+        for (Path d = dir; d != null && !Files.isDirectory(d); d = d.getParent()) {
+            missing.push(d);
+        }
+        while (!missing.isEmpty()) {
+            Path d = missing.pop();
+            journal.recordCreatedDir(id, d);
+            try {
+                ops.createDirectory(d);
+            } catch (FileAlreadyExistsException e) {
+                if (!Files.isDirectory(d)) {
+                    throw new IOException(d + " exists and is not a folder", e);
+                }
+            }
+        }
+    }
+
+    @FunctionalInterface
+    private interface Preparation {
+        void run() throws IOException;
+    }
+
+    @FunctionalInterface
+    private interface Step {
+        void run(int attempt, Path name) throws IOException;
+    }
+
+    /**
+     * Runs {@code step} with retries. A taken name is not a failure: the next free name is used (and the step
+     * tells the journal). Returns the name finally used.
+     */
+    private Path withRetries(Action action, Preparation prepare, Path firstName, Step step, Set<Path> reserved)
+            throws ActionFailed {
+        Path name = firstName;
+        IOException last = null;
+        int attempt = 0;
+        int renames = 0;
+        while (attempt <= retry.retries()) {
+            try {
+                prepare.run();
+                step.run(attempt, name);
+                return name;
+            } catch (FileAlreadyExistsException e) {
+                if (++renames > 10_000) {
+                    throw new ActionFailed("no free name found near " + firstName);
+                }
+                name = TargetNames.free(firstName, reserved); // someone took it meanwhile: next free name
+                continue;
+            } catch (NoSuchFileException e) {
+                if (!Files.exists(action.source(), LinkOption.NOFOLLOW_LINKS)) {
+                    throw new ActionFailed("no longer exists (removed while the run went on?)");
+                }
+                last = e;
+            } catch (IOException e) {
+                last = e;
+            }
+            attempt++;
+            if (attempt <= retry.retries()) {
+                LOG.info("{}: {} (try {} of {}, waiting {})", action.source(), Problem.describe(last), attempt,
+                        retry.retries() + 1, retry.delayBefore(attempt));
+                try {
+                    retry.sleeper().sleep(retry.delayBefore(attempt));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new ActionFailed("interrupted");
+                }
+            }
+        }
+        String what = last instanceof FileSystemException fse && fse.getFile() != null
+                && !fse.getFile().equals(action.source().toString()) ? " (" + fse.getFile() + ")" : "";
+        throw new ActionFailed(Problem.describe(last) + what + (retry.retries() > 0
+                ? " after " + (retry.retries() + 1) + " tries" : ""));
+    }
+
+    /** An action that could not be done; the message is for the user. */
+    private static final class ActionFailed extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        ActionFailed(String message) {
+            super(message, null, false, false);
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package org.cleanbackup.internal;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import org.cleanbackup.hash.ContentHash;
+import org.cleanbackup.hash.ContentHasher;
+
+/**
+ * Internal: not part of the API. Reads parts of files and hashes them: the first bytes, the last bytes, or everything. Each thread keeps one
+ * large buffer so whole-file hashing reads sequentially in big chunks without allocating.
+ */
+public final class ContentReader {
+
+    /** Read size for whole files: large enough that a spinning disk streams, small enough for many threads. */
+    private static final int CHUNK = 1 << 20;
+
+    private static final ThreadLocal<byte[]> BUFFER = ThreadLocal.withInitial(() -> new byte[CHUNK]);
+
+    private final ContentHasher hasher;
+    private final java.util.concurrent.atomic.LongAdder bytesRead = new java.util.concurrent.atomic.LongAdder();
+
+    /** A reader that hashes with {@code hasher}. */
+    public ContentReader(ContentHasher hasher) {
+        this.hasher = hasher;
+    }
+
+    /** How many bytes this reader has read so far. */
+    public long bytesRead() {
+        return bytesRead.sum();
+    }
+
+    /** Hashes {@code length} bytes starting at {@code offset}, checking that the file still has {@code size} bytes. */
+    public ContentHash hashRange(Path path, long size, long offset, long length) throws IOException {
+        byte[] buffer = BUFFER.get();
+        ContentHasher.Digest digest = hasher.newDigest();
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+            if (channel.size() != size) {
+                throw new FileChangedException(size, channel.size());
+            }
+            channel.position(offset);
+            long remaining = length;
+            ByteBuffer wrapped = ByteBuffer.wrap(buffer);
+            while (remaining > 0) {
+                wrapped.clear().limit((int) Math.min(buffer.length, remaining));
+                int n = channel.read(wrapped);
+                if (n < 0) {
+                    throw new FileChangedException(size, offset + length - remaining);
+                }
+                digest.update(buffer, 0, n);
+                bytesRead.add(n);
+                remaining -= n;
+            }
+        }
+        return ContentHash.of(hasher.name(), digest.finish());
+    }
+
+    /** Hashes the whole file. */
+    public ContentHash hashFile(Path path, long size) throws IOException {
+        return hashRange(path, size, 0, size);
+    }
+
+    /** The file's size changed between the scan and the read. */
+    public static final class FileChangedException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        FileChangedException(long expected, long actual) {
+            super("changed while the run went on (size was " + expected + " bytes, now " + actual + ")");
+        }
+    }
+}

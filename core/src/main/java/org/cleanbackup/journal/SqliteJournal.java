@@ -1,0 +1,385 @@
+package org.cleanbackup.journal;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.cleanbackup.plan.Action;
+import org.cleanbackup.plan.ActionType;
+
+/**
+ * The journal in a SQLite database (WAL, synchronous=FULL, so a recorded intent survives a crash or a power cut).
+ *
+ * <p>One process at a time: opening takes an exclusive lock on {@code <db>.lock}, waiting up to the given time
+ * for another run to finish before it says which process holds it. The schema version is kept in
+ * {@code PRAGMA user_version}; a journal from a newer version is refused, never rewritten.
+ */
+public final class SqliteJournal implements Journal {
+
+    /** The schema this code reads and writes. */
+    static final int SCHEMA_VERSION = 1;
+
+    private final Path file;
+    private final Connection db;
+    private final FileChannel lockChannel;
+    private final FileLock lock;
+
+    private SqliteJournal(Path file, Connection db, FileChannel lockChannel, FileLock lock) {
+        this.file = file;
+        this.db = db;
+        this.lockChannel = lockChannel;
+        this.lock = lock;
+    }
+
+    /**
+     * Opens the journal at {@code file}, creating it (and its folder) when {@code create} is true.
+     *
+     * @param waitMillis how long to wait for another run that holds the journal
+     * @throws JournalException with a one-line reason when the journal cannot be used; nothing has been changed
+     */
+    public static SqliteJournal open(Path file, boolean create, long waitMillis) {
+        if (!Files.exists(file)) {
+            if (!create) {
+                throw new JournalException("no journal at " + file + ": nothing has been recorded there yet");
+            }
+            try {
+                Files.createDirectories(file.toAbsolutePath().getParent());
+            } catch (IOException e) {
+                throw new JournalException("cannot create the journal folder for " + file + ": " + e.getMessage(), e);
+            }
+        } else if (!Files.isWritable(file)) {
+            throw new JournalException("the journal " + file + " is read-only: make it writable or pass --journal");
+        }
+        FileChannel channel = null;
+        FileLock lock;
+        try {
+            Path lockFile = file.resolveSibling(file.getFileName() + ".lock");
+            channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE);
+            lock = acquire(channel, lockFile, waitMillis);
+            channel.truncate(0).write(java.nio.ByteBuffer.wrap(
+                    Long.toString(ProcessHandle.current().pid()).getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+        } catch (IOException e) {
+            closeQuietly(channel);
+            throw new JournalException("cannot lock the journal " + file + ": " + e.getMessage(), e);
+        } catch (JournalException e) {
+            closeQuietly(channel);
+            throw e;
+        }
+        try {
+            Connection db = DriverManager.getConnection("jdbc:sqlite:" + file);
+            try (Statement st = db.createStatement()) {
+                st.execute("PRAGMA busy_timeout = 10000");
+                int version = userVersion(st);
+                if (version > SCHEMA_VERSION) {
+                    throw new JournalException("the journal " + file + " was written by a newer Clean-Backup (schema "
+                            + version + ", this one reads " + SCHEMA_VERSION + "): upgrade Clean-Backup");
+                }
+                st.execute("PRAGMA journal_mode = WAL");
+                st.execute("PRAGMA synchronous = FULL");
+                st.execute("PRAGMA foreign_keys = ON");
+                if (version == 0) {
+                    createSchema(st);
+                }
+            }
+            return new SqliteJournal(file, db, channel, lock);
+        } catch (SQLException e) {
+            releaseQuietly(lock);
+            closeQuietly(channel);
+            throw new JournalException(describe(file, e), e);
+        } catch (JournalException e) {
+            releaseQuietly(lock);
+            closeQuietly(channel);
+            throw e;
+        }
+    }
+
+    private static FileLock acquire(FileChannel channel, Path lockFile, long waitMillis) throws IOException {
+        long deadline = System.nanoTime() + waitMillis * 1_000_000;
+        while (true) {
+            FileLock lock;
+            try {
+                lock = channel.tryLock();
+            } catch (OverlappingFileLockException e) {
+                lock = null; // held by this JVM (another journal object): same answer as another process
+            }
+            if (lock != null) {
+                return lock;
+            }
+            if (System.nanoTime() > deadline) {
+                String holder = "";
+                try {
+                    holder = Files.readString(lockFile).trim();
+                } catch (IOException ignored) {
+                    // the message below is still true without the pid
+                }
+                throw new JournalException("another cleanbackup run" + (holder.isEmpty() ? "" : " (process " + holder + ")")
+                        + " is using the journal " + lockFile.resolveSibling(lockFile.getFileName().toString()
+                        .replaceFirst("\\.lock$", "")) + "; wait for it to finish");
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new JournalException("interrupted while waiting for the journal", e);
+            }
+        }
+    }
+
+    private static int userVersion(Statement st) throws SQLException {
+        try (ResultSet rs = st.executeQuery("PRAGMA user_version")) {
+            return rs.next() ? rs.getInt(1) : 0;
+        }
+    }
+
+    private static void createSchema(Statement st) throws SQLException {
+        st.execute("""
+                CREATE TABLE IF NOT EXISTS sessions (
+                  id INTEGER PRIMARY KEY AUTOINCREMENT,
+                  started_at INTEGER NOT NULL,
+                  ended_at INTEGER,
+                  command TEXT NOT NULL,
+                  state TEXT NOT NULL,
+                  undo_of INTEGER NOT NULL DEFAULT 0,
+                  pid INTEGER NOT NULL)""");
+        st.execute("""
+                CREATE TABLE IF NOT EXISTS actions (
+                  id INTEGER PRIMARY KEY AUTOINCREMENT,
+                  session_id INTEGER NOT NULL REFERENCES sessions(id),
+                  type TEXT NOT NULL,
+                  source TEXT NOT NULL,
+                  target TEXT,
+                  backup TEXT,
+                  size INTEGER NOT NULL,
+                  mtime INTEGER NOT NULL,
+                  hash TEXT,
+                  state TEXT NOT NULL,
+                  message TEXT,
+                  updated_at INTEGER NOT NULL)""");
+        st.execute("CREATE INDEX IF NOT EXISTS actions_by_session ON actions(session_id, id)");
+        st.execute("""
+                CREATE TABLE IF NOT EXISTS created_dirs (
+                  action_id INTEGER NOT NULL REFERENCES actions(id),
+                  seq INTEGER NOT NULL,
+                  dir TEXT NOT NULL,
+                  PRIMARY KEY (action_id, seq))""");
+        st.execute("PRAGMA user_version = " + SCHEMA_VERSION);
+    }
+
+    private static String describe(Path file, SQLException e) {
+        String message = String.valueOf(e.getMessage());
+        if (message.contains("SQLITE_NOTADB") || message.contains("not a database")
+                || message.contains("SQLITE_CORRUPT") || message.contains("malformed")) {
+            return "the journal " + file + " is damaged (not a readable SQLite database); move it aside to start a"
+                    + " new one (undo history in it would be lost)";
+        }
+        if (message.contains("SQLITE_READONLY") || message.contains("readonly")) {
+            return "the journal " + file + " is read-only: make it writable or pass --journal";
+        }
+        if (message.contains("SQLITE_BUSY") || message.contains("locked")) {
+            return "the journal " + file + " is busy: another program holds it";
+        }
+        return "cannot use the journal " + file + ": " + message;
+    }
+
+    /** Where the journal lives. */
+    public Path file() {
+        return file;
+    }
+
+    @Override
+    public long beginSession(String command) {
+        return beginUndoSession(command, 0);
+    }
+
+    @Override
+    public long beginUndoSession(String command, long undoOf) {
+        return insert("INSERT INTO sessions(started_at, command, state, undo_of, pid) VALUES (?, ?, ?, ?, ?)",
+                System.currentTimeMillis(), command, SessionState.RUNNING.name(), undoOf, ProcessHandle.current().pid());
+    }
+
+    @Override
+    public long recordIntent(long sessionId, Action action, Path target, Path backup) {
+        return insert("INSERT INTO actions(session_id, type, source, target, backup, size, mtime, hash, state, updated_at)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                sessionId, action.type().name(), action.source().toString(), str(target), str(backup), action.size(),
+                action.lastModified(), action.hash() == null ? null : action.hash().toString(),
+                ActionState.INTENT.name(), System.currentTimeMillis());
+    }
+
+    @Override
+    public void updatePaths(long entryId, Path target, Path backup) {
+        update("UPDATE actions SET target = ?, backup = ?, updated_at = ? WHERE id = ?",
+                str(target), str(backup), System.currentTimeMillis(), entryId);
+    }
+
+    @Override
+    public void recordCreatedDir(long entryId, Path dir) {
+        update("INSERT INTO created_dirs(action_id, seq, dir) VALUES (?, "
+                + "(SELECT COUNT(*) FROM created_dirs WHERE action_id = ?), ?)", entryId, entryId, dir.toString());
+    }
+
+    @Override
+    public void recordDone(long entryId) {
+        setState(entryId, ActionState.DONE, null);
+    }
+
+    @Override
+    public void recordFailed(long entryId, String message) {
+        setState(entryId, ActionState.FAILED, message);
+    }
+
+    @Override
+    public void recordUndone(long entryId) {
+        setState(entryId, ActionState.UNDONE, null);
+    }
+
+    private void setState(long entryId, ActionState state, String message) {
+        update("UPDATE actions SET state = ?, message = ?, updated_at = ? WHERE id = ?",
+                state.name(), message, System.currentTimeMillis(), entryId);
+    }
+
+    @Override
+    public void endSession(long sessionId, SessionState state) {
+        update("UPDATE sessions SET state = ?, ended_at = ? WHERE id = ?", state.name(), System.currentTimeMillis(),
+                sessionId);
+    }
+
+    @Override
+    public List<SessionInfo> sessions() {
+        String sql = """
+                SELECT s.id, s.started_at, s.ended_at, s.command, s.state, s.undo_of,
+                  (SELECT COUNT(*) FROM actions a WHERE a.session_id = s.id AND a.state IN ('DONE', 'UNDONE')),
+                  (SELECT COUNT(*) FROM actions a WHERE a.session_id = s.id AND a.state = 'FAILED'),
+                  (SELECT COUNT(*) FROM actions a WHERE a.session_id = s.id AND a.state = 'UNDONE')
+                FROM sessions s ORDER BY s.id DESC""";
+        List<SessionInfo> sessions = new ArrayList<>();
+        try (PreparedStatement ps = db.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                long ended = rs.getLong(3);
+                sessions.add(new SessionInfo(rs.getLong(1), Instant.ofEpochMilli(rs.getLong(2)),
+                        rs.wasNull() || ended == 0 ? null : Instant.ofEpochMilli(ended), rs.getString(4),
+                        SessionState.valueOf(rs.getString(5)), rs.getLong(6), rs.getInt(7), rs.getInt(8),
+                        rs.getInt(9)));
+            }
+        } catch (SQLException e) {
+            throw new JournalException(describe(file, e), e);
+        }
+        return sessions;
+    }
+
+    @Override
+    public List<JournalEntry> entries(long sessionId) {
+        Map<Long, List<Path>> dirs = new HashMap<>();
+        try (PreparedStatement ps = db.prepareStatement("SELECT d.action_id, d.dir FROM created_dirs d JOIN actions a"
+                + " ON a.id = d.action_id WHERE a.session_id = ? ORDER BY d.action_id, d.seq")) {
+            ps.setLong(1, sessionId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    dirs.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(Path.of(rs.getString(2)));
+                }
+            }
+        } catch (SQLException e) {
+            throw new JournalException(describe(file, e), e);
+        }
+        List<JournalEntry> entries = new ArrayList<>();
+        try (PreparedStatement ps = db.prepareStatement("SELECT id, type, source, target, backup, size, mtime, hash,"
+                + " state, message FROM actions WHERE session_id = ? ORDER BY id")) {
+            ps.setLong(1, sessionId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long id = rs.getLong(1);
+                    entries.add(new JournalEntry(id, sessionId, ActionType.valueOf(rs.getString(2)),
+                            Path.of(rs.getString(3)), path(rs.getString(4)), path(rs.getString(5)), rs.getLong(6),
+                            rs.getLong(7), rs.getString(8), ActionState.valueOf(rs.getString(9)), rs.getString(10),
+                            dirs.getOrDefault(id, List.of())));
+                }
+            }
+        } catch (SQLException e) {
+            throw new JournalException(describe(file, e), e);
+        }
+        return entries;
+    }
+
+    @Override
+    public void close() {
+        try {
+            db.close();
+        } catch (SQLException e) {
+            throw new JournalException(describe(file, e), e);
+        } finally {
+            releaseQuietly(lock);
+            closeQuietly(lockChannel);
+        }
+    }
+
+    private long insert(String sql, Object... args) {
+        try (PreparedStatement ps = db.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)) {
+            bind(ps, args);
+            ps.executeUpdate();
+            try (ResultSet keys = ps.getGeneratedKeys()) {
+                keys.next();
+                return keys.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new JournalException(describe(file, e), e);
+        }
+    }
+
+    private void update(String sql, Object... args) {
+        try (PreparedStatement ps = db.prepareStatement(sql)) {
+            bind(ps, args);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new JournalException(describe(file, e), e);
+        }
+    }
+
+    private static void bind(PreparedStatement ps, Object... args) throws SQLException {
+        for (int i = 0; i < args.length; i++) {
+            ps.setObject(i + 1, args[i]);
+        }
+    }
+
+    private static String str(Path path) {
+        return path == null ? null : path.toString();
+    }
+
+    private static Path path(String s) {
+        return s == null ? null : Path.of(s);
+    }
+
+    private static void releaseQuietly(FileLock lock) {
+        try {
+            if (lock != null) {
+                lock.release();
+            }
+        } catch (IOException ignored) {
+            // closing the channel releases it too
+        }
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        try {
+            if (channel != null) {
+                channel.close();
+            }
+        } catch (IOException ignored) {
+            // nothing more to do for a lock file
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package org.cleanbackup.plan;
+
+import java.nio.file.Path;
+import java.util.Objects;
+import org.cleanbackup.hash.ContentHash;
+
+/**
+ * One planned change to the file system.
+ *
+ * @param type         what to do
+ * @param source       the file acted on
+ * @param sourceRoot   the scan root the source was found under (the trash of a delete lives there)
+ * @param target       for MOVE and COPY the wanted destination (a free name is chosen if it is taken); for
+ *                     HARDLINK the file to link to; null for DELETE
+ * @param size         the source's size when planned; the action is skipped if it has changed
+ * @param lastModified the source's modification time when planned (ms); the action is skipped if it has changed
+ * @param hash         the source's content hash when known, else null
+ * @param reason       why, for a person: "same content as reference/a.mp3"
+ */
+public record Action(ActionType type, Path source, Path sourceRoot, Path target, long size, long lastModified,
+                     ContentHash hash, String reason) {
+
+    public Action {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(sourceRoot, "sourceRoot");
+        Objects.requireNonNull(reason, "reason");
+        if (type != ActionType.DELETE && target == null) {
+            throw new IllegalArgumentException(type + " needs a target");
+        }
+    }
+
+    /** One line for a dry run: "move  a.mp3 -> out/a.mp3  (same content as ...)". */
+    public String describe() {
+        String arrow = switch (type) {
+            case MOVE, COPY -> " -> " + target;
+            case DELETE -> " -> trash";
+            case HARDLINK -> " => link to " + target;
+        };
+        return String.format("%-8s %s%s  (%s)", type.userName(), source, arrow, reason);
+    }
+}

@@ -1,0 +1,148 @@
+package org.cleanbackup.report;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.List;
+import org.cleanbackup.dedupe.DuplicateGroup;
+import org.cleanbackup.execute.ExecutionReport;
+import org.cleanbackup.execute.Outcome;
+import org.cleanbackup.plan.Action;
+import org.cleanbackup.plan.Plan;
+import org.cleanbackup.scan.MediaFile;
+import org.cleanbackup.scan.Problem;
+
+/**
+ * Everything a dedupe run found and did, for the summary and for {@code --json}.
+ *
+ * @param filesScanned files that passed the filters
+ * @param bytesScanned their total size
+ * @param groups       groups of identical files
+ * @param plan         the actions planned (empty for a report-only run)
+ * @param execution    what was done, or null for a dry run or report-only run
+ * @param problems     files that could not be scanned, read or acted on
+ * @param algorithm    the content hash used
+ * @param partialHash  true when only the first {@code maxHashBytes} bytes were compared
+ * @param dryRun       true when nothing was changed on purpose
+ */
+public record DedupeReport(long filesScanned, long bytesScanned, List<DuplicateGroup> groups, Plan plan,
+                           ExecutionReport execution, List<Problem> problems, String algorithm,
+                           boolean partialHash, boolean dryRun) {
+
+    public DedupeReport {
+        groups = List.copyOf(groups);
+        problems = List.copyOf(problems);
+    }
+
+    /** Duplicates found (copies beyond the kept one, reference copies excluded). */
+    public long duplicateCount() {
+        return groups.stream().mapToLong(g -> g.duplicates().size()).sum();
+    }
+
+    /** Bytes that acting on every duplicate would free. */
+    public long reclaimableBytes() {
+        return groups.stream().mapToLong(DuplicateGroup::reclaimableBytes).sum();
+    }
+
+    /** Bytes of the duplicates actually acted on. */
+    public long reclaimedBytes() {
+        return execution == null ? 0 : execution.bytesDone();
+    }
+
+    /** Problems of every stage, including failed and skipped actions. */
+    public List<Problem> allProblems() {
+        List<Problem> all = new java.util.ArrayList<>(problems);
+        if (execution != null) {
+            for (Outcome o : execution.outcomes()) {
+                if (o.status() != Outcome.Status.DONE) {
+                    all.add(new Problem(o.action().source(), o.message()));
+                }
+            }
+        }
+        return all;
+    }
+
+    /**
+     * Writes the report as JSON (the schema is in docs/json.md):
+     * {@code {"groups":[{"hash","size","keep","duplicates":[...]}],"actions":[...],"problems":[...],"summary":{...}}}.
+     */
+    public void writeJson(OutputStream out) throws IOException {
+        try (JsonGenerator json = new JsonFactory().disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
+                .createGenerator(out, JsonEncoding.UTF8)) {
+            json.useDefaultPrettyPrinter();
+            json.writeStartObject();
+            json.writeArrayFieldStart("groups");
+            for (DuplicateGroup g : groups) {
+                json.writeStartObject();
+                json.writeStringField("hash", g.hash().toString());
+                json.writeNumberField("size", g.size());
+                json.writeStringField("keep", g.keep().path().toString());
+                json.writeStringField("keepReason", g.keepReason());
+                writePaths(json, "duplicates", g.duplicates());
+                writePaths(json, "protected", g.protectedCopies());
+                writePaths(json, "hardLinks", g.hardLinks());
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+            json.writeArrayFieldStart("actions");
+            for (int i = 0; i < plan.actions().size(); i++) {
+                Action a = plan.actions().get(i);
+                Outcome o = execution == null ? null : execution.outcomes().get(i);
+                json.writeStartObject();
+                json.writeStringField("action", a.type().userName());
+                json.writeStringField("source", a.source().toString());
+                if (o != null && o.finalPath() != null) {
+                    json.writeStringField("target", o.finalPath().toString());
+                } else if (a.target() != null) {
+                    json.writeStringField("target", a.target().toString());
+                }
+                json.writeNumberField("size", a.size());
+                json.writeStringField("reason", a.reason());
+                json.writeStringField("status", o == null ? (dryRun ? "planned" : "not-run") : o.status().name().toLowerCase(java.util.Locale.ROOT));
+                if (o != null && o.message() != null) {
+                    json.writeStringField("message", o.message());
+                }
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+            json.writeArrayFieldStart("problems");
+            for (Problem p : allProblems()) {
+                json.writeStartObject();
+                json.writeStringField("path", p.path().toString());
+                json.writeStringField("message", p.message());
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+            json.writeObjectFieldStart("summary");
+            json.writeNumberField("filesScanned", filesScanned);
+            json.writeNumberField("bytesScanned", bytesScanned);
+            json.writeNumberField("groups", groups.size());
+            json.writeNumberField("duplicates", duplicateCount());
+            json.writeNumberField("bytesReclaimable", reclaimableBytes());
+            json.writeNumberField("bytesReclaimed", reclaimedBytes());
+            json.writeNumberField("actionsDone", execution == null ? 0 : execution.count(Outcome.Status.DONE));
+            json.writeNumberField("actionsFailed", execution == null ? 0 : execution.count(Outcome.Status.FAILED));
+            json.writeNumberField("actionsSkipped", execution == null ? 0 : execution.count(Outcome.Status.SKIPPED));
+            json.writeNumberField("problems", allProblems().size());
+            json.writeStringField("algorithm", algorithm);
+            json.writeBooleanField("partialHash", partialHash);
+            json.writeBooleanField("dryRun", dryRun);
+            if (execution != null) {
+                json.writeNumberField("session", execution.sessionId());
+            }
+            json.writeEndObject();
+            json.writeEndObject();
+            json.writeRaw('\n');
+        }
+    }
+
+    private static void writePaths(JsonGenerator json, String name, List<MediaFile> files) throws IOException {
+        json.writeArrayFieldStart(name);
+        for (MediaFile f : files) {
+            json.writeString(f.path().toString());
+        }
+        json.writeEndArray();
+    }
+}

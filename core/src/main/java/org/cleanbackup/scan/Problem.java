@@ -1,0 +1,50 @@
+package org.cleanbackup.scan;
+
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * Something that went wrong with one file or folder. Problems are collected and reported; they never stop a run.
+ *
+ * @param path    the file or folder concerned
+ * @param message one line saying what went wrong, for a person
+ */
+public record Problem(Path path, String message) {
+
+    public Problem {
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(message, "message");
+        message = message.replace('\n', ' ');
+    }
+
+    /** A problem that describes an I/O failure in plain words rather than as an exception class name. */
+    public static Problem of(Path path, Exception e) {
+        return new Problem(path, describe(e));
+    }
+
+    /** One line describing an I/O failure, without the path (which the problem already carries). */
+    public static String describe(Exception e) {
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof NoSuchFileException) {
+            return "no longer exists (removed while the run went on?)";
+        }
+        if (e instanceof java.nio.file.FileSystemLoopException) {
+            return "symbolic link loop, not followed";
+        }
+        if (e instanceof FileSystemException fse && fse.getReason() != null) {
+            return fse.getReason();
+        }
+        String message = e.getMessage();
+        return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+    }
+
+    @Override
+    public String toString() {
+        return path + ": " + message;
+    }
+}

@@ -1,0 +1,54 @@
+package org.cleanbackup.scan;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * What a {@link Scanner} looks at.
+ *
+ * @param roots        the folders to walk, sources and references
+ * @param extensions   lower-case extensions (without dots) of the files to keep; empty keeps every regular file
+ * @param followLinks  follow symbolic links (loops are detected and reported, not followed)
+ * @param includeEmpty keep zero-byte files (they are all "identical", so they are left out by default)
+ * @param excluded     folders never entered, such as the output folder of a move
+ */
+public record ScanOptions(List<ScanRoot> roots, Set<String> extensions, boolean followLinks, boolean includeEmpty,
+                          List<Path> excluded) {
+
+    /** The folder name, under each root, where deleted files wait in case of undo. Never scanned. */
+    public static final String TRASH_FOLDER = ".cleanbackup-trash";
+
+    public ScanOptions {
+        roots = List.copyOf(Objects.requireNonNull(roots, "roots"));
+        extensions = Objects.requireNonNull(extensions, "extensions").stream()
+                .map(e -> e.toLowerCase(Locale.ROOT).replaceFirst("^\\.", ""))
+                .collect(Collectors.toUnmodifiableSet());
+        excluded = List.copyOf(Objects.requireNonNull(excluded, "excluded"));
+    }
+
+    /** Options for the given roots, keeping files of the given media types, with the defaults for the rest. */
+    public static ScanOptions of(List<ScanRoot> roots, Set<MediaType> types) {
+        return new ScanOptions(roots, MediaType.extensionsOf(types), false, false, List.of());
+    }
+
+    /** A copy that also leaves out the given folders. */
+    public ScanOptions excluding(List<Path> more) {
+        var all = new java.util.ArrayList<>(excluded);
+        all.addAll(more);
+        return new ScanOptions(roots, extensions, followLinks, includeEmpty, all);
+    }
+
+    /** A copy with the given link and empty-file settings. */
+    public ScanOptions with(boolean followLinks, boolean includeEmpty) {
+        return new ScanOptions(roots, extensions, followLinks, includeEmpty, excluded);
+    }
+
+    /** Whether a file name passes the extension filter. */
+    public boolean accepts(String fileName) {
+        return extensions.isEmpty() || extensions.contains(MediaType.extensionOf(fileName));
+    }
+}

@@ -1,0 +1,37 @@
+package org.cleanbackup.dedupe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import org.cleanbackup.hash.ContentHash;
+import org.cleanbackup.hash.ContentHasher;
+import org.cleanbackup.hash.ContentHashers;
+import org.junit.jupiter.api.Test;
+
+class ContentHashersTest {
+
+    private static String hash(String algorithm, String text) {
+        ContentHasher.Digest digest = ContentHashers.byName(algorithm).newDigest();
+        byte[] bytes = text.getBytes(StandardCharsets.US_ASCII);
+        // Feed in two pieces: streaming must give the same value as one call.
+        digest.update(bytes, 0, bytes.length / 2);
+        digest.update(bytes, bytes.length / 2, bytes.length - bytes.length / 2);
+        return ContentHash.of(algorithm, digest.finish()).hex();
+    }
+
+    @Test
+    void knownAnswers() {
+        // Reference values: `printf abc | md5sum`, `sha256sum`, and `xxhsum -H2` (XXH128) from xxHash 0.8.
+        assertThat(hash("md5", "abc")).isEqualTo("900150983cd24fb0d6963f7d28e17f72");
+        assertThat(hash("sha256", "abc")).isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        assertThat(hash("xxh3", "")).isEqualTo("99aa06d3014798d86001c324468d497f");
+        assertThat(hash("xxh3", "abc")).isEqualTo("06b05ab6733a618578af5f94892f3950");
+    }
+
+    @Test
+    void unknownNamesListTheAvailableOnes() {
+        assertThatThrownBy(() -> ContentHashers.byName("crc32"))
+                .hasMessageContaining("crc32").hasMessageContaining("xxh3").hasMessageContaining("sha256");
+    }
+}

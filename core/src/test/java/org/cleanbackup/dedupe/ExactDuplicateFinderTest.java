@@ -1,0 +1,171 @@
+package org.cleanbackup.dedupe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import org.cleanbackup.hash.ContentHashers;
+import org.cleanbackup.report.ProgressListener;
+import org.cleanbackup.scan.MediaFile;
+import org.cleanbackup.scan.MediaType;
+import org.cleanbackup.scan.ScanOptions;
+import org.cleanbackup.scan.ScanRoot;
+import org.cleanbackup.scan.Scanner;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ExactDuplicateFinderTest {
+
+    @TempDir
+    Path dir;
+
+    private static byte[] random(int size, long seed) {
+        byte[] bytes = new byte[size];
+        new Random(seed).nextBytes(bytes);
+        return bytes;
+    }
+
+    private Path write(String name, byte[] content, long mtimeMillis) throws IOException {
+        Path file = dir.resolve(name);
+        Files.createDirectories(file.getParent());
+        Files.write(file, content);
+        Files.setLastModifiedTime(file, FileTime.fromMillis(mtimeMillis));
+        return file;
+    }
+
+    private ExactDuplicateFinder.Result find(KeepPolicy keep, long maxHashBytes, ScanRoot... roots) {
+        var scan = new Scanner(ScanOptions.of(List.of(roots), MediaType.all())).scan();
+        return new ExactDuplicateFinder(new ExactDuplicateFinder.Options(ContentHashers.defaultHasher(), maxHashBytes,
+                2, keep)).find(scan.files(), ProgressListener.NONE);
+    }
+
+    private static Set<Path> paths(DuplicateGroup g) {
+        var all = new java.util.HashSet<Path>();
+        all.add(g.keep().path());
+        g.duplicates().forEach(f -> all.add(f.path()));
+        g.protectedCopies().forEach(f -> all.add(f.path()));
+        return all;
+    }
+
+    @ParameterizedTest(name = "files of {0} bytes that differ only at the {1}")
+    @ValueSource(ints = {1, 100, 4096, 4097, 8192, 8193, 100_000, 3_000_000})
+    void sameSizeFilesThatDifferAnywhereAreNotDuplicates(int size) throws IOException {
+        byte[] original = random(size, size);
+        Path a = write("a/song.mp3", original, 1000);
+        Path copy = write("b/song.mp3", original, 2000);
+        for (int position : new int[] {0, size / 2, size - 1}) {
+            byte[] changed = original.clone();
+            changed[position] ^= 1;
+            write("c/changed-at-" + position + ".mp3", changed, 3000);
+        }
+        var result = find(KeepPolicy.OLDEST, 0, ScanRoot.source(dir));
+        assertThat(result.groups()).hasSize(1);
+        assertThat(paths(result.groups().getFirst())).containsExactlyInAnyOrder(a.toRealPath(), copy.toRealPath());
+        assertThat(result.problems()).isEmpty();
+    }
+
+    @Test
+    void referenceFilesAreKeptAndNeverDuplicates() throws IOException {
+        byte[] content = random(50_000, 1);
+        Path ref = write("library/a.mp3", content, 5000); // newer than the copies: only the reference rule keeps it
+        Path ref2 = write("library/again/a.mp3", content, 6000);
+        Path dup = write("inbox/a.mp3", content, 1000);
+        var result = find(KeepPolicy.OLDEST, 0, ScanRoot.reference(dir.resolve("library")),
+                ScanRoot.source(dir.resolve("inbox")));
+        DuplicateGroup group = result.groups().getFirst();
+        assertThat(group.keep().path()).isEqualTo(ref.toRealPath());
+        assertThat(group.keepReason()).contains("reference");
+        assertThat(group.protectedCopies()).extracting(MediaFile::path).containsExactly(ref2.toRealPath());
+        assertThat(group.duplicates()).extracting(MediaFile::path).containsExactly(dup.toRealPath());
+    }
+
+    @Test
+    void keepPoliciesChooseTheExpectedCopy() throws IOException {
+        byte[] content = random(10_000, 2);
+        Path oldest = write("z/deep/er/old.mp3", content, 1000);
+        Path newest = write("a/new.mp3", content, 9000);
+        write("m/mid.mp3", content, 5000);
+        assertThat(find(KeepPolicy.OLDEST, 0, ScanRoot.source(dir)).groups().getFirst().keep().path())
+                .isEqualTo(oldest.toRealPath());
+        assertThat(find(KeepPolicy.NEWEST, 0, ScanRoot.source(dir)).groups().getFirst().keep().path())
+                .isEqualTo(newest.toRealPath());
+        assertThat(find(KeepPolicy.SHORTEST_PATH, 0, ScanRoot.source(dir)).groups().getFirst().keep().path())
+                .isEqualTo(newest.toRealPath());
+    }
+
+    @Test
+    void hardLinksToOneFileAreNeverDuplicatesOfEachOther() throws IOException {
+        byte[] content = random(20_000, 3);
+        Path original = write("a/x.mp3", content, 1000);
+        Path link = dir.resolve("b/x-link.mp3");
+        Files.createDirectories(link.getParent());
+        Files.createLink(link, original);
+        var onlyLinks = find(KeepPolicy.OLDEST, 0, ScanRoot.source(dir));
+        assertThat(onlyLinks.groups()).as("two names of one inode free nothing").isEmpty();
+
+        Path copy = write("c/x.mp3", content, 2000);
+        var result = find(KeepPolicy.OLDEST, 0, ScanRoot.source(dir));
+        assertThat(result.groups()).hasSize(1);
+        DuplicateGroup group = result.groups().getFirst();
+        assertThat(group.duplicates()).extracting(MediaFile::path).containsExactly(copy.toRealPath());
+        assertThat(group.hardLinks()).hasSize(1);
+        assertThat(group.reclaimableBytes()).isEqualTo(20_000);
+    }
+
+    @Test
+    void maxHashBytesComparesOnlyTheStartAndSaysSo() throws IOException {
+        byte[] a = random(100_000, 4);
+        byte[] b = a.clone();
+        b[50_000] ^= 1; // differs in the middle: prefix and suffix agree, only the full hash tells
+        write("a.mp3", a, 1000);
+        write("b.mp3", b, 1000);
+        var whole = find(KeepPolicy.OLDEST, 0, ScanRoot.source(dir));
+        assertThat(whole.groups()).isEmpty();
+        assertThat(whole.partialHash()).isFalse();
+        var partial = find(KeepPolicy.OLDEST, 10_000, ScanRoot.source(dir));
+        assertThat(partial.groups()).hasSize(1);
+        assertThat(partial.partialHash()).isTrue();
+    }
+
+    @Test
+    void aFileRemovedOrChangedDuringTheRunIsAProblemNotAGroupMember() throws IOException {
+        byte[] content = random(30_000, 5);
+        write("a.mp3", content, 1000);
+        write("b.mp3", content, 1000);
+        Path vanishing = write("c.mp3", content, 1000);
+        Path growing = write("d.mp3", content, 1000);
+        var scan = new Scanner(ScanOptions.of(List.of(ScanRoot.source(dir)), MediaType.all())).scan();
+        Files.delete(vanishing);
+        Files.write(growing, Arrays.copyOf(content, content.length + 10));
+        var result = new ExactDuplicateFinder(ExactDuplicateFinder.Options.defaults()).find(scan.files(),
+                ProgressListener.NONE);
+        assertThat(result.groups()).hasSize(1);
+        assertThat(paths(result.groups().getFirst())).hasSize(2);
+        assertThat(result.problems()).extracting(p -> p.path().getFileName().toString())
+                .containsExactlyInAnyOrder("c.mp3", "d.mp3");
+        assertThat(result.problems()).allSatisfy(p -> assertThat(p.message()).doesNotContain("Exception"));
+    }
+
+    @Test
+    void everyAlgorithmFindsTheSameGroups() throws IOException {
+        byte[] content = random(9_000, 6);
+        write("a.mp3", content, 1000);
+        write("b.mp3", content, 1000);
+        write("c.mp3", random(9_000, 7), 1000);
+        var scan = new Scanner(ScanOptions.of(List.of(ScanRoot.source(dir)), MediaType.all())).scan();
+        for (String algorithm : List.of("xxh3", "md5", "sha256")) {
+            var result = new ExactDuplicateFinder(new ExactDuplicateFinder.Options(ContentHashers.byName(algorithm),
+                    0, 1, KeepPolicy.FIRST)).find(scan.files(), ProgressListener.NONE);
+            assertThat(result.groups()).as(algorithm).hasSize(1);
+            assertThat(result.groups().getFirst().hash().algorithm()).isEqualTo(algorithm);
+        }
+    }
+}
