@@ -1,7 +1,6 @@
 package org.cleanbackup.cli;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -320,25 +319,13 @@ final class DedupeCommand implements Callable<Integer> {
 
     private void writeJson(DedupeReport report, boolean toStdout) throws IOException {
         if (toStdout) {
-            spec.commandLine().getOut().flush();
-            report.writeJson(new NonClosing(System.out));
-            System.out.flush();
+            PrintWriter out = spec.commandLine().getOut();
+            report.writeJson(out);
+            out.flush();
             return;
         }
-        try (OutputStream file = Files.newOutputStream(Path.of(json))) {
+        try (var file = Files.newBufferedWriter(Path.of(json), java.nio.charset.StandardCharsets.UTF_8)) {
             report.writeJson(file);
-        }
-    }
-
-    /** Keeps a JSON writer from closing stdout. */
-    private static final class NonClosing extends java.io.FilterOutputStream {
-        NonClosing(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void close() throws IOException {
-            flush();
         }
     }
 }

@@ -1,10 +1,9 @@
 package org.cleanbackup.report;
 
-import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
-import java.io.OutputStream;
+import java.io.Writer;
 import java.util.List;
 import org.cleanbackup.dedupe.DuplicateGroup;
 import org.cleanbackup.execute.ExecutionReport;
@@ -68,9 +67,9 @@ public record DedupeReport(long filesScanned, long bytesScanned, List<DuplicateG
      * Writes the report as JSON (the schema is in docs/json.md):
      * {@code {"groups":[{"hash","size","keep","duplicates":[...]}],"actions":[...],"problems":[...],"summary":{...}}}.
      */
-    public void writeJson(OutputStream out) throws IOException {
+    public void writeJson(Writer out) throws IOException {
         try (JsonGenerator json = new JsonFactory().disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
-                .createGenerator(out, JsonEncoding.UTF8)) {
+                .createGenerator(out)) {
             json.useDefaultPrettyPrinter();
             json.writeStartObject();
             json.writeArrayFieldStart("groups");

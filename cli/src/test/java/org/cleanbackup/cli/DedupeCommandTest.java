@@ -1,0 +1,217 @@
+package org.cleanbackup.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The reference/source/output flow of the original audio script, run through the real command line. */
+class DedupeCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private Path library;
+    private Path inbox;
+    private Path out;
+    private String stdout;
+    private String stderr;
+
+    private void copyMedia(String name, Path target) throws IOException {
+        Files.createDirectories(target.getParent());
+        try (InputStream in = getClass().getResourceAsStream("/media/" + name)) {
+            Files.copy(in, target);
+        }
+        Files.setLastModifiedTime(target, FileTime.fromMillis(1_500_000_000_000L));
+    }
+
+    @BeforeEach
+    void messyMusicFolder() throws IOException {
+        library = dir.resolve("library");
+        inbox = dir.resolve("inbox");
+        out = dir.resolve("dupes");
+        copyMedia("chirp-1.mp3", library.resolve("chirp-1.mp3"));
+        copyMedia("chirp-3.mp3", library.resolve("sub/chirp-3.mp3"));
+        copyMedia("chirp-1.mp3", inbox.resolve("chirp-1 (1).mp3"));     // duplicate of the library
+        copyMedia("chirp-1.mp3", inbox.resolve("old/chirp-1.mp3"));     // another one
+        copyMedia("chirp-2.mp3", inbox.resolve("chirp-2.mp3"));         // same size as chirp-1, other content
+        copyMedia("chirp-3.mp3", inbox.resolve("two words/chirp-3.mp3"));
+    }
+
+    private int run(String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(1, List.of("--journal", dir.resolve("journal.db").toString(),
+                "--log-file", dir.resolve("log.txt").toString(), "--retry-delay", "1ms"));
+        StringWriter o = new StringWriter();
+        StringWriter e = new StringWriter();
+        int code = Main.run(new PrintWriter(o), new PrintWriter(e), all.toArray(String[]::new));
+        stdout = o.toString();
+        stderr = e.toString();
+        return code;
+    }
+
+    /** Every file under the folder with its bytes and modification time. */
+    private static Map<String, String> snapshot(Path root) throws IOException {
+        Map<String, String> tree = new TreeMap<>();
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : walk.toList()) {
+                String key = root.relativize(p).toString();
+                tree.put(key, Files.isDirectory(p) ? "dir" : java.util.Arrays.hashCode(Files.readAllBytes(p))
+                        + "@" + Files.getLastModifiedTime(p).toMillis());
+            }
+        }
+        return tree;
+    }
+
+    @Test
+    void movesTheSourcesDuplicatesOfTheReferenceToTheOutputFolder() throws IOException {
+        Map<String, String> libraryBefore = snapshot(library);
+
+        int code = run("dedupe", "--reference", library.toString(), "--action", "move", "--to", out.toString(),
+                inbox.toString());
+
+        assertThat(code).as(stderr).isZero();
+        assertThat(snapshot(library)).as("the reference folder is never touched").isEqualTo(libraryBefore);
+        assertThat(out.resolve("inbox/chirp-1 (1).mp3")).exists();
+        assertThat(out.resolve("inbox/old/chirp-1.mp3")).exists();
+        assertThat(out.resolve("inbox/two words/chirp-3.mp3")).exists();
+        assertThat(inbox.resolve("chirp-1 (1).mp3")).doesNotExist();
+        assertThat(inbox.resolve("chirp-2.mp3")).as("same size, different content: not a duplicate").exists();
+        assertThat(Files.getLastModifiedTime(out.resolve("inbox/old/chirp-1.mp3")).toMillis()).isEqualTo(1_500_000_000_000L);
+        assertThat(stdout).contains("3 duplicates").contains("Move: 3 done");
+    }
+
+    @ParameterizedTest(name = "--dry-run --action {0} changes nothing")
+    @ValueSource(strings = {"move", "copy", "delete", "hardlink", "report"})
+    void dryRunLeavesTheTreeByteIdentical(String action) throws IOException {
+        Map<String, String> before = snapshot(dir);
+        int code = run("dedupe", "--dry-run", "--reference", library.toString(), "--action", action, "--to",
+                out.toString(), inbox.toString());
+        assertThat(code).as(stderr).isZero();
+        Map<String, String> after = snapshot(dir);
+        after.keySet().removeIf(k -> k.startsWith("log.txt")); // the log is ours, not the user's
+        before.keySet().removeIf(k -> k.startsWith("log.txt"));
+        assertThat(after).isEqualTo(before);
+        if (!action.equals("report")) {
+            assertThat(stdout).contains("Dry run").contains(inbox.resolve("old/chirp-1.mp3").toString());
+        }
+    }
+
+    @Test
+    void flatOutputNeverOverwritesAndPicksUniqueNames() throws IOException {
+        copyMedia("chirp-1.mp3", inbox.resolve("a/chirp.mp3"));
+        copyMedia("chirp-1.mp3", inbox.resolve("b/chirp.mp3"));
+        Files.createDirectories(out);
+        Files.writeString(out.resolve("chirp.mp3"), "already here");
+        int code = run("dedupe", "--reference", library.toString(), "--action", "move", "--flat", "--to",
+                out.toString(), inbox.toString());
+        assertThat(code).as(stderr).isZero();
+        assertThat(out.resolve("chirp.mp3")).hasContent("already here");
+        assertThat(out.resolve("chirp_1.mp3")).exists();
+        assertThat(out.resolve("chirp_2.mp3")).exists();
+    }
+
+    @Test
+    void jsonReportHasTheDocumentedShape() throws IOException {
+        Path json = dir.resolve("report.json");
+        int code = run("dedupe", "--reference", library.toString(), "--json", json.toString(), inbox.toString());
+        assertThat(code).isZero();
+        JsonNode report = new ObjectMapper().readTree(json.toFile());
+        assertThat(report.get("groups")).hasSize(2);
+        JsonNode first = report.get("groups").get(0);
+        assertThat(first.get("hash").asText()).startsWith("xxh3:");
+        assertThat(first.get("keep").asText()).startsWith(library.toRealPath().toString());
+        assertThat(report.get("summary").get("duplicates").asInt()).isEqualTo(3);
+        assertThat(report.get("summary").get("filesScanned").asInt()).isEqualTo(6);
+        assertThat(report.get("actions")).isEmpty();
+        assertThat(report.get("problems")).isEmpty();
+    }
+
+    @Test
+    void jsonToStdoutIsTheOnlyOutput() throws IOException {
+        int code = run("dedupe", "--json", "-", inbox.toString());
+        assertThat(code).isZero();
+        JsonNode report = new ObjectMapper().readTree(stdout);
+        assertThat(report.get("summary").get("groups").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void usageMistakesAreOneLineAndExitCode2() throws IOException {
+        Map<String, String> before = snapshot(dir);
+        assertThat(run("dedupe", "--action", "move", inbox.toString())).isEqualTo(2);
+        assertThat(stderr.strip()).contains("needs --to").doesNotContain("Exception").hasLineCount(1);
+        assertThat(run("dedupe", "--reference", library.toString(), "--action", "move", "--to",
+                library.resolve("dupes").toString(), inbox.toString())).isEqualTo(2);
+        assertThat(stderr).contains("inside the reference folder");
+        assertThat(run("dedupe", "--action", "shred", inbox.toString())).isEqualTo(2);
+        assertThat(run("dedupe", "--no-such-flag", inbox.toString())).isEqualTo(2);
+        assertThat(run("dedupe")).isEqualTo(2);
+        before.keySet().removeIf(k -> k.startsWith("log.txt") || k.startsWith("journal"));
+        Map<String, String> after = snapshot(dir);
+        after.keySet().removeIf(k -> k.startsWith("log.txt") || k.startsWith("journal"));
+        assertThat(after).isEqualTo(before);
+    }
+
+    @Test
+    void aMissingFolderIsReportedAndTheRestIsStillDone() throws IOException {
+        int code = run("dedupe", "--reference", library.toString(), "--action", "delete", inbox.toString(),
+                dir.resolve("missing").toString());
+        assertThat(code).isEqualTo(1);
+        assertThat(stderr).contains("missing").contains("folder does not exist");
+        assertThat(inbox.resolve("old/chirp-1.mp3")).doesNotExist();
+        assertThat(inbox.resolve(".cleanbackup-trash")).isDirectory();
+    }
+
+    @Test
+    void theOutputFolderInsideAScannedFolderIsNotScannedAgain() throws IOException {
+        Path inside = inbox.resolve("dupes");
+        int code = run("dedupe", "--reference", library.toString(), "--action", "copy", "--to", inside.toString(),
+                inbox.toString());
+        assertThat(code).isZero();
+        int again = run("dedupe", "--reference", library.toString(), "--action", "copy", "--to", inside.toString(),
+                "--json", "-", inbox.toString());
+        assertThat(again).isZero();
+        JsonNode report = new ObjectMapper().readTree(stdout);
+        assertThat(report.get("summary").get("filesScanned").asInt()).as("4 in the inbox, 2 in the library, none of the 3 copies").isEqualTo(6);
+    }
+
+    @Test
+    void aMoveToAnotherFileSystemIsCopiedVerifiedAndDeleted() throws IOException {
+        Path shm = Path.of("/dev/shm");
+        assumeTrue(Files.isDirectory(shm) && Files.isWritable(shm), "no writable /dev/shm (tmpfs) to move to");
+        Path other = Files.createTempDirectory(shm, "cleanbackup-test");
+        try {
+            assumeTrue(!Files.getFileStore(other).equals(Files.getFileStore(dir)), "/dev/shm is on the same file system");
+            byte[] original = Files.readAllBytes(inbox.resolve("old/chirp-1.mp3"));
+            int code = run("dedupe", "--reference", library.toString(), "--action", "move", "--to", other.toString(),
+                    inbox.toString());
+            assertThat(code).as(stderr).isZero();
+            assertThat(other.resolve("inbox/old/chirp-1.mp3")).hasBinaryContent(original);
+            assertThat(Files.getLastModifiedTime(other.resolve("inbox/old/chirp-1.mp3")).toMillis())
+                    .isEqualTo(1_500_000_000_000L);
+            assertThat(inbox.resolve("old/chirp-1.mp3")).doesNotExist();
+        } finally {
+            try (Stream<Path> walk = Files.walk(other)) {
+                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+}

@@ -1,0 +1,317 @@
+package org.cleanbackup.execute;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.cleanbackup.journal.ActionState;
+import org.cleanbackup.journal.JournalEntry;
+import org.cleanbackup.journal.SqliteJournal;
+import org.cleanbackup.plan.Action;
+import org.cleanbackup.plan.ActionType;
+import org.cleanbackup.plan.Plan;
+import org.cleanbackup.report.ProgressListener;
+import org.cleanbackup.scan.ScanOptions;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class PlanExecutorTest {
+
+    @TempDir
+    Path dir;
+
+    private Path root;
+    private Path out;
+    private SqliteJournal journal;
+    private final List<Duration> sleeps = new ArrayList<>();
+
+    @BeforeEach
+    void setUp() throws IOException {
+        root = Files.createDirectories(dir.resolve("source"));
+        out = dir.resolve("out");
+        journal = SqliteJournal.open(dir.resolve("journal.db"), true, 1000);
+    }
+
+    @AfterEach
+    void tearDown() {
+        journal.close();
+    }
+
+    private Path file(String relative, int size, long seed) throws IOException {
+        Path file = root.resolve(relative);
+        Files.createDirectories(file.getParent());
+        byte[] bytes = new byte[size];
+        new Random(seed).nextBytes(bytes);
+        Files.write(file, bytes);
+        Files.setLastModifiedTime(file, FileTime.fromMillis(1_600_000_000_000L + seed));
+        return file;
+    }
+
+    private Action action(ActionType type, Path source, Path target) throws IOException {
+        return new Action(type, source, root, target, Files.size(source), Files.getLastModifiedTime(source).toMillis(),
+                null, "test");
+    }
+
+    private ExecutionReport run(FileOperations ops, int retries, Action... actions) {
+        RetryPolicy retry = new RetryPolicy(retries, Duration.ofSeconds(1), sleeps::add);
+        return new PlanExecutor(journal, ops, retry).execute(new Plan("test", List.of(actions)), ProgressListener.NONE);
+    }
+
+    @ParameterizedTest(name = "{0} keeps the bytes and the modification time")
+    @EnumSource(value = ActionType.class, names = {"MOVE", "COPY"})
+    void moveAndCopyPlaceAnExactCopyAndJournalIt(ActionType type) throws IOException {
+        Path source = file("a/song.mp3", 10_000, 1);
+        byte[] bytes = Files.readAllBytes(source);
+        FileTime mtime = Files.getLastModifiedTime(source);
+        Path target = out.resolve("source/a/song.mp3");
+
+        ExecutionReport report = run(FileOperations.system(), 0, action(type, source, target));
+
+        assertThat(report.count(Outcome.Status.DONE)).isEqualTo(1);
+        assertThat(target).hasBinaryContent(bytes);
+        assertThat(Files.getLastModifiedTime(target)).isEqualTo(mtime);
+        assertThat(Files.exists(source)).isEqualTo(type == ActionType.COPY);
+        List<JournalEntry> entries = journal.entries(report.sessionId());
+        assertThat(entries).singleElement().satisfies(e -> {
+            assertThat(e.state()).isEqualTo(ActionState.DONE);
+            assertThat(e.target()).isEqualTo(target);
+            assertThat(e.createdDirs()).containsExactly(out, out.resolve("source"), out.resolve("source/a"));
+        });
+    }
+
+    @Test
+    void aTakenNameIsNeverOverwritten() throws IOException {
+        Path first = file("x/song.mp3", 1000, 2);
+        Path second = file("y/song.mp3", 1000, 3);
+        Files.createDirectories(out);
+        Path existing = Files.writeString(out.resolve("song.mp3"), "someone else's file");
+
+        ExecutionReport report = run(FileOperations.system(), 0,
+                action(ActionType.MOVE, first, out.resolve("song.mp3")),
+                action(ActionType.MOVE, second, out.resolve("song.mp3")));
+
+        assertThat(report.outcomes()).extracting(Outcome::finalPath)
+                .containsExactly(out.resolve("song_1.mp3"), out.resolve("song_2.mp3"));
+        assertThat(existing).hasContent("someone else's file");
+    }
+
+    @Test
+    void deleteMovesIntoTheTrashOfTheRoot() throws IOException {
+        Path source = file("a/b.mp3", 500, 4);
+        byte[] bytes = Files.readAllBytes(source);
+        ExecutionReport report = run(FileOperations.system(), 0, action(ActionType.DELETE, source, null));
+        Path trashed = root.resolve(ScanOptions.TRASH_FOLDER).resolve(Long.toString(report.sessionId())).resolve("a/b.mp3");
+        assertThat(report.outcomes().getFirst().finalPath()).isEqualTo(trashed);
+        assertThat(source).doesNotExist();
+        assertThat(trashed).hasBinaryContent(bytes);
+    }
+
+    @Test
+    void hardlinkReplacesTheDuplicateAndKeepsItInTheTrash() throws IOException {
+        Path keep = file("keep.mp3", 2000, 5);
+        Path dup = root.resolve("dup.mp3");
+        Files.copy(keep, dup);
+        ExecutionReport report = run(FileOperations.system(), 0, action(ActionType.HARDLINK, dup, keep));
+        assertThat(report.count(Outcome.Status.DONE)).isEqualTo(1);
+        assertThat(Files.isSameFile(dup, keep)).isTrue();
+        assertThat(report.outcomes().getFirst().finalPath()).exists();
+    }
+
+    @Test
+    void aFailingStepIsRetriedWithExponentialBackoff() throws IOException {
+        Path source = file("a.mp3", 1000, 6);
+        AtomicInteger calls = new AtomicInteger();
+        FileOperations flaky = new DelegatingOperations(FileOperations.system()) {
+            @Override
+            public void link(Path link, Path existing) throws IOException {
+                if (calls.incrementAndGet() <= 2) {
+                    throw new IOException("Input/output error");
+                }
+                super.link(link, existing);
+            }
+        };
+        ExecutionReport report = run(flaky, 3, action(ActionType.MOVE, source, out.resolve("a.mp3")));
+        assertThat(report.count(Outcome.Status.DONE)).isEqualTo(1);
+        assertThat(sleeps).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2));
+        assertThat(out.resolve("a.mp3")).exists();
+    }
+
+    @Test
+    void afterTheLastTryTheFileStaysAndTheFailureIsJournaled() throws IOException {
+        Path source = file("a.mp3", 1000, 7);
+        FileOperations broken = new DelegatingOperations(FileOperations.system()) {
+            @Override
+            public void link(Path link, Path existing) throws IOException {
+                throw new IOException("Input/output error");
+            }
+        };
+        ExecutionReport report = run(broken, 2, action(ActionType.MOVE, source, out.resolve("a.mp3")));
+        assertThat(report.outcomes().getFirst().status()).isEqualTo(Outcome.Status.FAILED);
+        assertThat(report.outcomes().getFirst().message()).contains("Input/output error").contains("3 tries");
+        assertThat(source).exists();
+        assertThat(out.resolve("a.mp3")).doesNotExist();
+        assertThat(journal.entries(report.sessionId())).singleElement()
+                .satisfies(e -> assertThat(e.state()).isEqualTo(ActionState.FAILED));
+    }
+
+    /** Another file system: the move must copy, verify, then delete. */
+    private static FileOperations otherFileSystem(AtomicInteger copies) {
+        return new DelegatingOperations(FileOperations.system()) {
+            @Override
+            public boolean sameFileSystem(Path file, Path dir) {
+                return false;
+            }
+
+            @Override
+            public void copy(Path source, Path target) throws IOException {
+                copies.incrementAndGet();
+                super.copy(source, target);
+            }
+        };
+    }
+
+    @Test
+    void acrossFileSystemsAMoveIsCopyVerifyDelete() throws IOException {
+        Path source = file("a.mp3", 300_000, 8);
+        byte[] bytes = Files.readAllBytes(source);
+        AtomicInteger copies = new AtomicInteger();
+        ExecutionReport report = run(otherFileSystem(copies), 0, action(ActionType.MOVE, source, out.resolve("a.mp3")));
+        assertThat(report.count(Outcome.Status.DONE)).isEqualTo(1);
+        assertThat(copies).hasValue(1);
+        assertThat(source).doesNotExist();
+        assertThat(out.resolve("a.mp3")).hasBinaryContent(bytes);
+    }
+
+    @Test
+    void aDiskFullDuringTheCopyRemovesThePartialFileAndKeepsTheSource() throws IOException {
+        Path source = file("a.mp3", 300_000, 9);
+        byte[] bytes = Files.readAllBytes(source);
+        FileOperations full = new DelegatingOperations(FileOperations.system()) {
+            @Override
+            public boolean sameFileSystem(Path file, Path dir) {
+                return false;
+            }
+
+            @Override
+            public void copy(Path source, Path target) throws IOException {
+                Files.write(target, new byte[1000]); // half a copy on disk, then the disk is full
+                throw new IOException("No space left on device");
+            }
+        };
+        ExecutionReport report = run(full, 1, action(ActionType.MOVE, source, out.resolve("a.mp3")));
+        assertThat(report.outcomes().getFirst().status()).isEqualTo(Outcome.Status.FAILED);
+        assertThat(report.outcomes().getFirst().message()).contains("No space left on device");
+        assertThat(source).hasBinaryContent(bytes);
+        assertThat(out.resolve("a.mp3")).doesNotExist();
+    }
+
+    @Test
+    void aCopyThatDiffersFromTheSourceIsRejectedAndRemoved() throws IOException {
+        Path source = file("a.mp3", 50_000, 10);
+        FileOperations corrupting = new DelegatingOperations(FileOperations.system()) {
+            @Override
+            public boolean sameFileSystem(Path file, Path dir) {
+                return false;
+            }
+
+            @Override
+            public void copy(Path source, Path target) throws IOException {
+                byte[] bytes = Files.readAllBytes(source);
+                bytes[25_000] ^= 1; // a flipped bit on the way
+                Files.write(target, bytes, java.nio.file.StandardOpenOption.CREATE_NEW);
+            }
+        };
+        ExecutionReport report = run(corrupting, 0, action(ActionType.MOVE, source, out.resolve("a.mp3")));
+        assertThat(report.outcomes().getFirst().message()).contains("differs");
+        assertThat(source).exists();
+        assertThat(out.resolve("a.mp3")).doesNotExist();
+    }
+
+    @Test
+    void aFileChangedSincePlanningIsLeftAlone() throws IOException {
+        Path source = file("a.mp3", 1000, 11);
+        Action planned = action(ActionType.MOVE, source, out.resolve("a.mp3"));
+        Files.writeString(source, "edited by the user meanwhile");
+        ExecutionReport report = run(FileOperations.system(), 0, planned);
+        assertThat(report.outcomes().getFirst().status()).isEqualTo(Outcome.Status.SKIPPED);
+        assertThat(source).hasContent("edited by the user meanwhile");
+        assertThat(journal.entries(report.sessionId())).isEmpty();
+    }
+
+    @Test
+    void repeatedFailuresStopTheRunInsteadOfFailingEveryFile() throws IOException {
+        List<Action> actions = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            Path source = file("f" + i + ".mp3", 100, 20 + i);
+            actions.add(action(ActionType.MOVE, source, out.resolve("f" + i + ".mp3")));
+        }
+        AtomicInteger attempts = new AtomicInteger();
+        FileOperations full = new DelegatingOperations(FileOperations.system()) {
+            @Override
+            public void link(Path link, Path existing) throws IOException {
+                attempts.incrementAndGet();
+                throw new IOException("No space left on device");
+            }
+        };
+        ExecutionReport report = run(full, 0, actions.toArray(Action[]::new));
+        assertThat(report.count(Outcome.Status.FAILED)).isEqualTo(PlanExecutor.MAX_CONSECUTIVE_FAILURES);
+        assertThat(report.count(Outcome.Status.SKIPPED)).isEqualTo(8 - PlanExecutor.MAX_CONSECUTIVE_FAILURES);
+        assertThat(report.stoppedBecause()).contains("No space left on device");
+        assertThat(attempts).hasValue(PlanExecutor.MAX_CONSECUTIVE_FAILURES);
+    }
+
+    /** Passes every call through; tests override the one that should fail. */
+    static class DelegatingOperations implements FileOperations {
+        private final FileOperations delegate;
+
+        DelegatingOperations(FileOperations delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public void link(Path link, Path existing) throws IOException {
+            delegate.link(link, existing);
+        }
+
+        @Override
+        public void rename(Path source, Path target) throws IOException {
+            delegate.rename(source, target);
+        }
+
+        @Override
+        public void copy(Path source, Path target) throws IOException {
+            delegate.copy(source, target);
+        }
+
+        @Override
+        public void delete(Path path) throws IOException {
+            delegate.delete(path);
+        }
+
+        @Override
+        public void createDirectory(Path dir) throws IOException {
+            delegate.createDirectory(dir);
+        }
+
+        @Override
+        public void setLastModified(Path path, FileTime time) throws IOException {
+            delegate.setLastModified(path, time);
+        }
+
+        @Override
+        public boolean sameFileSystem(Path file, Path dir) throws IOException {
+            return delegate.sameFileSystem(file, dir);
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package org.cleanbackup.scan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ScannerTest {
+
+    @TempDir
+    Path dir;
+
+    private Path write(String relative, String content) throws IOException {
+        Path file = dir.resolve(relative);
+        Files.createDirectories(file.getParent());
+        return Files.writeString(file, content);
+    }
+
+    private ScanResult scan(ScanOptions options) {
+        return new Scanner(options).scan();
+    }
+
+    private static List<String> names(ScanResult result) {
+        return result.files().stream().map(f -> f.path().getFileName().toString()).sorted().toList();
+    }
+
+    @Test
+    void keepsMediaOfTheAskedTypesWhateverTheCaseOfTheExtension() throws IOException {
+        write("a.MP3", "x");
+        write("b.Flac", "x");
+        write("c.jpg", "x");
+        write("notes.txt", "x");
+        write("noext", "x");
+        var audio = scan(ScanOptions.of(List.of(ScanRoot.source(dir)), Set.of(MediaType.AUDIO)));
+        assertThat(names(audio)).containsExactly("a.MP3", "b.Flac");
+        var custom = scan(new ScanOptions(List.of(ScanRoot.source(dir)), Set.of(".TXT"), false, false, List.of()));
+        assertThat(names(custom)).containsExactly("notes.txt");
+    }
+
+    @Test
+    void emptyFilesAreLeftOutUnlessAsked() throws IOException {
+        write("empty.mp3", "");
+        write("full.mp3", "x");
+        var options = ScanOptions.of(List.of(ScanRoot.source(dir)), MediaType.all());
+        assertThat(names(scan(options))).containsExactly("full.mp3");
+        assertThat(names(scan(options.with(false, true)))).containsExactly("empty.mp3", "full.mp3");
+    }
+
+    @Test
+    void symbolicLinksAreNotFollowedByDefaultAndLoopsAreReportedWhenFollowing() throws IOException {
+        Path real = write("real/a.mp3", "x");
+        Files.createSymbolicLink(dir.resolve("link-to-file.mp3"), real);
+        Files.createSymbolicLink(dir.resolve("real/loop"), dir); // real/loop -> dir, which contains real
+        var options = ScanOptions.of(List.of(ScanRoot.source(dir)), MediaType.all());
+
+        var plain = scan(options);
+        assertThat(names(plain)).containsExactly("a.mp3");
+        assertThat(plain.problems()).isEmpty();
+
+        var following = scan(options.with(true, false));
+        assertThat(names(following)).contains("a.mp3", "link-to-file.mp3");
+        assertThat(following.problems()).anySatisfy(p -> assertThat(p.message()).contains("loop"));
+    }
+
+    @Test
+    void missingRepeatedAndNestedRootsAreReportedAndFilesCountedOnce() throws IOException {
+        write("music/a.mp3", "a");
+        write("music/ref/b.mp3", "b");
+        var result = scan(ScanOptions.of(List.of(ScanRoot.source(dir.resolve("music")),
+                ScanRoot.source(dir.resolve("music")), ScanRoot.reference(dir.resolve("music/ref")),
+                ScanRoot.source(dir.resolve("nope"))), MediaType.all()));
+        assertThat(names(result)).containsExactly("a.mp3", "b.mp3");
+        assertThat(result.files()).filteredOn(f -> f.path().endsWith("b.mp3")).singleElement()
+                .satisfies(f -> assertThat(f.reference()).as("a reference inside a source stays protected").isTrue());
+        assertThat(result.problems()).singleElement().satisfies(p -> {
+            assertThat(p.path()).isEqualTo(dir.resolve("nope"));
+            assertThat(p.message()).isEqualTo("folder does not exist");
+        });
+        assertThat(result.notes()).anySatisfy(n -> assertThat(n).contains("twice"))
+                .anySatisfy(n -> assertThat(n).contains("inside"));
+    }
+
+    @Test
+    void oddNamesAreScannedLikeAnyOther() throws IOException {
+        write("with space and ümlaut.mp3", "1");
+        write("new\nline.mp3", "2");
+        String longName = "x".repeat(251) + ".mp3"; // 255 bytes, the usual limit
+        write(longName, "3");
+        assertThat(names(scan(ScanOptions.of(List.of(ScanRoot.source(dir)), MediaType.all()))))
+                .containsExactlyInAnyOrder("with space and ümlaut.mp3", "new\nline.mp3", longName);
+    }
+
+    @Test
+    void aNameThatIsNotUtf8IsReportedAndSkipped() throws Exception {
+        Process p = new ProcessBuilder("bash", "-c", "touch \"$1/bad$(printf '\\377')name.mp3\"", "bash",
+                dir.toString()).start();
+        assumeTrue(p.waitFor() == 0, "bash could not create a non-UTF-8 file name here");
+        write("good.mp3", "x");
+        var result = scan(ScanOptions.of(List.of(ScanRoot.source(dir)), MediaType.all()).with(false, true));
+        assertThat(names(result)).containsExactly("good.mp3");
+        assertThat(result.problems()).singleElement()
+                .satisfies(pr -> assertThat(pr.message()).contains("not valid UTF-8"));
+    }
+
+    @Test
+    void theTrashAndExcludedFoldersAreNeverScanned() throws IOException {
+        write("a.mp3", "x");
+        write(ScanOptions.TRASH_FOLDER + "/1/a.mp3", "x");
+        write("out/a.mp3", "x");
+        var result = scan(ScanOptions.of(List.of(ScanRoot.source(dir)), MediaType.all())
+                .excluding(List.of(dir.resolve("out"))));
+        assertThat(result.files()).extracting(MediaFile::path).containsExactly(dir.toRealPath().resolve("a.mp3"));
+    }
+
+    @Test
+    void unreadableFoldersAreProblemsNotStops() throws IOException {
+        assumeTrue(!"root".equals(System.getProperty("user.name")),
+                "running as root: permissions do not stop root, so an unreadable folder cannot be made");
+        write("locked/a.mp3", "x");
+        write("open/b.mp3", "x");
+        Path locked = dir.resolve("locked");
+        locked.toFile().setReadable(false);
+        try {
+            var result = scan(ScanOptions.of(List.of(ScanRoot.source(dir)), MediaType.all()));
+            assertThat(names(result)).containsExactly("b.mp3");
+            assertThat(result.problems()).singleElement().satisfies(p -> assertThat(p.message()).contains("permission"));
+        } finally {
+            locked.toFile().setReadable(true);
+        }
+    }
+}
