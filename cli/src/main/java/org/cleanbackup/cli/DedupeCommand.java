@@ -260,7 +260,7 @@ final class DedupeCommand implements Callable<Integer> {
 
     private void printHuman(PrintWriter out, DedupeReport report, ActionType actionType, int rootCount) {
         int n = 0;
-        if (actionType == null || common.verbose) {
+        if (actionType == null || report.dryRun() || common.verbose) {
             for (DuplicateGroup g : report.groups()) {
                 n++;
                 out.printf("[%d] %d copies of %s  %s%n", n, g.duplicates().size() + g.protectedCopies().size() + 1,
