@@ -137,6 +137,7 @@ final class DedupeCommand implements Callable<Integer> {
         dirs.forEach(d -> roots.add(ScanRoot.source(d)));
         ScanOptions scanOptions = new ScanOptions(roots, extensionFilter(), followLinks, includeEmpty, List.of());
         if (to != null) {
+            to = to.toAbsolutePath().normalize(); // the journal needs paths that mean the same from anywhere
             scanOptions = scanOptions.excluding(List.of(checkOutputFolder(actionType)));
         }
 
@@ -157,13 +158,13 @@ final class DedupeCommand implements Callable<Integer> {
 
         List<Problem> problems = new ArrayList<>(scan.problems());
         problems.addAll(found.problems());
-        String commandLine = "dedupe " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+        String commandLine = "cleanbackup " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
         Plan plan = actionType == null ? new Plan(commandLine, List.of())
                 : new DedupePlanner(actionType, to, flat).plan(found.groups(), commandLine);
 
         ExecutionReport execution = null;
         if (!dryRun && !plan.isEmpty()) {
-            try (SqliteJournal journal = SqliteJournal.open(common.journalFile(), true, 5_000)) {
+            try (SqliteJournal journal = JournalAccess.open(common, true, spec.commandLine().getErr())) {
                 execution = new PlanExecutor(journal, FileOperations.system(),
                         new RetryPolicy(retries, retryDelay, RetryPolicy.Sleeper.SYSTEM)).execute(plan, progress);
             }

@@ -31,6 +31,25 @@ final class Units {
         return n + " " + (n == 1 ? singular : plural);
     }
 
+    /** Parses an age: "30d", "12h", "90m"; a bare number is days. */
+    static final class AgeConverter implements CommandLine.ITypeConverter<Duration> {
+        private static final Pattern AGE = Pattern.compile("(\\d+)\\s*(d|h|m)?");
+
+        @Override
+        public Duration convert(String value) {
+            Matcher m = AGE.matcher(value.trim().toLowerCase(Locale.ROOT));
+            if (!m.matches()) {
+                throw new CommandLine.TypeConversionException("'" + value + "' is not an age (e.g. 30d, 12h)");
+            }
+            long n = Long.parseLong(m.group(1));
+            return switch (m.group(2) == null ? "d" : m.group(2)) {
+                case "h" -> Duration.ofHours(n);
+                case "m" -> Duration.ofMinutes(n);
+                default -> Duration.ofDays(n);
+            };
+        }
+    }
+
     /** Parses "500ms", "1s", "1.5s", "2m", "1h"; a bare number is seconds. */
     static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
         @Override

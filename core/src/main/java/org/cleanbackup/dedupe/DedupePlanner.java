@@ -46,6 +46,7 @@ public final class DedupePlanner {
                     case MOVE, COPY -> outputPath(duplicate);
                     case HARDLINK -> group.keep().path();
                     case DELETE -> null;
+                    default -> throw new IllegalArgumentException(action.userName() + " is not a dedupe action");
                 };
                 actions.add(new Action(action, duplicate.path(), duplicate.root(), target, duplicate.size(),
                         duplicate.lastModified(), group.hash(), "same content as " + group.keep().path()));

@@ -65,7 +65,14 @@ public final class PlanExecutor {
 
     /** Runs the plan as a new journal session. */
     public ExecutionReport execute(Plan plan, ProgressListener progress) {
-        long session = journal.beginSession(plan.command());
+        return execute(plan, progress, 0);
+    }
+
+    /**
+     * Runs the plan as a new journal session that undoes session {@code undoOf} (0: an ordinary run).
+     */
+    public ExecutionReport execute(Plan plan, ProgressListener progress, long undoOf) {
+        long session = journal.beginUndoSession(plan.command(), undoOf);
         List<Outcome> outcomes = new ArrayList<>();
         Set<Path> reserved = new HashSet<>();
         String stopped = null;
@@ -100,16 +107,30 @@ public final class PlanExecutor {
     private Outcome executeOne(long session, Action action, Set<Path> reserved) {
         String changed = changedSincePlanned(action);
         if (changed != null) {
-            return new Outcome(action, Outcome.Status.SKIPPED, null, changed);
+            // For undo, a file that changed since the run is a conflict to show the user, not a mere skip.
+            return new Outcome(action, action.type() == org.cleanbackup.plan.ActionType.RESTORE
+                    ? Outcome.Status.CONFLICT : Outcome.Status.SKIPPED, null,
+                    action.type() == org.cleanbackup.plan.ActionType.RESTORE
+                            ? changed.replace("since it was scanned", "since the run (size or time differ)") : changed);
         }
         return switch (action.type()) {
             case MOVE, COPY -> placeCopy(session, action, reserved);
             case DELETE -> toTrash(session, action, reserved);
             case HARDLINK -> replaceByLink(session, action, reserved);
+            case RESTORE -> restore(session, action);
+            case REMOVE -> removeCopy(session, action);
+            case REMOVE_DIR -> removeEmptyDir(session, action);
+            case PURGE -> purge(session, action);
         };
     }
 
     private static String changedSincePlanned(Action action) {
+        if (action.type() == org.cleanbackup.plan.ActionType.REMOVE_DIR
+                || action.type() == org.cleanbackup.plan.ActionType.REMOVE) {
+            // A folder's size and time say nothing (emptiness is checked when it is removed); a copy to remove is
+            // checked against its original's content, which is stricter (a hard link has the original's time).
+            return null;
+        }
         try {
             BasicFileAttributes attrs = Files.readAttributes(action.source(), BasicFileAttributes.class,
                     LinkOption.NOFOLLOW_LINKS);
@@ -195,6 +216,96 @@ public final class PlanExecutor {
             journal.recordFailed(id, e.getMessage());
             return new Outcome(action, Outcome.Status.FAILED, null, e.getMessage());
         }
+    }
+
+    /** RESTORE: back to exactly where the file was; a taken path is a conflict, never overwritten. */
+    private Outcome restore(long session, Action action) {
+        Path target = action.target();
+        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+            return conflict(action, "the original path " + target + " is taken now; left alone");
+        }
+        long id = journal.recordIntent(session, action, target, null);
+        try {
+            withRetries(action, () -> createParents(id, target.getParent()), target, (attempt, name) -> {
+                if (!name.equals(target)) {
+                    throw new ActionFailed("the original path " + target + " was taken meanwhile; left alone");
+                }
+                move(action, name);
+            }, null);
+            journal.recordDone(id);
+            return new Outcome(action, Outcome.Status.DONE, target, null);
+        } catch (ActionFailed e) {
+            journal.recordFailed(id, e.getMessage());
+            return new Outcome(action, Outcome.Status.FAILED, null, e.getMessage());
+        }
+    }
+
+    /** REMOVE: unlink a copy, only while its content still exists at the target, so nothing is ever lost. */
+    private Outcome removeCopy(long session, Action action) {
+        try {
+            if (!Files.exists(action.target(), LinkOption.NOFOLLOW_LINKS)) {
+                return conflict(action, "its original " + action.target() + " is gone; the copy is kept");
+            }
+            if (!Files.isSameFile(action.source(), action.target())) {
+                ContentReader reader = new ContentReader(ContentHashers.defaultHasher());
+                long size = Files.size(action.target());
+                if (size != action.size() || !reader.hashFile(action.source(), action.size())
+                        .equals(reader.hashFile(action.target(), size))) {
+                    return conflict(action, "its original " + action.target() + " has changed; the copy is kept");
+                }
+            }
+        } catch (IOException e) {
+            return conflict(action, Problem.describe(e));
+        }
+        long id = journal.recordIntent(session, action, action.target(), null);
+        try {
+            withRetries(action, () -> { }, action.source(), (attempt, name) -> ops.delete(action.source()), null);
+            journal.recordDone(id);
+            return new Outcome(action, Outcome.Status.DONE, null, null);
+        } catch (ActionFailed e) {
+            journal.recordFailed(id, e.getMessage());
+            return new Outcome(action, Outcome.Status.FAILED, null, e.getMessage());
+        }
+    }
+
+    /** REMOVE_DIR: only an empty folder; one that holds anything now stays, and that is no problem. */
+    private Outcome removeEmptyDir(long session, Action action) {
+        Path dir = action.source();
+        try (var entries = Files.newDirectoryStream(dir)) {
+            if (entries.iterator().hasNext()) {
+                return new Outcome(action, Outcome.Status.DONE, null, "not empty; kept");
+            }
+        } catch (NoSuchFileException e) {
+            return new Outcome(action, Outcome.Status.DONE, null, "already gone");
+        } catch (IOException e) {
+            return new Outcome(action, Outcome.Status.DONE, null, "kept: " + Problem.describe(e));
+        }
+        long id = journal.recordIntent(session, action, null, null);
+        try {
+            ops.delete(dir);
+            journal.recordDone(id);
+            return new Outcome(action, Outcome.Status.DONE, null, null);
+        } catch (IOException e) {
+            journal.recordFailed(id, Problem.describe(e));
+            return new Outcome(action, Outcome.Status.DONE, null, "kept: " + Problem.describe(e));
+        }
+    }
+
+    /** PURGE: remove a trashed file for good (trash empty). */
+    private Outcome purge(long session, Action action) {
+        long id = journal.recordIntent(session, action, null, null);
+        try {
+            withRetries(action, () -> { }, action.source(), (attempt, name) -> ops.delete(action.source()), null);
+            journal.recordDone(id);
+            return new Outcome(action, Outcome.Status.DONE, null, null);
+        } catch (ActionFailed e) {
+            journal.recordFailed(id, e.getMessage());
+            return new Outcome(action, Outcome.Status.FAILED, null, e.getMessage());
+        }
+    }
+
+    private static Outcome conflict(Action action, String message) {
+        return new Outcome(action, Outcome.Status.CONFLICT, null, message);
     }
 
     private static Path trashPath(long session, Action action) {
@@ -299,7 +410,7 @@ public final class PlanExecutor {
 
     @FunctionalInterface
     private interface Step {
-        void run(int attempt, Path name) throws IOException;
+        void run(int attempt, Path name) throws IOException, ActionFailed;
     }
 
     /**
@@ -318,6 +429,9 @@ public final class PlanExecutor {
                 step.run(attempt, name);
                 return name;
             } catch (FileAlreadyExistsException e) {
+                if (reserved == null) {
+                    throw new ActionFailed("the path " + name + " is taken now; left alone");
+                }
                 if (++renames > 10_000) {
                     throw new ActionFailed("no free name found near " + firstName);
                 }
@@ -333,8 +447,8 @@ public final class PlanExecutor {
             }
             attempt++;
             if (attempt <= retry.retries()) {
-                LOG.info("{}: {} (try {} of {}, waiting {})", action.source(), Problem.describe(last), attempt,
-                        retry.retries() + 1, retry.delayBefore(attempt));
+                LOG.info("{}: {} (try {} of {}, waiting {} ms)", action.source(), Problem.describe(last), attempt,
+                        retry.retries() + 1, retry.delayBefore(attempt).toMillis());
                 try {
                     retry.sleeper().sleep(retry.delayBefore(attempt));
                 } catch (InterruptedException e) {

@@ -11,7 +11,8 @@ import org.cleanbackup.hash.ContentHash;
  * @param source       the file acted on
  * @param sourceRoot   the scan root the source was found under (the trash of a delete lives there)
  * @param target       for MOVE and COPY the wanted destination (a free name is chosen if it is taken); for
- *                     HARDLINK the file to link to; null for DELETE
+ *                     RESTORE the exact destination; for HARDLINK the file to link to; for REMOVE the file whose
+ *                     content the removed copy duplicates; null for DELETE, REMOVE_DIR and PURGE
  * @param size         the source's size when planned; the action is skipped if it has changed
  * @param lastModified the source's modification time when planned (ms); the action is skipped if it has changed
  * @param hash         the source's content hash when known, else null
@@ -25,7 +26,8 @@ public record Action(ActionType type, Path source, Path sourceRoot, Path target,
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(sourceRoot, "sourceRoot");
         Objects.requireNonNull(reason, "reason");
-        if (type != ActionType.DELETE && target == null) {
+        if ((type == ActionType.MOVE || type == ActionType.COPY || type == ActionType.HARDLINK
+                || type == ActionType.RESTORE || type == ActionType.REMOVE) && target == null) {
             throw new IllegalArgumentException(type + " needs a target");
         }
     }
@@ -33,9 +35,11 @@ public record Action(ActionType type, Path source, Path sourceRoot, Path target,
     /** One line for a dry run: "move  a.mp3 -> out/a.mp3  (same content as ...)". */
     public String describe() {
         String arrow = switch (type) {
-            case MOVE, COPY -> " -> " + target;
+            case MOVE, COPY, RESTORE -> " -> " + target;
             case DELETE -> " -> trash";
             case HARDLINK -> " => link to " + target;
+            case REMOVE -> " (a copy of " + target + ")";
+            case REMOVE_DIR, PURGE -> "";
         };
         return String.format("%-8s %s%s  (%s)", type.userName(), source, arrow, reason);
     }

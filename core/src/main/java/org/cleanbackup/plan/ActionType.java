@@ -11,10 +11,29 @@ public enum ActionType {
     /** Move the file into the trash folder of its root, from where undo can bring it back. Nothing is unlinked. */
     DELETE,
     /** Replace the file by a hard link to the target (the copy kept); the replaced file goes to the trash. */
-    HARDLINK;
+    HARDLINK,
+    /**
+     * Undo only: move the file back to exactly the path it came from (the target). If that path is taken, the
+     * step is a conflict and nothing is forced.
+     */
+    RESTORE,
+    /**
+     * Undo only: unlink a copy whose content still exists at the target (a copy or hard link a session made).
+     * Refused when the target is gone or differs, so no content is ever lost.
+     */
+    REMOVE,
+    /** Undo only: remove a folder a session created, if it is empty. */
+    REMOVE_DIR,
+    /** {@code trash empty}: unlink a file in the trash for good. Cannot be undone. */
+    PURGE;
+
+    /** Whether undo can reverse this action. */
+    public boolean undoable() {
+        return this != PURGE && this != REMOVE_DIR;
+    }
 
     /** The user-facing name, for example "hardlink". */
     public String userName() {
-        return name().toLowerCase(Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 }

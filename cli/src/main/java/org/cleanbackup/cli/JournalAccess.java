@@ -1,0 +1,31 @@
+package org.cleanbackup.cli;
+
+import java.io.PrintWriter;
+import org.cleanbackup.journal.SqliteJournal;
+import org.cleanbackup.undo.CrashRecovery;
+
+/** Opens the journal for a command, settling first whatever a crashed earlier run left half done. */
+final class JournalAccess {
+
+    /** How long a second run waits for the first to release the journal. */
+    static final long WAIT_MILLIS = 5_000;
+
+    private JournalAccess() {
+    }
+
+    /**
+     * Opens (creating when asked) the journal and reconciles interrupted sessions, telling the user about each.
+     */
+    static SqliteJournal open(CommonOptions common, boolean create, PrintWriter err) {
+        SqliteJournal journal = SqliteJournal.open(common.journalFile(), create, WAIT_MILLIS);
+        try {
+            for (String note : CrashRecovery.reconcile(journal)) {
+                err.println("note: " + note);
+            }
+        } catch (RuntimeException e) {
+            journal.close();
+            throw e;
+        }
+        return journal;
+    }
+}

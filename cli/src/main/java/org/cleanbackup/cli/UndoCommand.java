@@ -1,0 +1,218 @@
+package org.cleanbackup.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import org.cleanbackup.execute.ExecutionReport;
+import org.cleanbackup.execute.FileOperations;
+import org.cleanbackup.execute.Outcome;
+import org.cleanbackup.execute.PlanExecutor;
+import org.cleanbackup.execute.RetryPolicy;
+import org.cleanbackup.journal.SessionInfo;
+import org.cleanbackup.journal.SqliteJournal;
+import org.cleanbackup.plan.Action;
+import org.cleanbackup.plan.Plan;
+import org.cleanbackup.undo.Undo;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code cleanbackup undo}: reverses a journaled run. */
+@Command(name = "undo", mixinStandardHelpOptions = true,
+        description = {"Puts back what a run changed, newest change first: moved files go back, copies are removed,"
+                + " trashed files return, hard links become the original files again, and folders the run made are"
+                + " removed when empty. A file changed since, or whose original path is taken now, is a conflict:"
+                + " reported and left alone. An undo is itself a run, so it can be undone by its session number."},
+        footer = {"", "Examples:",
+                "  cleanbackup undo --list",
+                "  cleanbackup undo --dry-run last",
+                "  cleanbackup undo 12"})
+final class UndoCommand implements Callable<Integer> {
+
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
+            .withZone(ZoneId.systemDefault());
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    CommonOptions common;
+
+    @Parameters(paramLabel = "SESSION", arity = "0..1", defaultValue = "last",
+            description = "The session to undo: its number from --list, or 'last' (default): the newest run that is"
+                    + " not an undo and not undone yet.")
+    String session;
+
+    @Option(names = "--list", description = "List the journaled sessions instead.")
+    boolean list;
+
+    @Option(names = "--dry-run", description = "Print what would be put back and change nothing.")
+    boolean dryRun;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Write the result as JSON to FILE, or stdout with '-'.")
+    String json;
+
+    @Override
+    public Integer call() throws IOException {
+        common.validate();
+        LoggingSetup.apply(common);
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try (SqliteJournal journal = JournalAccess.open(common, false, err)) {
+            if (list) {
+                return list(journal.sessions(), out);
+            }
+            PlanExecutor executor = new PlanExecutor(journal, FileOperations.system(), RetryPolicy.defaults());
+            Undo undo = new Undo(journal, executor);
+            SessionInfo target = chooseSession(undo);
+            if (dryRun) {
+                Plan plan = undo.plan(target);
+                if (!common.quiet && !"-".equals(json)) {
+                    out.println("Dry run: undoing session " + target.id() + " (" + target.command() + ") would:");
+                    plan.actions().forEach(a -> out.println("  " + a.describe()));
+                    out.println(Units.count(plan.actions().size(), "step", "steps") + " planned, nothing changed.");
+                }
+                writeJson(target, plan, null);
+                return ExitCodes.OK;
+            }
+            ExecutionReport report = undo.run(target, ConsoleProgress.forTerminal(common.quiet));
+            long done = report.count(Outcome.Status.DONE);
+            long conflicts = report.count(Outcome.Status.CONFLICT);
+            long failed = report.count(Outcome.Status.FAILED) + report.count(Outcome.Status.SKIPPED);
+            for (Outcome o : report.outcomes()) {
+                if (o.status() != Outcome.Status.DONE) {
+                    err.println((o.status() == Outcome.Status.CONFLICT ? "conflict: " : "problem: ")
+                            + o.action().source() + ": " + o.message());
+                }
+            }
+            if (!common.quiet && !"-".equals(json)) {
+                out.printf("Undid session %d (%s): %d step(s) done, %d conflict(s), %d failed. This undo is session %d.%n",
+                        target.id(), target.command(), done, conflicts, failed, report.sessionId());
+            }
+            writeJson(target, undo.plan(target), report);
+            return conflicts + failed == 0 ? ExitCodes.OK : ExitCodes.PROBLEMS;
+        }
+    }
+
+    private SessionInfo chooseSession(Undo undo) {
+        if (session.equalsIgnoreCase("last")) {
+            return undo.lastUndoable().orElseThrow(() -> new UserException("nothing to undo: no run has changed anything"
+                    + " that is not undone already (see 'cleanbackup undo --list')"));
+        }
+        long id;
+        try {
+            id = Long.parseLong(session);
+        } catch (NumberFormatException e) {
+            throw new UserException("'" + session + "' is not a session number or 'last'");
+        }
+        SessionInfo info = undo.session(id).orElseThrow(() -> new UserException("no session " + id
+                + " in the journal (see 'cleanbackup undo --list')"));
+        if (info.done() == info.undone()) {
+            throw new UserException("session " + id + " has nothing left to undo");
+        }
+        return info;
+    }
+
+    private int list(List<SessionInfo> sessions, PrintWriter out) throws IOException {
+        if ("-".equals(json) || json != null) {
+            try (Writer w = jsonWriter()) {
+                JsonGenerator g = new JsonFactory().disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET).createGenerator(w);
+                g.useDefaultPrettyPrinter();
+                g.writeStartArray();
+                for (SessionInfo s : sessions) {
+                    g.writeStartObject();
+                    g.writeNumberField("id", s.id());
+                    g.writeStringField("started", s.startedAt().toString());
+                    g.writeStringField("command", s.command());
+                    g.writeStringField("state", s.state().name().toLowerCase(java.util.Locale.ROOT));
+                    g.writeNumberField("done", s.done());
+                    g.writeNumberField("failed", s.failed());
+                    g.writeNumberField("undone", s.undone());
+                    g.writeNumberField("undoOf", s.undoOf());
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+                g.flush();
+                w.write('\n');
+            }
+            return ExitCodes.OK;
+        }
+        if (sessions.isEmpty()) {
+            out.println("No sessions in the journal yet.");
+            return ExitCodes.OK;
+        }
+        out.printf("%5s  %-19s  %-11s  %5s  %6s  %6s  %s%n", "id", "started", "state", "done", "failed", "undone", "command");
+        for (SessionInfo s : sessions) {
+            out.printf("%5d  %-19s  %-11s  %5d  %6d  %6d  %s%n", s.id(), TIME.format(s.startedAt()),
+                    s.state().name().toLowerCase(java.util.Locale.ROOT), s.done(), s.failed(), s.undone(),
+                    s.command());
+        }
+        return ExitCodes.OK;
+    }
+
+    private Writer jsonWriter() throws IOException {
+        if ("-".equals(json)) {
+            PrintWriter stdout = spec.commandLine().getOut();
+            return new java.io.FilterWriter(stdout) {
+                @Override
+                public void flush() {
+                    stdout.flush();
+                }
+
+                @Override
+                public void close() {
+                    stdout.flush(); // never close the command's own stdout
+                }
+            };
+        }
+        return Files.newBufferedWriter(Path.of(json), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private void writeJson(SessionInfo target, Plan plan, ExecutionReport report) throws IOException {
+        if (json == null) {
+            return;
+        }
+        try (Writer w = jsonWriter()) {
+            JsonGenerator g = new JsonFactory().disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET).createGenerator(w);
+            g.useDefaultPrettyPrinter();
+            g.writeStartObject();
+            g.writeNumberField("undoes", target.id());
+            g.writeStringField("command", target.command());
+            if (report != null) {
+                g.writeNumberField("session", report.sessionId());
+            }
+            g.writeArrayFieldStart("steps");
+            List<Action> actions = plan.actions();
+            for (int i = 0; i < actions.size(); i++) {
+                Action a = report == null ? actions.get(i) : report.outcomes().get(i).action();
+                Outcome o = report == null ? null : report.outcomes().get(i);
+                g.writeStartObject();
+                g.writeStringField("action", a.type().userName());
+                g.writeStringField("source", a.source().toString());
+                if (a.target() != null) {
+                    g.writeStringField("target", a.target().toString());
+                }
+                g.writeStringField("status", o == null ? "planned" : o.status().name().toLowerCase(java.util.Locale.ROOT));
+                if (o != null && o.message() != null) {
+                    g.writeStringField("message", o.message());
+                }
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+            g.flush();
+            w.write('\n');
+        }
+    }
+}

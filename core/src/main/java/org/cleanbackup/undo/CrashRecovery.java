@@ -1,0 +1,150 @@
+package org.cleanbackup.undo;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.cleanbackup.hash.ContentHashers;
+import org.cleanbackup.internal.ContentReader;
+import org.cleanbackup.journal.ActionState;
+import org.cleanbackup.journal.Journal;
+import org.cleanbackup.journal.JournalEntry;
+import org.cleanbackup.journal.SessionInfo;
+import org.cleanbackup.journal.SessionState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Settles what a crashed or killed run left behind, by looking at the disk.
+ *
+ * <p>Run it while holding the journal (so no other run is alive): every session still RUNNING is dead, and each of
+ * its actions still at INTENT may or may not have happened. Each one is settled so that the journal says exactly
+ * what the disk holds: a change that completed is marked DONE (undo will reverse it); a half-made change is rolled
+ * back (a partial copy or a second link that this run created is removed, a trashed file is put back) and marked
+ * FAILED. Folders journaled as created by a rolled-back action are removed when empty. The session becomes
+ * INTERRUPTED.
+ *
+ * <p>Why rolling back is always safe: the executor records the exact target before creating it, and creates it
+ * with CREATE_NEW semantics, so whatever stands at a recorded target of an unfinished action was made by that
+ * action. A source is never removed before its new name exists and (across file systems) was verified.
+ */
+public final class CrashRecovery {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CrashRecovery.class);
+
+    private CrashRecovery() {
+    }
+
+    /**
+     * Settles every interrupted session in the journal.
+     *
+     * @return one line per session settled, for the user
+     */
+    public static List<String> reconcile(Journal journal) {
+        List<String> notes = new ArrayList<>();
+        for (SessionInfo session : journal.sessions()) {
+            if (session.state() != SessionState.RUNNING) {
+                continue;
+            }
+            int done = 0;
+            int rolledBack = 0;
+            for (JournalEntry entry : journal.entries(session.id())) {
+                if (entry.state() != ActionState.INTENT) {
+                    continue;
+                }
+                String failure;
+                try {
+                    failure = settle(entry);
+                } catch (IOException e) {
+                    failure = "interrupted; could not settle: " + e.getMessage();
+                    LOG.error("{}: {}", entry.source(), failure);
+                }
+                if (failure == null) {
+                    journal.recordDone(entry.id());
+                    done++;
+                } else {
+                    removeEmptyDirs(entry.createdDirs());
+                    journal.recordFailed(entry.id(), failure);
+                    rolledBack++;
+                }
+            }
+            journal.endSession(session.id(), SessionState.INTERRUPTED);
+            notes.add("session " + session.id() + " (" + session.command() + ") was interrupted; settled from the"
+                    + " disk: " + done + " unfinished change(s) had completed, " + rolledBack + " rolled back");
+        }
+        return notes;
+    }
+
+    /** Returns null when the change had completed, or why it counts as not done (after rolling it back). */
+    private static String settle(JournalEntry e) throws IOException {
+        Path source = e.source();
+        return switch (e.type()) {
+            case MOVE, RESTORE -> settleMove(source, e.target(), e.size());
+            case DELETE -> settleMove(source, e.backup(), e.size());
+            case COPY -> settleCopy(source, e.target(), e.size(), e.lastModified());
+            case HARDLINK -> settleHardlink(source, e.target(), e.backup(), e.size());
+            case REMOVE, PURGE -> exists(source) ? "interrupted before the change" : null;
+            case REMOVE_DIR -> Files.isDirectory(source, LinkOption.NOFOLLOW_LINKS) ? "interrupted before the change" : null;
+        };
+    }
+
+    private static String settleMove(Path source, Path target, long size) throws IOException {
+        if (target == null || !exists(target)) {
+            return exists(source) ? "interrupted before the change" : "interrupted; the file is at neither path";
+        }
+        if (!exists(source)) {
+            return null; // the new name exists and the old one is gone: the move completed
+        }
+        // Both names exist: either the second link of a link-then-unlink, or a copy across file systems that may
+        // be partial. Either way the target is this action's own work and the source is intact: take it back.
+        Files.delete(target);
+        return "interrupted mid-move; the half-made target was removed";
+    }
+
+    private static String settleCopy(Path source, Path target, long size, long mtime) throws IOException {
+        if (target == null || !exists(target)) {
+            return "interrupted before the change";
+        }
+        if (Files.size(target) == size && Files.getLastModifiedTime(target).toMillis() == mtime && exists(source)) {
+            ContentReader reader = new ContentReader(ContentHashers.defaultHasher());
+            if (reader.hashFile(target, size).equals(reader.hashFile(source, size))) {
+                return null; // complete and verified: the last step (setting the time) had happened too
+            }
+        }
+        Files.delete(target);
+        return "interrupted mid-copy; the partial copy was removed";
+    }
+
+    private static String settleHardlink(Path source, Path keeper, Path backup, long size) throws IOException {
+        boolean inTrash = backup != null && exists(backup);
+        boolean atSource = exists(source);
+        if (!inTrash) {
+            return atSource ? "interrupted before the change" : "interrupted; the file is at neither path";
+        }
+        if (atSource && Files.isSameFile(source, keeper)) {
+            return null; // trashed and replaced by the link: complete
+        }
+        if (atSource) {
+            Files.delete(backup); // both names of the duplicate exist: drop the trash link
+        } else {
+            Files.move(backup, source); // trashed but not yet linked: put it back
+        }
+        return "interrupted mid-replacement; the duplicate was put back";
+    }
+
+    private static boolean exists(Path path) {
+        return Files.exists(path, LinkOption.NOFOLLOW_LINKS);
+    }
+
+    private static void removeEmptyDirs(List<Path> created) {
+        for (int i = created.size() - 1; i >= 0; i--) {
+            try {
+                Files.deleteIfExists(created.get(i));
+            } catch (IOException notEmpty) {
+                return; // holds something: it and its parents stay
+            }
+        }
+    }
+}

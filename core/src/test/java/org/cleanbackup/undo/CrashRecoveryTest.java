@@ -1,0 +1,116 @@
+package org.cleanbackup.undo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import org.cleanbackup.journal.ActionState;
+import org.cleanbackup.journal.JournalEntry;
+import org.cleanbackup.journal.SessionState;
+import org.cleanbackup.journal.SqliteJournal;
+import org.cleanbackup.plan.Action;
+import org.cleanbackup.plan.ActionType;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Each state a kill can leave an action in, settled from the disk. */
+class CrashRecoveryTest {
+
+    @TempDir
+    Path dir;
+
+    private SqliteJournal journal;
+    private long session;
+    private Path source;
+    private Path target;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        journal = SqliteJournal.open(dir.resolve("j.db"), true, 0);
+        session = journal.beginSession("dedupe --action move");
+        source = dir.resolve("src/a.mp3");
+        target = dir.resolve("out/a.mp3");
+        Files.createDirectories(source.getParent());
+        Files.writeString(source, "content of a");
+        Files.setLastModifiedTime(source, FileTime.fromMillis(1_000_000));
+    }
+
+    @AfterEach
+    void tearDown() {
+        journal.close();
+    }
+
+    private long intent(ActionType type, Path target, Path backup) throws IOException {
+        Action a = new Action(type, source, source.getParent(), type == ActionType.DELETE ? null : target,
+                Files.size(source), 1_000_000, null, "test");
+        long id = journal.recordIntent(session, a, type == ActionType.DELETE ? null : target, backup);
+        journal.recordCreatedDir(id, target.getParent());
+        Files.createDirectories(target.getParent());
+        return id;
+    }
+
+    private JournalEntry settled(long id) {
+        CrashRecovery.reconcile(journal);
+        assertThat(journal.sessions().getFirst().state()).isEqualTo(SessionState.INTERRUPTED);
+        return journal.entries(session).stream().filter(e -> e.id() == id).findFirst().orElseThrow();
+    }
+
+    @Test
+    void killedBeforeTheMoveMeansNotDoneAndTheFolderGoes() throws IOException {
+        long id = intent(ActionType.MOVE, target, null);
+        assertThat(settled(id).state()).isEqualTo(ActionState.FAILED);
+        assertThat(source).hasContent("content of a");
+        assertThat(target.getParent()).doesNotExist();
+    }
+
+    @Test
+    void killedBetweenLinkAndUnlinkTakesTheSecondNameBack() throws IOException {
+        long id = intent(ActionType.MOVE, target, null);
+        Files.createLink(target, source);
+        assertThat(settled(id).state()).isEqualTo(ActionState.FAILED);
+        assertThat(source).hasContent("content of a");
+        assertThat(target).doesNotExist();
+    }
+
+    @Test
+    void killedAfterTheMoveMeansDone() throws IOException {
+        long id = intent(ActionType.MOVE, target, null);
+        Files.move(source, target);
+        assertThat(settled(id).state()).isEqualTo(ActionState.DONE);
+        assertThat(target).hasContent("content of a");
+    }
+
+    @Test
+    void aHalfCopyIsRemoved() throws IOException {
+        long id = intent(ActionType.COPY, target, null);
+        Files.writeString(target, "cont");
+        assertThat(settled(id).state()).isEqualTo(ActionState.FAILED);
+        assertThat(target).doesNotExist();
+        assertThat(source).hasContent("content of a");
+    }
+
+    @Test
+    void aCompleteVerifiedCopyIsDone() throws IOException {
+        long id = intent(ActionType.COPY, target, null);
+        Files.copy(source, target, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+        assertThat(settled(id).state()).isEqualTo(ActionState.DONE);
+        assertThat(target).exists();
+    }
+
+    @Test
+    void aTrashedButNotYetLinkedDuplicateIsPutBack() throws IOException {
+        Path keeper = dir.resolve("keep.mp3");
+        Files.writeString(keeper, "content of a");
+        Path trash = dir.resolve("src/.cleanbackup-trash/1/a.mp3");
+        long id = intent(ActionType.HARDLINK, keeper, trash);
+        Files.createDirectories(trash.getParent());
+        Files.move(source, trash);
+        assertThat(settled(id).state()).isEqualTo(ActionState.FAILED);
+        assertThat(source).hasContent("content of a");
+        assertThat(trash).doesNotExist();
+    }
+}
