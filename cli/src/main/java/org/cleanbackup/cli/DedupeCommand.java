@@ -23,6 +23,8 @@ import org.cleanbackup.execute.RetryPolicy;
 import org.cleanbackup.hash.ContentHasher;
 import org.cleanbackup.hash.ContentHashers;
 import org.cleanbackup.journal.SqliteJournal;
+import org.cleanbackup.names.NameCopy;
+import org.cleanbackup.names.NameCopyFinder;
 import org.cleanbackup.plan.Action;
 import org.cleanbackup.plan.ActionType;
 import org.cleanbackup.plan.Plan;
@@ -62,6 +64,16 @@ final class DedupeCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "DIR", arity = "0..*", description = "Folders to scan for duplicates.")
     List<Path> dirs = new ArrayList<>();
+
+    @Option(names = "--mode", paramLabel = "MODE", defaultValue = "exact",
+            description = "exact (default): identical content; names: OS copy names such as 'IMG_1 (1).jpg' or"
+                    + " 'x - Copy.jpg' whose original is in the same folder (acted on only when identical, unless"
+                    + " --trust-names).")
+    String mode;
+
+    @Option(names = "--trust-names", description = "With --mode names: act on copy names even when their content"
+            + " differs from the original's (never with hardlink).")
+    boolean trustNames;
 
     @Option(names = "--reference", paramLabel = "DIR", description = "A protected folder of originals: its files"
             + " are never moved, changed or deleted; copies of them elsewhere are duplicates. Repeatable.")
@@ -126,6 +138,14 @@ final class DedupeCommand implements Callable<Integer> {
         ActionType actionType = parseAction();
         KeepPolicy keepPolicy = KeepPolicy.parse(keep);
         ContentHasher hasher = ContentHashers.byName(algorithm);
+        boolean names = switch (mode.toLowerCase(Locale.ROOT)) {
+            case "exact" -> false;
+            case "names" -> true;
+            default -> throw new UserException("unknown --mode '" + mode + "' (exact or names)");
+        };
+        if (trustNames && !names) {
+            throw new UserException("--trust-names goes with --mode names");
+        }
         if (dirs.isEmpty()) {
             throw new UserException("name at least one folder to scan (DIR)");
         }
@@ -151,16 +171,29 @@ final class DedupeCommand implements Callable<Integer> {
         progress.phaseDone();
         scan.notes().forEach(note -> spec.commandLine().getErr().println("note: " + note));
 
-        ExactDuplicateFinder.Result found = new ExactDuplicateFinder(
-                new ExactDuplicateFinder.Options(hasher, maxHashBytes, common.threads, keepPolicy))
-                .find(scan.files(), progress);
-        progress.phaseDone();
-
         List<Problem> problems = new ArrayList<>(scan.problems());
-        problems.addAll(found.problems());
         String commandLine = "cleanbackup " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
-        Plan plan = actionType == null ? new Plan(commandLine, List.of())
-                : new DedupePlanner(actionType, to, flat).plan(found.groups(), commandLine);
+        List<DuplicateGroup> groups = List.of();
+        List<NameCopy> nameCopies = List.of();
+        boolean partialHash = false;
+        Plan plan;
+        if (names) {
+            NameCopyFinder.Result result = new NameCopyFinder().find(scan.files());
+            nameCopies = result.copies();
+            problems.addAll(result.problems());
+            plan = actionType == null ? new Plan(commandLine, List.of())
+                    : new DedupePlanner(actionType, to, flat).planNameCopies(nameCopies, trustNames, commandLine);
+        } else {
+            ExactDuplicateFinder.Result found = new ExactDuplicateFinder(
+                    new ExactDuplicateFinder.Options(hasher, maxHashBytes, common.threads, keepPolicy))
+                    .find(scan.files(), progress);
+            progress.phaseDone();
+            groups = found.groups();
+            partialHash = found.partialHash();
+            problems.addAll(found.problems());
+            plan = actionType == null ? new Plan(commandLine, List.of())
+                    : new DedupePlanner(actionType, to, flat).plan(groups, commandLine);
+        }
 
         ExecutionReport execution = null;
         if (!dryRun && !plan.isEmpty()) {
@@ -169,11 +202,11 @@ final class DedupeCommand implements Callable<Integer> {
                         new RetryPolicy(retries, retryDelay, RetryPolicy.Sleeper.SYSTEM)).execute(plan, progress);
             }
         }
-        DedupeReport report = new DedupeReport(scan.files().size(), scan.totalBytes(), found.groups(), plan,
-                execution, problems, hasher.name(), found.partialHash(), dryRun);
+        DedupeReport report = new DedupeReport(scan.files().size(), scan.totalBytes(), groups, plan,
+                execution, problems, hasher.name(), partialHash, dryRun, nameCopies);
 
         if (human) {
-            printHuman(out, report, actionType, roots.size());
+            printHuman(out, report, actionType, roots.size(), names);
         }
         var err = spec.commandLine().getErr();
         for (Problem p : report.allProblems()) {
@@ -259,7 +292,7 @@ final class DedupeCommand implements Callable<Integer> {
         return real;
     }
 
-    private void printHuman(PrintWriter out, DedupeReport report, ActionType actionType, int rootCount) {
+    private void printHuman(PrintWriter out, DedupeReport report, ActionType actionType, int rootCount, boolean names) {
         int n = 0;
         if (actionType == null || report.dryRun() || common.verbose) {
             for (DuplicateGroup g : report.groups()) {
@@ -281,6 +314,13 @@ final class DedupeCommand implements Callable<Integer> {
                 out.println();
             }
         }
+        for (NameCopy c : report.nameCopies()) {
+            out.printf("copy  %s%n      of %s  (%s)%n", c.copy().path(), c.original().path(), switch (c.verdict()) {
+                case IDENTICAL -> "identical content";
+                case DIFFERENT -> "different content: left alone" + (trustNames ? " unless --trust-names" : "");
+                case UNKNOWN -> "could not compare";
+            });
+        }
         if (report.dryRun() && !report.plan().isEmpty()) {
             out.println("Dry run: these changes would be made (nothing was changed):");
             for (Action a : report.plan().actions()) {
@@ -290,9 +330,16 @@ final class DedupeCommand implements Callable<Integer> {
         }
         out.printf("Scanned %s (%s) in %s.%n", Units.count(report.filesScanned(), "file", "files"),
                 Units.bytes(report.bytesScanned()), Units.count(rootCount, "folder", "folders"));
-        out.printf("Found %s of identical files: %s, %s reclaimable.%n",
+        if (names) {
+            long identical = report.nameCopies().stream().filter(c -> c.verdict() == NameCopy.Verdict.IDENTICAL).count();
+            out.printf("Found %s with the original beside them: %d identical, %d different.%n",
+                    Units.count(report.nameCopies().size(), "copy name", "copy names"), identical,
+                    report.nameCopies().size() - identical);
+        } else {
+            out.printf("Found %s of identical files: %s, %s reclaimable.%n",
                 Units.count(report.groups().size(), "group", "groups"),
                 Units.count(report.duplicateCount(), "duplicate", "duplicates"), Units.bytes(report.reclaimableBytes()));
+        }
         if (report.partialHash()) {
             out.println("Note: only the first bytes of each file were compared (--max-hash-bytes): files that"
                     + " differ after them were counted as identical.");

@@ -214,4 +214,23 @@ class DedupeCommandTest {
             }
         }
     }
+
+    @Test
+    void namesModeActsOnlyOnIdenticalCopiesUnlessNamesAreTrusted() throws IOException {
+        copyMedia("chirp-1.mp3", inbox.resolve("chirp-1.mp3"));
+        copyMedia("chirp-3.mp3", inbox.resolve("chirp-2 - Copy.mp3"));     // says copy of chirp-2, is not
+        copyMedia("chirp-3.mp3", inbox.resolve("Track (1) - Intro.mp3"));  // look-alike without an original
+        int code = run("dedupe", "--mode", "names", "--action", "move", "--to", out.toString(), inbox.toString());
+        assertThat(code).as(stderr).isZero();
+        assertThat(out.resolve("inbox/chirp-1 (1).mp3")).exists();
+        assertThat(inbox.resolve("chirp-2 - Copy.mp3")).as("different content stays").exists();
+        assertThat(inbox.resolve("Track (1) - Intro.mp3")).exists();
+        assertThat(stdout).contains("different content");
+
+        code = run("dedupe", "--mode", "names", "--trust-names", "--action", "move", "--to", out.toString(),
+                inbox.toString());
+        assertThat(code).as(stderr).isZero();
+        assertThat(out.resolve("inbox/chirp-2 - Copy.mp3")).exists();
+        assertThat(inbox.resolve("chirp-1.mp3")).as("originals are never moved").exists();
+    }
 }

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.cleanbackup.names.NameCopy;
 import org.cleanbackup.plan.Action;
 import org.cleanbackup.plan.ActionType;
 import org.cleanbackup.plan.Plan;
@@ -42,17 +43,42 @@ public final class DedupePlanner {
         List<Action> actions = new ArrayList<>();
         for (DuplicateGroup group : groups) {
             for (MediaFile duplicate : group.duplicates()) {
-                Path target = switch (action) {
-                    case MOVE, COPY -> outputPath(duplicate);
-                    case HARDLINK -> group.keep().path();
-                    case DELETE -> null;
-                    default -> throw new IllegalArgumentException(action.userName() + " is not a dedupe action");
-                };
-                actions.add(new Action(action, duplicate.path(), duplicate.root(), target, duplicate.size(),
-                        duplicate.lastModified(), group.hash(), "same content as " + group.keep().path()));
+                actions.add(action(duplicate, group.keep(), group.hash(), "same content as " + group.keep().path()));
             }
         }
         return new Plan(command, actions);
+    }
+
+    /**
+     * The plan for OS copy names: one action per copy that is byte-identical to its original, or per copy
+     * whatever its content when {@code trustNames}. Copies in reference folders are never acted on.
+     */
+    public Plan planNameCopies(List<NameCopy> copies, boolean trustNames, String command) {
+        List<Action> actions = new ArrayList<>();
+        for (NameCopy c : copies) {
+            if (c.copy().reference() || (!trustNames && c.verdict() != NameCopy.Verdict.IDENTICAL)) {
+                continue;
+            }
+            String reason = c.verdict() == NameCopy.Verdict.IDENTICAL
+                    ? "copy name, same content as " + c.original().path()
+                    : "copy name of " + c.original().path() + " (content not identical; acted on because of --trust-names)";
+            if (action == ActionType.HARDLINK && c.verdict() != NameCopy.Verdict.IDENTICAL) {
+                continue; // a hard link would replace different content: never, whatever the names say
+            }
+            actions.add(action(c.copy(), c.original(), c.hash(), reason));
+        }
+        return new Plan(command, actions);
+    }
+
+    private Action action(MediaFile duplicate, MediaFile keep, org.cleanbackup.hash.ContentHash hash, String reason) {
+        Path target = switch (action) {
+            case MOVE, COPY -> outputPath(duplicate);
+            case HARDLINK -> keep.path();
+            case DELETE -> null;
+            default -> throw new IllegalArgumentException(action.userName() + " is not a dedupe action");
+        };
+        return new Action(action, duplicate.path(), duplicate.root(), target, duplicate.size(),
+                duplicate.lastModified(), hash, reason);
     }
 
     private Path outputPath(MediaFile file) {

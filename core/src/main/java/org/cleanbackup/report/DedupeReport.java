@@ -8,6 +8,7 @@ import java.util.List;
 import org.cleanbackup.dedupe.DuplicateGroup;
 import org.cleanbackup.execute.ExecutionReport;
 import org.cleanbackup.execute.Outcome;
+import org.cleanbackup.names.NameCopy;
 import org.cleanbackup.plan.Action;
 import org.cleanbackup.plan.Plan;
 import org.cleanbackup.scan.MediaFile;
@@ -25,14 +26,16 @@ import org.cleanbackup.scan.Problem;
  * @param algorithm    the content hash used
  * @param partialHash  true when only the first {@code maxHashBytes} bytes were compared
  * @param dryRun       true when nothing was changed on purpose
+ * @param nameCopies   files with OS copy names and their originals ({@code --mode names}), else empty
  */
 public record DedupeReport(long filesScanned, long bytesScanned, List<DuplicateGroup> groups, Plan plan,
                            ExecutionReport execution, List<Problem> problems, String algorithm,
-                           boolean partialHash, boolean dryRun) {
+                           boolean partialHash, boolean dryRun, List<NameCopy> nameCopies) {
 
     public DedupeReport {
         groups = List.copyOf(groups);
         problems = List.copyOf(problems);
+        nameCopies = List.copyOf(nameCopies);
     }
 
     /** Duplicates found (copies beyond the kept one, reference copies excluded). */
@@ -85,6 +88,17 @@ public record DedupeReport(long filesScanned, long bytesScanned, List<DuplicateG
                 json.writeEndObject();
             }
             json.writeEndArray();
+            if (!nameCopies.isEmpty()) {
+                json.writeArrayFieldStart("nameCopies");
+                for (NameCopy c : nameCopies) {
+                    json.writeStartObject();
+                    json.writeStringField("copy", c.copy().path().toString());
+                    json.writeStringField("original", c.original().path().toString());
+                    json.writeStringField("verdict", c.verdict().name().toLowerCase(java.util.Locale.ROOT));
+                    json.writeEndObject();
+                }
+                json.writeEndArray();
+            }
             json.writeArrayFieldStart("actions");
             for (int i = 0; i < plan.actions().size(); i++) {
                 Action a = plan.actions().get(i);
