@@ -6,8 +6,7 @@ import picocli.CommandLine.Option;
 /** Options every command shares. */
 final class CommonOptions {
 
-    @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: number of cores, ${DEFAULT-VALUE}).",
-            defaultValue = "${sys:cleanbackup.cores}")
+    @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: number of cores, ${DEFAULT-VALUE}).")
     int threads = Runtime.getRuntime().availableProcessors();
 
     @Option(names = "--journal", paramLabel = "FILE",
@@ -27,10 +26,6 @@ final class CommonOptions {
 
     @Option(names = {"-q", "--quiet"}, description = "Print only errors.")
     boolean quiet;
-
-    static {
-        System.setProperty("cleanbackup.cores", Integer.toString(Runtime.getRuntime().availableProcessors()));
-    }
 
     /** The journal file to use. */
     Path journalFile() {

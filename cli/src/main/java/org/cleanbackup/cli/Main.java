@@ -21,6 +21,18 @@ public final class Main {
      */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cli = new CommandLine(new CleanBackupCommand());
+        Settings settings;
+        try {
+            settings = Settings.load(Settings.defaultFile());
+            if (!(args.length > 0 && args[0].equals("config"))) {
+                settings.validate(); // 'config' must still run, to repair the file
+            }
+        } catch (UserException e) {
+            err.println("cleanbackup: " + e.getMessage());
+            err.flush();
+            return ExitCodes.USAGE;
+        }
+        cli.setDefaultValueProvider(settings);
         cli.setOut(out);
         cli.setErr(err);
         cli.setCaseInsensitiveEnumValuesAllowed(true);
