@@ -114,7 +114,7 @@ public final class PlanExecutor {
                             ? changed.replace("since it was scanned", "since the run (size or time differ)") : changed);
         }
         return switch (action.type()) {
-            case MOVE, COPY -> placeCopy(session, action, reserved);
+            case MOVE, COPY, CREATE -> placeCopy(session, action, reserved);
             case DELETE -> toTrash(session, action, reserved);
             case HARDLINK -> replaceByLink(session, action, reserved);
             case RESTORE -> restore(session, action);
@@ -149,7 +149,7 @@ public final class PlanExecutor {
     private Outcome placeCopy(long session, Action action, Set<Path> reserved) {
         Path target = TargetNames.free(action.target(), reserved);
         long id = journal.recordIntent(session, action, target, null);
-        boolean move = action.type() == org.cleanbackup.plan.ActionType.MOVE;
+        boolean move = action.type() != org.cleanbackup.plan.ActionType.COPY; // CREATE moves its temp file in
         try {
             Path placed = withRetries(action, () -> createParents(id, target.getParent()), target,
                     (attempt, name) -> {

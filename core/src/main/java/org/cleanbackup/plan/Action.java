@@ -26,7 +26,7 @@ public record Action(ActionType type, Path source, Path sourceRoot, Path target,
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(sourceRoot, "sourceRoot");
         Objects.requireNonNull(reason, "reason");
-        if ((type == ActionType.MOVE || type == ActionType.COPY || type == ActionType.HARDLINK
+        if ((type == ActionType.MOVE || type == ActionType.COPY || type == ActionType.HARDLINK || type == ActionType.CREATE
                 || type == ActionType.RESTORE || type == ActionType.REMOVE) && target == null) {
             throw new IllegalArgumentException(type + " needs a target");
         }
@@ -35,7 +35,7 @@ public record Action(ActionType type, Path source, Path sourceRoot, Path target,
     /** One line for a dry run: "move  a.mp3 -> out/a.mp3  (same content as ...)". */
     public String describe() {
         String arrow = switch (type) {
-            case MOVE, COPY, RESTORE -> " -> " + target;
+            case MOVE, COPY, RESTORE, CREATE -> " -> " + target;
             case DELETE -> " -> trash";
             case HARDLINK -> " => link to " + target;
             case REMOVE -> " (a copy of " + target + ")";

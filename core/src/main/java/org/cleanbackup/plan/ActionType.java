@@ -13,6 +13,11 @@ public enum ActionType {
     /** Replace the file by a hard link to the target (the copy kept); the replaced file goes to the trash. */
     HARDLINK,
     /**
+     * Place a finished new file (the source, a temporary file written next to the target, e.g. a compressed
+     * image) under the target name, never overwriting. Undo removes it again while it is unchanged.
+     */
+    CREATE,
+    /**
      * Undo only: move the file back to exactly the path it came from (the target). If that path is taken, the
      * step is a conflict and nothing is forced.
      */

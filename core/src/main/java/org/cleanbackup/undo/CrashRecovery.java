@@ -82,6 +82,13 @@ public final class CrashRecovery {
         Path source = e.source();
         return switch (e.type()) {
             case MOVE, RESTORE -> settleMove(source, e.target(), e.size());
+            case CREATE -> {
+                String failure = settleMove(source, e.target(), e.size());
+                if (failure != null) {
+                    Files.deleteIfExists(source); // the temporary file the run was about to put in place
+                }
+                yield failure;
+            }
             case DELETE -> settleMove(source, e.backup(), e.size());
             case COPY -> settleCopy(source, e.target(), e.size(), e.lastModified());
             case HARDLINK -> settleHardlink(source, e.target(), e.backup(), e.size());

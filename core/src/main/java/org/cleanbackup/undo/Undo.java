@@ -33,6 +33,7 @@ import org.cleanbackup.report.ProgressListener;
  *   <tr><td>hardlink a → k (trash t)</td><td>remove the link a, then restore t → a</td></tr>
  *   <tr><td>restore a → b (an undo)</td><td>restore b → a</td></tr>
  *   <tr><td>remove b, a copy of a (an undo)</td><td>copy a → b</td></tr>
+ *   <tr><td>create b (a new file, e.g. compressed)</td><td>remove b, if unchanged (size and time)</td></tr>
  *   <tr><td>purge (trash empty)</td><td>nothing: gone for good</td></tr>
  * </table>
  */
@@ -108,6 +109,8 @@ public final class Undo {
                 case DELETE -> steps.add(new Step(restore(e.backup(), e.source(), e, why), e.id()));
                 case COPY -> steps.add(new Step(new Action(ActionType.REMOVE, e.target(), parent(e.target()),
                         e.source(), e.size(), e.lastModified(), null, why), e.id()));
+                case CREATE -> steps.add(new Step(new Action(ActionType.PURGE, e.target(), parent(e.target()), null,
+                        e.size(), e.lastModified(), null, why + " (a file it made)"), e.id()));
                 case HARDLINK -> {
                     steps.add(new Step(new Action(ActionType.REMOVE, e.source(), parent(e.source()), e.target(),
                             e.size(), e.lastModified(), null, why), e.id()));

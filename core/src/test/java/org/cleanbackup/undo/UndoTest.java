@@ -189,4 +189,26 @@ class UndoTest {
         assertThat(inbox.resolve(ScanOptions.TRASH_FOLDER)).doesNotExist();
         assertThat(journal.entries(purge.sessionId())).filteredOn(e -> e.type() == ActionType.PURGE).hasSize(8);
     }
+
+    @Test
+    void aCreatedFileIsPlacedWithoutOverwritingAndUndoRemovesIt() throws IOException {
+        Path temp = out.resolve(".cleanbackup-tmp-1");
+        write(temp, bytes(1234, 7), 5);
+        Files.createDirectories(out.resolve("album"));
+        Path wanted = out.resolve("album/small.jpg");
+        Files.writeString(wanted, "already here");
+        var create = new org.cleanbackup.plan.Action(ActionType.CREATE, temp, out, wanted, Files.size(temp),
+                Files.getLastModifiedTime(temp).toMillis(), null, "compressed");
+        ExecutionReport run = executor.execute(new org.cleanbackup.plan.Plan("compress", List.of(create)),
+                ProgressListener.NONE);
+        Path placed = run.outcomes().getFirst().finalPath();
+        assertThat(placed).isEqualTo(out.resolve("album/small_1.jpg"));
+        assertThat(wanted).hasContent("already here");
+        assertThat(temp).doesNotExist();
+
+        ExecutionReport undone = undo.run(session(run.sessionId()), ProgressListener.NONE);
+        assertThat(undone.count(Outcome.Status.DONE)).isEqualTo(undone.outcomes().size());
+        assertThat(placed).doesNotExist();
+        assertThat(wanted).hasContent("already here");
+    }
 }
