@@ -1,0 +1,86 @@
+package org.cleanbackup.phash;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.cleanbackup.scan.Problem;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Parallel hashing of many files where one bad file never stops the others. */
+final class BatchHashing {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BatchHashing.class);
+
+    private BatchHashing() {
+    }
+
+    static List<HashResult> run(PerceptualHasher hasher, List<Path> files, int threads,
+                                Consumer<? super HashResult> progress) throws InterruptedException {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+        }
+        if (files.isEmpty()) {
+            return List.of();
+        }
+        // Decoding is CPU-bound: platform threads, as many as asked; daemon so a forgotten pool never blocks exit.
+        AtomicInteger counter = new AtomicInteger();
+        ThreadFactory factory = r -> {
+            Thread t = new Thread(r, "phash-" + hasher.name() + "-" + counter.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, files.size()), factory);
+        try {
+            List<Future<HashResult>> futures = new ArrayList<>(files.size());
+            for (Path file : files) {
+                futures.add(pool.submit(() -> {
+                    HashResult result = hashOne(hasher, file);
+                    try {
+                        progress.accept(result);
+                    } catch (RuntimeException e) {
+                        LOG.warn("progress callback failed for {}", file, e);
+                    }
+                    return result;
+                }));
+            }
+            List<HashResult> results = new ArrayList<>(files.size());
+            for (Future<HashResult> f : futures) {
+                try {
+                    results.add(f.get());
+                } catch (ExecutionException e) {
+                    // hashOne catches everything a decoder can throw; reaching here is a bug worth a stack trace
+                    throw new IllegalStateException("batch hashing failed unexpectedly", e.getCause());
+                }
+            }
+            return results;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    static HashResult hashOne(PerceptualHasher hasher, Path file) {
+        try {
+            return new HashResult.Hashed(file, hasher.hash(file));
+        } catch (ImageDecodeException e) {
+            LOG.debug("cannot hash {}", file, e);
+            return new HashResult.Failed(file, e.reason());
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("cannot hash {}", file, e);
+            return new HashResult.Failed(file, Problem.describe(e));
+        } catch (OutOfMemoryError e) {
+            // the pixel limit should prevent this; if a decoder still runs out, the other files can go on
+            return new HashResult.Failed(file, "not enough memory to decode the image");
+        } catch (StackOverflowError e) {
+            return new HashResult.Failed(file, "the image's structure is too deeply nested to decode");
+        }
+    }
+}

@@ -1,0 +1,142 @@
+package org.cleanbackup.phash.java;
+
+/**
+ * Step 2 of the hash: shrinks a W x H luma image to 32 x 32 by exact area averaging, one source row at a time so
+ * that a large image never needs a full luma copy.
+ *
+ * <p>Output cell {@code (oy, ox)} covers the source rectangle {@code [ox*W/32, (ox+1)*W/32) x [oy*H/32,
+ * (oy+1)*H/32)}; each source pixel contributes in proportion to the area it shares with it, and the sum is divided by
+ * the cell's area. It works for any size, including images smaller than 32 pixels (a pixel then covers several
+ * cells). The native backend implements the same rule in C.
+ */
+final class AreaAverager {
+
+    static final int N = 32;
+
+    private final int height;
+    private final int width;
+    // horizontal, per output cell o: whole source pixels [full0[o], full1[o]), plus up to two partly covered pixels
+    private final int[] full0;
+    private final int[] full1;
+    private final int[] headPixel;
+    private final double[] headWeight;
+    private final int[] tailPixel;
+    private final double[] tailWeight;
+    // vertical, per source row (compressed rows): the output rows it touches and the overlap lengths
+    private final int[] yStart;
+    private final int[] yCell;
+    private final double[] yWeight;
+    private final double[] rowSums = new double[N];
+    private final double[] sums = new double[N * N];
+    private final double cellArea;
+
+    AreaAverager(int width, int height) {
+        if (width < 1 || height < 1) {
+            throw new IllegalArgumentException("image has no pixels: " + width + " x " + height);
+        }
+        this.width = width;
+        this.height = height;
+        full0 = new int[N];
+        full1 = new int[N];
+        headPixel = new int[N];
+        headWeight = new double[N];
+        tailPixel = new int[N];
+        tailWeight = new double[N];
+        for (int o = 0; o < N; o++) {
+            double lo = (double) o * width / N;
+            double hi = (double) (o + 1) * width / N;
+            int a = (int) Math.ceil(lo);
+            int b = (int) Math.floor(hi);
+            if (a <= b) {
+                full0[o] = a;
+                full1[o] = b;
+                headPixel[o] = Math.max(a - 1, 0);
+                headWeight[o] = a - lo;
+                tailPixel[o] = Math.min(b, width - 1);
+                tailWeight[o] = b < width ? hi - b : 0;
+            } else { // the cell lies inside one pixel (images narrower than 32)
+                headPixel[o] = (int) Math.floor(lo);
+                headWeight[o] = hi - lo;
+                tailPixel[o] = headPixel[o];
+            }
+        }
+        int[] start = new int[height + 1];
+        int[] cell = new int[height + N + 1];
+        double[] weight = new double[height + N + 1];
+        int k = 0;
+        for (int s = 0; s < height; s++) {
+            start[s] = k;
+            // cells overlapping [s, s+1): o from floor(s*32/height) while o*height/32 < s+1
+            for (int o = (int) ((long) s * N / height); o < N && (double) o * height / N < s + 1; o++) {
+                double lo = Math.max(s, (double) o * height / N);
+                double hi = Math.min(s + 1, (double) (o + 1) * height / N);
+                if (hi > lo) {
+                    cell[k] = o;
+                    weight[k] = hi - lo;
+                    k++;
+                }
+            }
+        }
+        start[height] = k;
+        yStart = start;
+        yCell = cell;
+        yWeight = weight;
+        cellArea = ((double) width / N) * ((double) height / N);
+    }
+
+    /** Adds source row {@code y}; {@code luma[0..width)} holds its values in 0..255. Rows may come in any order. */
+    void addRow(int y, float[] luma) {
+        for (int o = 0; o < N; o++) {
+            // whole pixels summed plainly (the hot loop), the two partly covered ones weighted
+            double whole = 0;
+            for (int x = full0[o], end = full1[o]; x < end; x++) {
+                whole += luma[x];
+            }
+            rowSums[o] = whole + headWeight[o] * luma[headPixel[o]] + tailWeight[o] * luma[tailPixel[o]];
+        }
+        addRowSums(y);
+    }
+
+    /**
+     * Adds source row {@code y} from unsigned bytes: pixel {@code x} at {@code data[offset + x * step]}. Sums whole
+     * pixels as integers, exactly.
+     */
+    void addRow(int y, byte[] data, int offset, int step) {
+        for (int o = 0; o < N; o++) {
+            int whole = 0;
+            for (int x = full0[o], end = full1[o], p = offset + x * step; x < end; x++, p += step) {
+                whole += data[p] & 0xFF;
+            }
+            rowSums[o] = whole + headWeight[o] * (data[offset + headPixel[o] * step] & 0xFF)
+                    + tailWeight[o] * (data[offset + tailPixel[o] * step] & 0xFF);
+        }
+        addRowSums(y);
+    }
+
+    private void addRowSums(int y) {
+        for (int k = yStart[y], end = yStart[y + 1]; k < end; k++) {
+            int base = yCell[k] * N;
+            double w = yWeight[k];
+            for (int o = 0; o < N; o++) {
+                sums[base + o] += w * rowSums[o];
+            }
+        }
+    }
+
+    int width() {
+        return width;
+    }
+
+    int height() {
+        return height;
+    }
+
+    /** The 32 x 32 block, row-major. */
+    float[] result() {
+        float[] out = new float[N * N];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (float) (sums[i] / cellArea);
+        }
+        return out;
+    }
+}

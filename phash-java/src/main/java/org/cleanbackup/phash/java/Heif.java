@@ -1,0 +1,186 @@
+package org.cleanbackup.phash.java;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.SymbolLookup;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.nio.file.Path;
+import org.cleanbackup.phash.ImageDecodeException;
+import org.cleanbackup.phash.LumaBlock;
+import org.cleanbackup.phash.Orientation;
+
+/**
+ * HEIC, HEIF and AVIF through the system's libheif ({@code libheif1} on Debian and Ubuntu), called with the Foreign
+ * Function and Memory API so that nothing needs compiling. libheif applies the file's rotation and mirroring itself
+ * when decoding, so the orientation returned is always {@link Orientation#NORMAL}. Only the Y plane is used.
+ */
+final class Heif {
+
+    static final String INSTALL_HINT = "install libheif1 (Debian/Ubuntu) or libheif (Fedora, Homebrew) to hash HEIC/HEIF";
+
+    /* struct heif_error { enum heif_error_code code; enum heif_suberror_code subcode; const char* message; } */
+    private static final StructLayout ERROR = MemoryLayout.structLayout(
+            ValueLayout.JAVA_INT.withName("code"), ValueLayout.JAVA_INT.withName("subcode"),
+            ValueLayout.ADDRESS.withName("message"));
+    private static final int COLORSPACE_YCBCR = 0;
+    private static final int CHROMA_420 = 1;
+    private static final int CHANNEL_Y = 0;
+
+    private static final Functions FUNCTIONS;
+    private static final String UNAVAILABLE;
+
+    static {
+        Functions f = null;
+        String why = null;
+        try {
+            f = new Functions();
+        } catch (Throwable t) { // library missing, too old (no heif_init), or native access refused
+            why = "libheif is not available (" + t.getMessage() + "): " + INSTALL_HINT;
+        }
+        FUNCTIONS = f;
+        UNAVAILABLE = why;
+    }
+
+    private Heif() {
+    }
+
+    /** Why HEIC cannot be decoded here, or null when it can. */
+    static String unavailableReason() {
+        return UNAVAILABLE;
+    }
+
+    private static final class Functions {
+        final MethodHandle contextAlloc;
+        final MethodHandle contextFree;
+        final MethodHandle readFromFile;
+        final MethodHandle primaryHandle;
+        final MethodHandle handleWidth;
+        final MethodHandle handleHeight;
+        final MethodHandle handleRelease;
+        final MethodHandle decodeImage;
+        final MethodHandle planeReadonly;
+        final MethodHandle imageWidth;
+        final MethodHandle imageHeight;
+        final MethodHandle bitsPerPixelRange;
+        final MethodHandle imageRelease;
+
+        Functions() throws Throwable {
+            Linker linker = Linker.nativeLinker();
+            SymbolLookup lib = SymbolLookup.libraryLookup("libheif.so.1", Arena.global());
+            MethodHandle init = linker.downcallHandle(lib.findOrThrow("heif_init"),
+                    FunctionDescriptor.of(ERROR, ValueLayout.ADDRESS));
+            try (Arena a = Arena.ofConfined()) {
+                MemorySegment err = (MemorySegment) init.invokeExact((java.lang.foreign.SegmentAllocator) a,
+                        MemorySegment.NULL);
+                if (err.get(ValueLayout.JAVA_INT, 0) != 0) {
+                    throw new IllegalStateException("heif_init failed: " + message(err));
+                }
+            }
+            var A = ValueLayout.ADDRESS;
+            var I = ValueLayout.JAVA_INT;
+            contextAlloc = linker.downcallHandle(lib.findOrThrow("heif_context_alloc"), FunctionDescriptor.of(A));
+            contextFree = linker.downcallHandle(lib.findOrThrow("heif_context_free"), FunctionDescriptor.ofVoid(A));
+            readFromFile = linker.downcallHandle(lib.findOrThrow("heif_context_read_from_file"),
+                    FunctionDescriptor.of(ERROR, A, A, A));
+            primaryHandle = linker.downcallHandle(lib.findOrThrow("heif_context_get_primary_image_handle"),
+                    FunctionDescriptor.of(ERROR, A, A));
+            handleWidth = linker.downcallHandle(lib.findOrThrow("heif_image_handle_get_width"), FunctionDescriptor.of(I, A));
+            handleHeight = linker.downcallHandle(lib.findOrThrow("heif_image_handle_get_height"), FunctionDescriptor.of(I, A));
+            handleRelease = linker.downcallHandle(lib.findOrThrow("heif_image_handle_release"), FunctionDescriptor.ofVoid(A));
+            decodeImage = linker.downcallHandle(lib.findOrThrow("heif_decode_image"),
+                    FunctionDescriptor.of(ERROR, A, A, I, I, A));
+            planeReadonly = linker.downcallHandle(lib.findOrThrow("heif_image_get_plane_readonly"),
+                    FunctionDescriptor.of(A, A, I, A));
+            imageWidth = linker.downcallHandle(lib.findOrThrow("heif_image_get_width"), FunctionDescriptor.of(I, A, I));
+            imageHeight = linker.downcallHandle(lib.findOrThrow("heif_image_get_height"), FunctionDescriptor.of(I, A, I));
+            bitsPerPixelRange = linker.downcallHandle(lib.findOrThrow("heif_image_get_bits_per_pixel_range"),
+                    FunctionDescriptor.of(I, A, I));
+            imageRelease = linker.downcallHandle(lib.findOrThrow("heif_image_release"), FunctionDescriptor.ofVoid(A));
+        }
+    }
+
+    private static String message(MemorySegment err) {
+        MemorySegment p = err.get(ValueLayout.ADDRESS, 8);
+        String m = p.equals(MemorySegment.NULL) ? "" : p.reinterpret(4096).getString(0);
+        return m.isBlank() ? "error code " + err.get(ValueLayout.JAVA_INT, 0) : m;
+    }
+
+    static LumaBlock decode(Path file, long maxPixels) throws ImageDecodeException {
+        if (FUNCTIONS == null) {
+            throw new ImageDecodeException(file, "HEIC/HEIF is not supported here: " + INSTALL_HINT);
+        }
+        Functions f = FUNCTIONS;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment ctx = (MemorySegment) f.contextAlloc.invokeExact();
+            MemorySegment handle = MemorySegment.NULL;
+            MemorySegment image = MemorySegment.NULL;
+            try {
+                check(file, (MemorySegment) f.readFromFile.invokeExact((java.lang.foreign.SegmentAllocator) arena, ctx,
+                        arena.allocateFrom(file.toString()), MemorySegment.NULL));
+                MemorySegment handleOut = arena.allocate(ValueLayout.ADDRESS);
+                check(file, (MemorySegment) f.primaryHandle.invokeExact((java.lang.foreign.SegmentAllocator) arena, ctx,
+                        handleOut));
+                handle = handleOut.get(ValueLayout.ADDRESS, 0);
+                long w = (int) f.handleWidth.invokeExact(handle);
+                long h = (int) f.handleHeight.invokeExact(handle);
+                if (w <= 0 || h <= 0) {
+                    throw new ImageDecodeException(file, "damaged HEIF: image has no size");
+                }
+                if (w * h > maxPixels) {
+                    throw ImageLumaDecoder.tooLarge(file, w, h, maxPixels);
+                }
+                MemorySegment imageOut = arena.allocate(ValueLayout.ADDRESS);
+                check(file, (MemorySegment) f.decodeImage.invokeExact((java.lang.foreign.SegmentAllocator) arena, handle,
+                        imageOut, COLORSPACE_YCBCR, CHROMA_420, MemorySegment.NULL));
+                image = imageOut.get(ValueLayout.ADDRESS, 0);
+                int width = (int) f.imageWidth.invokeExact(image, CHANNEL_Y);
+                int height = (int) f.imageHeight.invokeExact(image, CHANNEL_Y);
+                int bits = (int) f.bitsPerPixelRange.invokeExact(image, CHANNEL_Y);
+                MemorySegment strideOut = arena.allocate(ValueLayout.JAVA_INT);
+                MemorySegment plane = (MemorySegment) f.planeReadonly.invokeExact(image, CHANNEL_Y, strideOut);
+                if (plane.equals(MemorySegment.NULL) || width <= 0 || height <= 0) {
+                    throw new ImageDecodeException(file, "damaged HEIF: decoder returned no luma plane");
+                }
+                int stride = strideOut.get(ValueLayout.JAVA_INT, 0);
+                boolean wide = bits > 8;
+                plane = plane.reinterpret((long) stride * height);
+                AreaAverager avg = new AreaAverager(width, height);
+                float[] row = new float[width];
+                double scale = 255.0 / ((1 << bits) - 1);
+                for (int y = 0; y < height; y++) {
+                    long base = (long) y * stride;
+                    for (int x = 0; x < width; x++) {
+                        row[x] = wide
+                                ? (float) (Short.toUnsignedInt(plane.get(ValueLayout.JAVA_SHORT_UNALIGNED, base + 2L * x)) * scale)
+                                : plane.get(ValueLayout.JAVA_BYTE, base + x) & 0xFF;
+                    }
+                    avg.addRow(y, row);
+                }
+                return new LumaBlock(avg.result(), Orientation.NORMAL);
+            } finally {
+                if (!image.equals(MemorySegment.NULL)) {
+                    f.imageRelease.invokeExact(image);
+                }
+                if (!handle.equals(MemorySegment.NULL)) {
+                    f.handleRelease.invokeExact(handle);
+                }
+                f.contextFree.invokeExact(ctx);
+            }
+        } catch (ImageDecodeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new ImageDecodeException(file, "HEIF decoding failed: " + t, t);
+        }
+    }
+
+    private static void check(Path file, MemorySegment err) throws ImageDecodeException {
+        if (err.get(ValueLayout.JAVA_INT, 0) != 0) {
+            throw new ImageDecodeException(file, "damaged or unsupported HEIF: " + message(err));
+        }
+    }
+}

@@ -1,0 +1,390 @@
+package org.cleanbackup.phash.java;
+
+import com.drew.imaging.ImageMetadataReader;
+import com.drew.imaging.jpeg.JpegMetadataReader;
+import com.drew.imaging.jpeg.JpegSegmentMetadataReader;
+import com.drew.metadata.Metadata;
+import com.drew.metadata.exif.ExifIFD0Directory;
+import com.drew.metadata.exif.ExifReader;
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
+import java.awt.image.DataBufferInt;
+import java.awt.image.Raster;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import javax.imageio.IIOException;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
+import org.cleanbackup.phash.ImageDecodeException;
+import org.cleanbackup.phash.LumaBlock;
+import org.cleanbackup.phash.Orientation;
+import org.cleanbackup.phash.PerceptualHashers;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The pure-Java decoder behind the {@code vector} and {@code scalar} backends (and the {@code native} backend for
+ * formats it does not decode itself): steps 1 and 2 of the hash. Reads JPEG, PNG, GIF (first frame), BMP, WebP and
+ * TIFF with ImageIO and the TwelveMonkeys plugins, HEIC/HEIF/AVIF through the system's libheif when installed, and
+ * camera RAW files (RAF, NEF, CR2, ARW, DNG, ORF, RW2, PEF) through their largest embedded JPEG preview.
+ *
+ * <p>Luma is {@code Y = 0.299 R + 0.587 G + 0.114 B} for colour images and the sample value itself for grayscale
+ * ones (so that a grayscale image is not put through a colour-space conversion). Images above the pixel limit are
+ * refused from their header, before pixels are allocated. Every failure is an {@link ImageDecodeException} with a
+ * one-line reason.
+ *
+ * @since 0.1
+ */
+public final class ImageLumaDecoder {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ImageLumaDecoder.class);
+
+    static final Set<String> RAW_EXTENSIONS = Set.of("raf", "nef", "nrw", "cr2", "arw", "srf", "sr2", "dng", "orf",
+            "rw2", "pef");
+
+    private ImageLumaDecoder() {
+    }
+
+    /** The kinds of content this decoder recognises from a file's first bytes. */
+    enum Kind {
+        JPEG("jpeg"), PNG("png"), GIF("gif"), BMP("bmp"), WEBP("webp"), TIFF("tiff"), HEIF(null), RAW(null),
+        UNKNOWN(null);
+
+        final String imageIoFormat;
+
+        Kind(String imageIoFormat) {
+            this.imageIoFormat = imageIoFormat;
+        }
+    }
+
+    /**
+     * Decodes {@code file} with the {@linkplain PerceptualHashers#maxPixels() configured pixel limit}.
+     *
+     * @throws ImageDecodeException when the file is not a readable image or is too large
+     * @throws IOException          when the file cannot be read
+     */
+    public static LumaBlock decode(Path file) throws IOException {
+        return decode(file, PerceptualHashers.maxPixels());
+    }
+
+    /**
+     * Decodes {@code file}, refusing images of more than {@code maxPixels} pixels.
+     *
+     * @throws ImageDecodeException when the file is not a readable image or is too large
+     * @throws IOException          when the file cannot be read
+     */
+    public static LumaBlock decode(Path file, long maxPixels) throws IOException {
+        byte[] head = new byte[32];
+        int n;
+        try (InputStream in = Files.newInputStream(file)) {
+            n = in.readNBytes(head, 0, head.length);
+        }
+        if (n == 0) {
+            throw new ImageDecodeException(file, "empty file (0 bytes)");
+        }
+        Kind kind = sniff(head, n, extension(file));
+        return switch (kind) {
+            case UNKNOWN -> throw new ImageDecodeException(file, notAnImage(head, n, file));
+            case HEIF -> Heif.decode(file, maxPixels);
+            case RAW -> decodeRaw(file, maxPixels);
+            default -> decodeWithImageIo(file, kind, maxPixels);
+        };
+    }
+
+    static Kind sniff(byte[] h, int n, String extension) {
+        if (n >= 3 && (h[0] & 0xFF) == 0xFF && (h[1] & 0xFF) == 0xD8 && (h[2] & 0xFF) == 0xFF) {
+            return Kind.JPEG;
+        }
+        if (n >= 8 && (h[0] & 0xFF) == 0x89 && h[1] == 'P' && h[2] == 'N' && h[3] == 'G') {
+            return Kind.PNG;
+        }
+        if (n >= 6 && h[0] == 'G' && h[1] == 'I' && h[2] == 'F' && h[3] == '8') {
+            return Kind.GIF;
+        }
+        if (n >= 16 && ascii(h, 0, 4).equals("RIFF") && ascii(h, 8, 4).equals("WEBP")) {
+            return Kind.WEBP;
+        }
+        if (n >= 16 && ascii(h, 0, 15).equals("FUJIFILMCCD-RAW")) {
+            return Kind.RAW;
+        }
+        if (n >= 4) {
+            String m = ascii(h, 0, 4);
+            if (m.equals("IIRO") || m.equals("IIRS") || m.equals("MMOR") || m.equals("IIU\0")) {
+                return Kind.RAW; // Olympus ORF and Panasonic RW2: TIFF-like with their own magic
+            }
+            if (m.equals("II*\0") || m.equals("MM\0*")) {
+                return RAW_EXTENSIONS.contains(extension) || (n >= 10 && h[8] == 'C' && h[9] == 'R')
+                        ? Kind.RAW : Kind.TIFF;
+            }
+        }
+        if (n >= 12 && ascii(h, 4, 4).equals("ftyp")) {
+            String brand = ascii(h, 8, 4);
+            if (Set.of("heic", "heix", "hevc", "hevx", "heim", "heis", "mif1", "msf1", "avif", "avis").contains(brand)) {
+                return Kind.HEIF;
+            }
+        }
+        if (n >= 14 && h[0] == 'B' && h[1] == 'M') {
+            return Kind.BMP;
+        }
+        return Kind.UNKNOWN;
+    }
+
+    private static String notAnImage(byte[] h, int n, Path file) {
+        String ext = extension(file);
+        boolean text = true;
+        for (int i = 0; i < n; i++) {
+            int b = h[i] & 0xFF;
+            text &= b >= 0x20 && b < 0x7F || b == '\n' || b == '\r' || b == '\t' || b >= 0x80;
+        }
+        String what = text ? "it holds text" : "its content is not a recognised image format";
+        return ext.isEmpty() ? "not an image: " + what
+                : "not an image although named ." + ext + ": " + what;
+    }
+
+    private static String ascii(byte[] h, int off, int len) {
+        return new String(h, off, len, java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
+    static String extension(Path file) {
+        Path name = file.getFileName();
+        String s = name == null ? "" : name.toString();
+        int dot = s.lastIndexOf('.');
+        return dot < 0 ? "" : s.substring(dot + 1).toLowerCase(Locale.ROOT);
+    }
+
+    static ImageDecodeException tooLarge(Path file, long width, long height, long maxPixels) {
+        return new ImageDecodeException(file, "image claims " + width + " x " + height + " = " + width * height
+                + " pixels, above the limit of " + maxPixels + " (raise it with -D"
+                + PerceptualHashers.MAX_PIXELS_PROPERTY + "=N)");
+    }
+
+    private static LumaBlock decodeWithImageIo(Path file, Kind kind, long maxPixels) throws IOException {
+        ImageInputStream in;
+        try {
+            in = ImageIO.createImageInputStream(file.toFile());
+        } catch (IIOException e) {
+            throw new NoSuchFileException(file.toString(), null, "cannot open: " + e.getMessage());
+        }
+        if (in == null) {
+            throw new ImageDecodeException(file, "cannot open for reading");
+        }
+        try (in) {
+            float[] luma = readLuma(file, in, kind, maxPixels);
+            return new LumaBlock(luma, kind == Kind.JPEG ? jpegOrientation(file) : otherOrientation(file, kind));
+        }
+    }
+
+    /** Decodes JPEG bytes already in memory (a RAW file's preview), with the orientation given. */
+    static LumaBlock decodeJpegBytes(Path file, byte[] jpeg, long maxPixels, Orientation orientation)
+            throws IOException {
+        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(jpeg))) {
+            return new LumaBlock(readLuma(file, in, Kind.JPEG, maxPixels), orientation);
+        }
+    }
+
+    private static float[] readLuma(Path file, ImageInputStream in, Kind kind, long maxPixels) throws IOException {
+        Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(kind.imageIoFormat);
+        if (!readers.hasNext()) {
+            throw new ImageDecodeException(file, "no ImageIO reader for " + kind.imageIoFormat
+                    + " (the TwelveMonkeys plugins are missing from the class path)");
+        }
+        ImageReader reader = readers.next();
+        List<String> warnings = new ArrayList<>();
+        reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+        try {
+            reader.setInput(in, true, true);
+            int width;
+            int height;
+            BufferedImage image;
+            try {
+                width = reader.getWidth(0);
+                height = reader.getHeight(0);
+                if (width <= 0 || height <= 0) {
+                    throw new ImageDecodeException(file, "image header gives no size (" + width + " x " + height + ")");
+                }
+                if ((long) width * height > maxPixels) {
+                    throw tooLarge(file, width, height, maxPixels);
+                }
+                if (kind == Kind.PNG) {
+                    PngCheck.verifyCrcs(file); // the JDK's PNG reader does not check them
+                }
+                if (kind == Kind.JPEG && JpegColor.of(in) != JpegColor.Coding.OTHER) {
+                    // band 0 of the raw raster is Y (or gray): no colour conversion at all
+                    reader.setInput(in, true, true);
+                    Raster raster = reader.readRaster(0, null);
+                    checkWarnings(file, kind, warnings);
+                    return lumaBlock(raster);
+                }
+                image = reader.read(0);
+            } catch (ImageDecodeException e) {
+                throw e;
+            } catch (IOException | RuntimeException e) {
+                throw new ImageDecodeException(file, describe(kind, e), e);
+            }
+            checkWarnings(file, kind, warnings);
+            return lumaBlock(image);
+        } finally {
+            reader.dispose();
+        }
+    }
+
+    private static void checkWarnings(Path file, Kind kind, List<String> warnings) throws ImageDecodeException {
+        for (String w : warnings) {
+            String lower = w.toLowerCase(Locale.ROOT);
+            if (lower.contains("premature end") || lower.contains("truncat")) {
+                // the decoder filled the rest with gray: that is not the picture, so do not hash it
+                throw new ImageDecodeException(file, "truncated " + kind.name() + " (" + w.strip() + ")");
+            }
+            LOG.debug("{}: decoder warning: {}", file, w);
+        }
+    }
+
+    /** Band 0 of a raw gray or YCbCr JPEG raster, area-averaged. */
+    static float[] lumaBlock(Raster raster) {
+        int w = raster.getWidth();
+        int h = raster.getHeight();
+        AreaAverager avg = new AreaAverager(w, h);
+        float[] row = new float[w];
+        if (raster.getDataBuffer() instanceof DataBufferByte db && db.getNumBanks() == 1
+                && raster.getSampleModel() instanceof java.awt.image.PixelInterleavedSampleModel sm
+                && raster.getParent() == null) {
+            byte[] data = db.getData();
+            int stride = sm.getScanlineStride();
+            int step = sm.getPixelStride();
+            int off = sm.getBandOffsets()[0] + db.getOffset();
+            for (int y = 0; y < h; y++) {
+                avg.addRow(y, data, off + y * stride, step);
+            }
+        } else {
+            int[] samples = new int[w];
+            for (int y = 0; y < h; y++) {
+                raster.getSamples(raster.getMinX(), raster.getMinY() + y, w, 1, 0, samples);
+                for (int x = 0; x < w; x++) {
+                    row[x] = samples[x];
+                }
+                avg.addRow(y, row);
+            }
+        }
+        return avg.result();
+    }
+
+    private static String describe(Kind kind, Exception e) {
+        String m = e.getMessage();
+        if (e instanceof java.io.EOFException || m != null && m.toLowerCase(Locale.ROOT).contains("end of")) {
+            return "truncated or damaged " + kind.name() + " (" + (m == null ? "unexpected end of file" : m) + ")";
+        }
+        return "damaged or unsupported " + kind.name() + ": " + (m == null || m.isBlank() ? e.getClass().getSimpleName() : m);
+    }
+
+    /** Luma of a decoded image, area-averaged to 32 x 32. */
+    static float[] lumaBlock(BufferedImage image) {
+        int w = image.getWidth();
+        int h = image.getHeight();
+        AreaAverager avg = new AreaAverager(w, h);
+        float[] row = new float[w];
+        Raster raster = image.getRaster();
+        int type = image.getType();
+        if (type == BufferedImage.TYPE_3BYTE_BGR && raster.getDataBuffer() instanceof DataBufferByte db
+                && raster.getParent() == null && db.getNumBanks() == 1) {
+            byte[] data = db.getData();
+            for (int y = 0; y < h; y++) {
+                int p = y * w * 3;
+                for (int x = 0; x < w; x++, p += 3) {
+                    row[x] = luma(data[p + 2] & 0xFF, data[p + 1] & 0xFF, data[p] & 0xFF);
+                }
+                avg.addRow(y, row);
+            }
+        } else if ((type == BufferedImage.TYPE_INT_RGB || type == BufferedImage.TYPE_INT_ARGB)
+                && raster.getDataBuffer() instanceof DataBufferInt db && raster.getParent() == null) {
+            int[] data = db.getData();
+            for (int y = 0; y < h; y++) {
+                int p = y * w;
+                for (int x = 0; x < w; x++) {
+                    int c = data[p + x];
+                    row[x] = luma(c >>> 16 & 0xFF, c >>> 8 & 0xFF, c & 0xFF);
+                }
+                avg.addRow(y, row);
+            }
+        } else if (raster.getNumBands() <= 2 && !(image.getColorModel() instanceof java.awt.image.IndexColorModel)) {
+            // grayscale (with or without alpha): the sample itself is the luma; scale 16-bit and other depths to 0..255
+            double scale = 255.0 / ((1 << image.getColorModel().getComponentSize(0)) - 1);
+            int[] samples = new int[w];
+            for (int y = 0; y < h; y++) {
+                raster.getSamples(0, y, w, 1, 0, samples);
+                for (int x = 0; x < w; x++) {
+                    row[x] = (float) (samples[x] * scale);
+                }
+                avg.addRow(y, row);
+            }
+        } else {
+            // palettes, 16-bit colour, CMYK converted by the plugin, ...: let the colour model produce sRGB
+            int[] rgb = new int[w];
+            for (int y = 0; y < h; y++) {
+                image.getRGB(0, y, w, 1, rgb, 0, w);
+                for (int x = 0; x < w; x++) {
+                    int c = rgb[x];
+                    row[x] = luma(c >>> 16 & 0xFF, c >>> 8 & 0xFF, c & 0xFF);
+                }
+                avg.addRow(y, row);
+            }
+        }
+        return avg.result();
+    }
+
+    /** Step 1's luma: ITU-R BT.601, the weights JPEG's YCbCr uses. */
+    static float luma(int r, int g, int b) {
+        return 0.299f * r + 0.587f * g + 0.114f * b;
+    }
+
+    /** The EXIF orientation of a JPEG, read from its APP1 segment only; NORMAL when absent or unreadable. */
+    static Orientation jpegOrientation(Path file) {
+        try {
+            List<JpegSegmentMetadataReader> readers = List.of(new ExifReader());
+            Metadata m = JpegMetadataReader.readMetadata(file.toFile(), readers);
+            return orientationOf(m);
+        } catch (Exception | StackOverflowError e) {
+            LOG.debug("{}: EXIF orientation unreadable, assuming none", file, e);
+            return Orientation.NORMAL;
+        }
+    }
+
+    private static Orientation otherOrientation(Path file, Kind kind) {
+        if (kind == Kind.GIF || kind == Kind.BMP) {
+            return Orientation.NORMAL; // these formats carry no EXIF
+        }
+        try {
+            return orientationOf(ImageMetadataReader.readMetadata(file.toFile()));
+        } catch (Exception | StackOverflowError e) {
+            LOG.debug("{}: EXIF orientation unreadable, assuming none", file, e);
+            return Orientation.NORMAL;
+        }
+    }
+
+    static Orientation orientationOf(Metadata m) {
+        ExifIFD0Directory d = m.getFirstDirectoryOfType(ExifIFD0Directory.class);
+        if (d == null) {
+            return Orientation.NORMAL;
+        }
+        Integer o = d.getInteger(ExifIFD0Directory.TAG_ORIENTATION);
+        return o == null ? Orientation.NORMAL : Orientation.fromExif(o);
+    }
+
+    private static LumaBlock decodeRaw(Path file, long maxPixels) throws IOException {
+        byte[] preview = RawPreview.largestJpeg(file);
+        if (preview == null) {
+            throw new ImageDecodeException(file, "camera RAW file without an embedded JPEG preview this decoder can read");
+        }
+        return decodeJpegBytes(file, preview, maxPixels, otherOrientation(file, Kind.RAW));
+    }
+}

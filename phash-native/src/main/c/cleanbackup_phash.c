@@ -1,0 +1,410 @@
+/*
+ * Clean-Backup perceptual hash, native part: libjpeg-turbo decoding straight to a 32x32 luma block, and the DCT
+ * kernel. Called from Java through the Foreign Function and Memory API (see NativePerceptualHasher.java).
+ *
+ * Build: gcc -O2 -fPIC -shared -ffp-contract=off -fno-fast-math cleanbackup_phash.c -ljpeg
+ * -ffp-contract=off keeps a*b+c as a multiply and an add, as Java does, so the kernel gives the same bits as the
+ * Java kernels; see DctBasis.java for the accumulation order every kernel follows.
+ */
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jpeglib.h>
+#include <jerror.h>
+
+#define CB_OK 0
+#define CB_ERROR 1        /* damaged or unreadable: message filled */
+#define CB_NOT_JPEG 2     /* not a JPEG or a colour space we do not reduce to luma: let Java decode it */
+#define CB_TOO_LARGE 3    /* above the pixel limit: width and height filled */
+#define CB_NO_FILE 4      /* could not open: message filled */
+
+/* C8[u-1][i] = sqrt(2/32) cos(pi (2i+1) u / 64) rounded to float; the same literals as DctBasis.java. */
+static const float C8[8 * 32] = {
+    0x1.ff621ep-3f, 0x1.fa7558p-3f, 0x1.f0a7fp-3f, 0x1.e2121p-3f,
+    0x1.ced7bp-3f, 0x1.b72834p-3f, 0x1.9b3e04p-3f, 0x1.7b5df2p-3f,
+    0x1.57d694p-3f, 0x1.30ff8p-3f, 0x1.07387ap-3f, 0x1.b5d1p-4f,
+    0x1.58f9a8p-4f, 0x1.f19f98p-5f, 0x1.2c8106p-5f, 0x1.91f66p-7f,
+    -0x1.91f66p-7f, -0x1.2c8106p-5f, -0x1.f19f98p-5f, -0x1.58f9a8p-4f,
+    -0x1.b5d1p-4f, -0x1.07387ap-3f, -0x1.30ff8p-3f, -0x1.57d694p-3f,
+    -0x1.7b5df2p-3f, -0x1.9b3e04p-3f, -0x1.b72834p-3f, -0x1.ced7bp-3f,
+    -0x1.e2121p-3f, -0x1.f0a7fp-3f, -0x1.fa7558p-3f, -0x1.ff621ep-3f,
+    0x1.fd88dap-3f, 0x1.e9f416p-3f, 0x1.c38b3p-3f, 0x1.8bc806p-3f,
+    0x1.44cf32p-3f, 0x1.e2b5d4p-4f, 0x1.294062p-4f, 0x1.917a6cp-6f,
+    -0x1.917a6cp-6f, -0x1.294062p-4f, -0x1.e2b5d4p-4f, -0x1.44cf32p-3f,
+    -0x1.8bc806p-3f, -0x1.c38b3p-3f, -0x1.e9f416p-3f, -0x1.fd88dap-3f,
+    -0x1.fd88dap-3f, -0x1.e9f416p-3f, -0x1.c38b3p-3f, -0x1.8bc806p-3f,
+    -0x1.44cf32p-3f, -0x1.e2b5d4p-4f, -0x1.294062p-4f, -0x1.917a6cp-6f,
+    0x1.917a6cp-6f, 0x1.294062p-4f, 0x1.e2b5d4p-4f, 0x1.44cf32p-3f,
+    0x1.8bc806p-3f, 0x1.c38b3p-3f, 0x1.e9f416p-3f, 0x1.fd88dap-3f,
+    0x1.fa7558p-3f, 0x1.ced7bp-3f, 0x1.7b5df2p-3f, 0x1.07387ap-3f,
+    0x1.f19f98p-5f, -0x1.91f66p-7f, -0x1.58f9a8p-4f, -0x1.30ff8p-3f,
+    -0x1.9b3e04p-3f, -0x1.e2121p-3f, -0x1.ff621ep-3f, -0x1.f0a7fp-3f,
+    -0x1.b72834p-3f, -0x1.57d694p-3f, -0x1.b5d1p-4f, -0x1.2c8106p-5f,
+    0x1.2c8106p-5f, 0x1.b5d1p-4f, 0x1.57d694p-3f, 0x1.b72834p-3f,
+    0x1.f0a7fp-3f, 0x1.ff621ep-3f, 0x1.e2121p-3f, 0x1.9b3e04p-3f,
+    0x1.30ff8p-3f, 0x1.58f9a8p-4f, 0x1.91f66p-7f, -0x1.f19f98p-5f,
+    -0x1.07387ap-3f, -0x1.7b5df2p-3f, -0x1.ced7bp-3f, -0x1.fa7558p-3f,
+    0x1.f6297cp-3f, 0x1.a9b662p-3f, 0x1.1c73b4p-3f, 0x1.8f8b84p-5f,
+    -0x1.8f8b84p-5f, -0x1.1c73b4p-3f, -0x1.a9b662p-3f, -0x1.f6297cp-3f,
+    -0x1.f6297cp-3f, -0x1.a9b662p-3f, -0x1.1c73b4p-3f, -0x1.8f8b84p-5f,
+    0x1.8f8b84p-5f, 0x1.1c73b4p-3f, 0x1.a9b662p-3f, 0x1.f6297cp-3f,
+    0x1.f6297cp-3f, 0x1.a9b662p-3f, 0x1.1c73b4p-3f, 0x1.8f8b84p-5f,
+    -0x1.8f8b84p-5f, -0x1.1c73b4p-3f, -0x1.a9b662p-3f, -0x1.f6297cp-3f,
+    -0x1.f6297cp-3f, -0x1.a9b662p-3f, -0x1.1c73b4p-3f, -0x1.8f8b84p-5f,
+    0x1.8f8b84p-5f, 0x1.1c73b4p-3f, 0x1.a9b662p-3f, 0x1.f6297cp-3f,
+    0x1.f0a7fp-3f, 0x1.7b5df2p-3f, 0x1.58f9a8p-4f, -0x1.2c8106p-5f,
+    -0x1.30ff8p-3f, -0x1.ced7bp-3f, -0x1.ff621ep-3f, -0x1.b72834p-3f,
+    -0x1.07387ap-3f, -0x1.91f66p-7f, 0x1.b5d1p-4f, 0x1.9b3e04p-3f,
+    0x1.fa7558p-3f, 0x1.e2121p-3f, 0x1.57d694p-3f, 0x1.f19f98p-5f,
+    -0x1.f19f98p-5f, -0x1.57d694p-3f, -0x1.e2121p-3f, -0x1.fa7558p-3f,
+    -0x1.9b3e04p-3f, -0x1.b5d1p-4f, 0x1.91f66p-7f, 0x1.07387ap-3f,
+    0x1.b72834p-3f, 0x1.ff621ep-3f, 0x1.ced7bp-3f, 0x1.30ff8p-3f,
+    0x1.2c8106p-5f, -0x1.58f9a8p-4f, -0x1.7b5df2p-3f, -0x1.f0a7fp-3f,
+    0x1.e9f416p-3f, 0x1.44cf32p-3f, 0x1.917a6cp-6f, -0x1.e2b5d4p-4f,
+    -0x1.c38b3p-3f, -0x1.fd88dap-3f, -0x1.8bc806p-3f, -0x1.294062p-4f,
+    0x1.294062p-4f, 0x1.8bc806p-3f, 0x1.fd88dap-3f, 0x1.c38b3p-3f,
+    0x1.e2b5d4p-4f, -0x1.917a6cp-6f, -0x1.44cf32p-3f, -0x1.e9f416p-3f,
+    -0x1.e9f416p-3f, -0x1.44cf32p-3f, -0x1.917a6cp-6f, 0x1.e2b5d4p-4f,
+    0x1.c38b3p-3f, 0x1.fd88dap-3f, 0x1.8bc806p-3f, 0x1.294062p-4f,
+    -0x1.294062p-4f, -0x1.8bc806p-3f, -0x1.fd88dap-3f, -0x1.c38b3p-3f,
+    -0x1.e2b5d4p-4f, 0x1.917a6cp-6f, 0x1.44cf32p-3f, 0x1.e9f416p-3f,
+    0x1.e2121p-3f, 0x1.07387ap-3f, -0x1.2c8106p-5f, -0x1.7b5df2p-3f,
+    -0x1.ff621ep-3f, -0x1.9b3e04p-3f, -0x1.f19f98p-5f, 0x1.b5d1p-4f,
+    0x1.ced7bp-3f, 0x1.f0a7fp-3f, 0x1.30ff8p-3f, -0x1.91f66p-7f,
+    -0x1.57d694p-3f, -0x1.fa7558p-3f, -0x1.b72834p-3f, -0x1.58f9a8p-4f,
+    0x1.58f9a8p-4f, 0x1.b72834p-3f, 0x1.fa7558p-3f, 0x1.57d694p-3f,
+    0x1.91f66p-7f, -0x1.30ff8p-3f, -0x1.f0a7fp-3f, -0x1.ced7bp-3f,
+    -0x1.b5d1p-4f, 0x1.f19f98p-5f, 0x1.9b3e04p-3f, 0x1.ff621ep-3f,
+    0x1.7b5df2p-3f, 0x1.2c8106p-5f, -0x1.07387ap-3f, -0x1.e2121p-3f,
+    0x1.d906bcp-3f, 0x1.87de2ap-4f, -0x1.87de2ap-4f, -0x1.d906bcp-3f,
+    -0x1.d906bcp-3f, -0x1.87de2ap-4f, 0x1.87de2ap-4f, 0x1.d906bcp-3f,
+    0x1.d906bcp-3f, 0x1.87de2ap-4f, -0x1.87de2ap-4f, -0x1.d906bcp-3f,
+    -0x1.d906bcp-3f, -0x1.87de2ap-4f, 0x1.87de2ap-4f, 0x1.d906bcp-3f,
+    0x1.d906bcp-3f, 0x1.87de2ap-4f, -0x1.87de2ap-4f, -0x1.d906bcp-3f,
+    -0x1.d906bcp-3f, -0x1.87de2ap-4f, 0x1.87de2ap-4f, 0x1.d906bcp-3f,
+    0x1.d906bcp-3f, 0x1.87de2ap-4f, -0x1.87de2ap-4f, -0x1.d906bcp-3f,
+    -0x1.d906bcp-3f, -0x1.87de2ap-4f, 0x1.87de2ap-4f, 0x1.d906bcp-3f,
+};
+
+/*
+ * The DCT kernel: D = C8 * X * C8^T, in DctBasis's order: separate multiply and add, each sum in index order from
+ * 0.0f. The loops run with the summed index outermost, so the innermost loop updates independent elements (which
+ * gcc may vectorize) while every element still sees the same sequence of operations as the Java scalar kernel.
+ */
+void cb_phash_dct(const float *x, float *out) {
+    float t[8 * 32];
+    float ct[32 * 8];
+    for (int u = 0; u < 8; u++) {
+        for (int j = 0; j < 32; j++) {
+            ct[j * 8 + u] = C8[u * 32 + j];
+        }
+    }
+    for (int u = 0; u < 8; u++) {
+        float *tu = t + u * 32;
+        for (int j = 0; j < 32; j++) {
+            tu[j] = 0.0f;
+        }
+        for (int i = 0; i < 32; i++) {
+            float c = C8[u * 32 + i];
+            const float *xi = x + i * 32;
+            for (int j = 0; j < 32; j++) {
+                tu[j] += c * xi[j];
+            }
+        }
+    }
+    for (int u = 0; u < 8; u++) {
+        float *du = out + u * 8;
+        for (int v = 0; v < 8; v++) {
+            du[v] = 0.0f;
+        }
+        for (int j = 0; j < 32; j++) {
+            float tj = t[u * 32 + j];
+            const float *cj = ct + j * 8;
+            for (int v = 0; v < 8; v++) {
+                du[v] += tj * cj[v];
+            }
+        }
+    }
+}
+
+/* ---- area averaging: the same rule as AreaAverager.java ---- */
+
+typedef struct {
+    int *start;   /* size + 1 */
+    int *cell;
+    double *weight;
+} spans;
+
+/*
+ * size source pixels spanning [0, extent): extent is size for a full-size decode, and width / denom for a DCT-scaled
+ * one, whose last pixel stands for a partial 8x8 block (e.g. 346 rows at 1/8 give 44 rows, the last covering only
+ * 2/8 of a row: extent 43.25), so the geometry matches the full-size image exactly.
+ */
+static int spans_init(spans *s, int size, double extent) {
+    s->start = malloc(sizeof(int) * (size_t) (size + 1));
+    s->cell = malloc(sizeof(int) * (size_t) (size + 33));
+    s->weight = malloc(sizeof(double) * (size_t) (size + 33));
+    if (!s->start || !s->cell || !s->weight) {
+        return -1;
+    }
+    int k = 0;
+    for (int src = 0; src < size; src++) {
+        s->start[src] = k;
+        double src_end = src + 1 < extent ? src + 1 : extent;
+        for (int o = (int) (src * 32 / extent); o < 32 && o * extent / 32 < src_end; o++) {
+            double lo = o * extent / 32 > src ? o * extent / 32 : src;
+            double end = (o + 1) * extent / 32;
+            double hi = end < src_end ? end : src_end;
+            if (hi > lo) {
+                s->cell[k] = o;
+                s->weight[k] = hi - lo;
+                k++;
+            }
+        }
+    }
+    s->start[size] = k;
+    return 0;
+}
+
+static void spans_free(spans *s) {
+    free(s->start);
+    free(s->cell);
+    free(s->weight);
+}
+
+/* ---- libjpeg error handling: longjmp back instead of exit(), keep the message ---- */
+
+typedef struct {
+    struct jpeg_error_mgr pub;
+    jmp_buf jump;
+    int truncated;
+    char message[JMSG_LENGTH_MAX];
+} error_mgr;
+
+static void on_error(j_common_ptr cinfo) {
+    error_mgr *err = (error_mgr *) cinfo->err;
+    (*cinfo->err->format_message)(cinfo, err->message);
+    longjmp(err->jump, 1);
+}
+
+static void on_message(j_common_ptr cinfo, int level) {
+    error_mgr *err = (error_mgr *) cinfo->err;
+    if (level < 0) {
+        /* a warning; a premature end of data means the file is cut short: fail rather than hash gray filler */
+        if (cinfo->err->msg_code == JWRN_JPEG_EOF) {
+            err->truncated = 1;
+            (*cinfo->err->format_message)(cinfo, err->message);
+            longjmp(err->jump, 1);
+        }
+        cinfo->err->num_warnings++;
+    }
+}
+
+static void on_output(j_common_ptr cinfo) {
+    (void) cinfo; /* never print to the JVM's stderr */
+}
+
+/* ---- EXIF orientation from the APP1 segment ---- */
+
+static unsigned read16(const unsigned char *p, int big) {
+    return big ? (unsigned) (p[0] << 8 | p[1]) : (unsigned) (p[1] << 8 | p[0]);
+}
+
+static unsigned long read32(const unsigned char *p, int big) {
+    return big ? ((unsigned long) p[0] << 24 | (unsigned long) p[1] << 16 | (unsigned long) p[2] << 8 | p[3])
+               : ((unsigned long) p[3] << 24 | (unsigned long) p[2] << 16 | (unsigned long) p[1] << 8 | p[0]);
+}
+
+static int exif_orientation(j_decompress_ptr cinfo) {
+    for (jpeg_saved_marker_ptr m = cinfo->marker_list; m != NULL; m = m->next) {
+        if (m->marker != JPEG_APP0 + 1 || m->data_length < 14 || memcmp(m->data, "Exif\0\0", 6) != 0) {
+            continue;
+        }
+        const unsigned char *t = m->data + 6;
+        unsigned long len = m->data_length - 6;
+        int big;
+        if (t[0] == 'M' && t[1] == 'M') {
+            big = 1;
+        } else if (t[0] == 'I' && t[1] == 'I') {
+            big = 0;
+        } else {
+            return 1;
+        }
+        unsigned long ifd = read32(t + 4, big);
+        if (ifd + 2 > len) {
+            return 1;
+        }
+        unsigned count = read16(t + ifd, big);
+        for (unsigned i = 0; i < count; i++) {
+            unsigned long e = ifd + 2 + 12UL * i;
+            if (e + 12 > len) {
+                return 1;
+            }
+            if (read16(t + e, big) == 0x0112) {
+                unsigned v = read16(t + e + 8, big);
+                return v >= 1 && v <= 8 ? (int) v : 1;
+            }
+        }
+        return 1;
+    }
+    return 1;
+}
+
+/* Everything decode() allocates, owned by the caller so it can be freed after a longjmp out of libjpeg. */
+typedef struct {
+    struct jpeg_decompress_struct cinfo;
+    error_mgr err;
+    int created;
+    FILE *file;
+    spans xs, ys;
+    double *sums;
+    double *rowsums;
+    unsigned char *rows;
+} decode_state;
+
+static int decode(decode_state *st, const unsigned char *data, unsigned long length, long long max_pixels,
+                  float *out, int *orientation, int *width, int *height, char *msg, int msg_len) {
+    struct jpeg_decompress_struct *cinfo = &st->cinfo;
+    cinfo->err = jpeg_std_error(&st->err.pub);
+    st->err.pub.error_exit = on_error;
+    st->err.pub.emit_message = on_message;
+    st->err.pub.output_message = on_output;
+    st->err.truncated = 0;
+    st->err.message[0] = '\0';
+    if (setjmp(st->err.jump)) {
+        snprintf(msg, (size_t) msg_len, st->err.truncated ? "truncated JPEG (%s)" : "damaged JPEG: %s",
+                 st->err.message);
+        return CB_ERROR;
+    }
+    jpeg_create_decompress(cinfo);
+    st->created = 1;
+    if (st->file != NULL) {
+        jpeg_stdio_src(cinfo, st->file);
+    } else {
+        jpeg_mem_src(cinfo, data, length);
+    }
+    jpeg_save_markers(cinfo, JPEG_APP0 + 1, 0xFFFF);
+    jpeg_read_header(cinfo, TRUE);
+
+    *width = (int) cinfo->image_width;
+    *height = (int) cinfo->image_height;
+    /* refuse decompression bombs from the header, before any pixel buffer exists */
+    if ((long long) cinfo->image_width * cinfo->image_height > max_pixels) {
+        return CB_TOO_LARGE;
+    }
+    if (cinfo->jpeg_color_space != JCS_YCbCr && cinfo->jpeg_color_space != JCS_GRAYSCALE) {
+        return CB_NOT_JPEG; /* CMYK, YCCK, RGB JPEGs: libjpeg cannot output their luma directly */
+    }
+    *orientation = exif_orientation(cinfo);
+
+    /* DCT-domain scaling: the smallest of 1/8, 1/4, 1/2 whose output keeps both sides >= 32 */
+    unsigned denom = 8;
+    while (denom > 1 && ((cinfo->image_width + denom - 1) / denom < 32
+                         || (cinfo->image_height + denom - 1) / denom < 32)) {
+        denom /= 2;
+    }
+    cinfo->scale_num = 1;
+    cinfo->scale_denom = denom;
+    cinfo->out_color_space = JCS_GRAYSCALE; /* the Y channel: chroma is never upsampled or converted */
+    cinfo->dct_method = JDCT_ISLOW;
+    jpeg_start_decompress(cinfo);
+
+    int w = (int) cinfo->output_width, h = (int) cinfo->output_height;
+    double extent_x = (double) cinfo->image_width / denom, extent_y = (double) cinfo->image_height / denom;
+    int batch = cinfo->rec_outbuf_height > 0 ? (int) cinfo->rec_outbuf_height : 1;
+    if (batch > 16) {
+        batch = 16;
+    }
+    if (spans_init(&st->xs, w, extent_x) != 0 || spans_init(&st->ys, h, extent_y) != 0
+        || (st->sums = calloc(32 * 32, sizeof(double))) == NULL
+        || (st->rowsums = malloc(32 * sizeof(double))) == NULL
+        || (st->rows = malloc((size_t) w * (size_t) batch)) == NULL) {
+        snprintf(msg, (size_t) msg_len, "out of memory");
+        return CB_ERROR;
+    }
+    JSAMPROW pointers[16];
+    for (int k = 0; k < batch; k++) {
+        pointers[k] = st->rows + (size_t) k * (size_t) w;
+    }
+    const spans *xs = &st->xs, *ys = &st->ys;
+    double *sums = st->sums, *rowsums = st->rowsums;
+    while (cinfo->output_scanline < cinfo->output_height) {
+        int y0 = (int) cinfo->output_scanline;
+        int got = (int) jpeg_read_scanlines(cinfo, pointers, (JDIMENSION) batch);
+        for (int r = 0; r < got; r++) {
+            const unsigned char *row = pointers[r];
+            for (int o = 0; o < 32; o++) {
+                rowsums[o] = 0;
+            }
+            for (int x = 0; x < w; x++) {
+                double p = row[x];
+                for (int k = xs->start[x]; k < xs->start[x + 1]; k++) {
+                    rowsums[xs->cell[k]] += xs->weight[k] * p;
+                }
+            }
+            int y = y0 + r;
+            for (int k = ys->start[y]; k < ys->start[y + 1]; k++) {
+                double *dst = sums + ys->cell[k] * 32;
+                double wy = ys->weight[k];
+                for (int o = 0; o < 32; o++) {
+                    dst[o] += wy * rowsums[o];
+                }
+            }
+        }
+    }
+    jpeg_finish_decompress(cinfo);
+    double area = (extent_x / 32) * (extent_y / 32);
+    for (int i = 0; i < 1024; i++) {
+        out[i] = (float) (sums[i] / area);
+    }
+    return CB_OK;
+}
+
+/*
+ * Decodes a JPEG to its 32x32 luma block. Input is a file (path != NULL) or bytes in memory (data, length).
+ * Returns CB_OK and fills out[1024], *orientation (EXIF 1..8), *width and *height (of the full image); or another
+ * CB_ code, with a one-line message in msg for CB_ERROR and CB_NO_FILE, and *width and *height for CB_TOO_LARGE.
+ */
+int cb_phash_decode_jpeg(const char *path, const unsigned char *data, unsigned long length, long long max_pixels,
+                         float *out, int *orientation, int *width, int *height, char *msg, int msg_len) {
+    decode_state st;
+    memset(&st, 0, sizeof st);
+    msg[0] = '\0';
+    *orientation = 1;
+    if (path != NULL) {
+        st.file = fopen(path, "rb");
+        if (st.file == NULL) {
+            snprintf(msg, (size_t) msg_len, "cannot open the file");
+            return CB_NO_FILE;
+        }
+        int c0 = fgetc(st.file), c1 = fgetc(st.file);
+        if (c0 != 0xFF || c1 != 0xD8) {
+            fclose(st.file);
+            return CB_NOT_JPEG;
+        }
+        rewind(st.file);
+    } else if (length < 2 || data[0] != 0xFF || data[1] != 0xD8) {
+        return CB_NOT_JPEG;
+    }
+    int result = decode(&st, data, length, max_pixels, out, orientation, width, height, msg, msg_len);
+    if (st.created) {
+        jpeg_destroy_decompress(&st.cinfo);
+    }
+    if (st.file != NULL) {
+        fclose(st.file);
+    }
+    spans_free(&st.xs);
+    spans_free(&st.ys);
+    free(st.sums);
+    free(st.rowsums);
+    free(st.rows);
+    return result;
+}
+
+/* For the Java side to check it loaded the library it expects. */
+int cb_phash_abi_version(void) {
+    return 1;
+}

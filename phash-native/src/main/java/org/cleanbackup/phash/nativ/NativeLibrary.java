@@ -1,0 +1,114 @@
+package org.cleanbackup.phash.nativ;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.SymbolLookup;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Locale;
+
+/**
+ * Loads {@code libcleanbackup_phash.so} from the jar (as lz4-java and zstd-jni do: {@code /<os>/<arch>/lib...},
+ * copied to a temporary file and opened from there) and binds its functions. Any failure is kept as a one-line
+ * reason instead of thrown, so the backend can report it.
+ */
+final class NativeLibrary {
+
+    static final String NAME = "libcleanbackup_phash";
+    private static final int ABI_VERSION = 1;
+
+    /** {@code void cb_phash_dct(const float *x, float *out)}: critical, so Java arrays are passed without copying. */
+    final MethodHandle dct;
+    /** {@code int cb_phash_decode_jpeg(path, data, length, max_pixels, out, orientation, width, height, msg, len)}. */
+    final MethodHandle decodeJpeg;
+
+    private static final NativeLibrary INSTANCE;
+    private static final String FAILURE;
+
+    static {
+        NativeLibrary lib = null;
+        String failure = null;
+        try {
+            lib = new NativeLibrary(load());
+        } catch (UnavailableException e) {
+            failure = e.getMessage();
+        } catch (Throwable t) { // dlopen failures (libjpeg.so.62 missing), native access denied, ...
+            failure = "cannot load " + NAME + ": " + t.getMessage()
+                    + (String.valueOf(t.getMessage()).contains("libjpeg") ? " (install libjpeg62-turbo)" : "");
+        }
+        INSTANCE = lib;
+        FAILURE = failure;
+    }
+
+    private NativeLibrary(SymbolLookup lookup) throws Throwable {
+        Linker linker = Linker.nativeLinker();
+        MethodHandle abi = linker.downcallHandle(lookup.findOrThrow("cb_phash_abi_version"),
+                FunctionDescriptor.of(ValueLayout.JAVA_INT));
+        int version = (int) abi.invokeExact();
+        if (version != ABI_VERSION) {
+            throw new UnavailableException(NAME + " has ABI version " + version + ", expected " + ABI_VERSION);
+        }
+        // The kernel runs ~1 microsecond and never calls back into Java: a critical call with heap access avoids
+        // copying the block into native memory.
+        dct = linker.downcallHandle(lookup.findOrThrow("cb_phash_dct"),
+                FunctionDescriptor.ofVoid(ValueLayout.ADDRESS, ValueLayout.ADDRESS), Linker.Option.critical(true));
+        decodeJpeg = linker.downcallHandle(lookup.findOrThrow("cb_phash_decode_jpeg"),
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS,
+                        ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS, ValueLayout.ADDRESS,
+                        ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
+    }
+
+    /** The loaded library, or null; then {@link #failure()} says why. */
+    static NativeLibrary instance() {
+        return INSTANCE;
+    }
+
+    static String failure() {
+        return FAILURE;
+    }
+
+    static String platform() {
+        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+        os = os.startsWith("linux") ? "linux" : os.startsWith("mac") ? "mac" : os.startsWith("windows") ? "windows" : os;
+        String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
+        arch = arch.equals("x86_64") ? "amd64" : arch.equals("arm64") ? "aarch64" : arch;
+        return os + "/" + arch;
+    }
+
+    private static SymbolLookup load() throws IOException, UnavailableException {
+        String dir = "/" + platform() + "/";
+        try (InputStream so = NativeLibrary.class.getResourceAsStream(dir + NAME + ".so")) {
+            if (so == null) {
+                try (InputStream why = NativeLibrary.class.getResourceAsStream(dir + NAME + ".missing")) {
+                    if (why != null) {
+                        throw new UnavailableException(new String(why.readAllBytes(), StandardCharsets.UTF_8).strip());
+                    }
+                }
+                throw new UnavailableException("no native library for " + platform() + " in this jar");
+            }
+            Path tmp = Files.createTempFile(NAME, ".so");
+            try {
+                Files.copy(so, tmp, StandardCopyOption.REPLACE_EXISTING);
+                return SymbolLookup.libraryLookup(tmp, Arena.global());
+            } finally {
+                // once mapped, the file is no longer needed (Linux keeps the mapping): leave nothing in /tmp
+                Files.deleteIfExists(tmp);
+            }
+        }
+    }
+
+    static final class UnavailableException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        UnavailableException(String message) {
+            super(message);
+        }
+    }
+}
