@@ -13,6 +13,10 @@ final class CommonOptions {
             description = "Journal database (default: $XDG_DATA_HOME/cleanbackup/cleanbackup.db, else ~/.local/share/cleanbackup/cleanbackup.db).")
     Path journal;
 
+    @Option(names = "--cache", paramLabel = "FILE",
+            description = "Hash cache database (default: cleanbackup-cache.db beside the journal's default place).")
+    Path cache;
+
     @Option(names = "--log-file", paramLabel = "FILE",
             description = "Also log to this file (default: ~/.local/state/cleanbackup/logs/cleanbackup-YYYYMMDD.log).")
     Path logFile;
@@ -30,6 +34,11 @@ final class CommonOptions {
     /** The journal file to use. */
     Path journalFile() {
         return journal != null ? journal : AppDirs.fromEnvironment().database();
+    }
+
+    /** The hash cache file to use. */
+    Path cacheFile() {
+        return cache != null ? cache : AppDirs.fromEnvironment().data().resolve("cleanbackup-cache.db");
     }
 
     /** Validates what picocli cannot. */

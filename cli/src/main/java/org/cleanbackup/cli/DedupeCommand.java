@@ -23,7 +23,13 @@ import org.cleanbackup.execute.RetryPolicy;
 import org.cleanbackup.hash.ContentHasher;
 import org.cleanbackup.hash.ContentHashers;
 import org.cleanbackup.journal.SqliteJournal;
+import org.cleanbackup.cache.HashCache;
 import org.cleanbackup.names.NameCopy;
+import org.cleanbackup.phash.PerceptualHasher;
+import org.cleanbackup.phash.PerceptualHashers;
+import org.cleanbackup.similar.Sensitivity;
+import org.cleanbackup.similar.SimilarGroup;
+import org.cleanbackup.similar.SimilarImageFinder;
 import org.cleanbackup.names.NameCopyFinder;
 import org.cleanbackup.plan.Action;
 import org.cleanbackup.plan.ActionType;
@@ -66,10 +72,28 @@ final class DedupeCommand implements Callable<Integer> {
     List<Path> dirs = new ArrayList<>();
 
     @Option(names = "--mode", paramLabel = "MODE", defaultValue = "exact",
-            description = "exact (default): identical content; names: OS copy names such as 'IMG_1 (1).jpg' or"
-                    + " 'x - Copy.jpg' whose original is in the same folder (acted on only when identical, unless"
-                    + " --trust-names).")
+            description = "exact (default): identical content; similar: images that look the same (perceptual"
+                    + " hash); names: OS copy names such as 'IMG_1 (1).jpg' or 'x - Copy.jpg' whose original is in"
+                    + " the same folder (acted on only when identical, unless --trust-names).")
     String mode;
+
+    @Option(names = "--sensitivity", paramLabel = "LEVEL", description = "With --mode similar: exact (2 bits),"
+            + " standard (8 bits, default) or aggressive (12 bits) of 64 may differ.")
+    String sensitivity;
+
+    @Option(names = "--threshold", paramLabel = "BITS", description = "With --mode similar: the largest number of"
+            + " differing hash bits (0-32) that still counts as the same picture; instead of --sensitivity.")
+    Integer threshold;
+
+    @Option(names = "--orientations", description = "With --mode similar: also match flipped and rotated copies.")
+    boolean orientations;
+
+    @Option(names = "--backend", paramLabel = "NAME", description = "Perceptual-hash backend: native, vector or"
+            + " scalar (default: the fastest that passes its self-test; see 'cleanbackup backends').")
+    String backend;
+
+    @Option(names = "--no-cache", description = "Do not read or write the hash cache.")
+    boolean noCache;
 
     @Option(names = "--trust-names", description = "With --mode names: act on copy names even when their content"
             + " differs from the original's (never with hardlink).")
@@ -90,8 +114,10 @@ final class DedupeCommand implements Callable<Integer> {
             + " their folders under --to/<root name>/.")
     boolean flat;
 
-    @Option(names = "--keep", paramLabel = "POLICY", defaultValue = "oldest",
-            description = "Copy to keep when no reference file decides: oldest (default), newest, shortest-path, first.")
+    @Option(names = "--keep", paramLabel = "POLICY",
+            description = "Copy to keep when no reference file decides: oldest (default for exact), newest,"
+                    + " shortest-path, first, or best (default for similar: most pixels, then larger file, then"
+                    + " oldest capture date).")
     String keep;
 
     @Option(names = "--types", paramLabel = "TYPES", split = ",", description = "Media types: audio, image, video"
@@ -136,13 +162,27 @@ final class DedupeCommand implements Callable<Integer> {
         common.validate();
         LoggingSetup.apply(common);
         ActionType actionType = parseAction();
-        KeepPolicy keepPolicy = KeepPolicy.parse(keep);
+        String keepName = keep != null ? keep : "oldest";
         ContentHasher hasher = ContentHashers.byName(algorithm);
-        boolean names = switch (mode.toLowerCase(Locale.ROOT)) {
-            case "exact" -> false;
-            case "names" -> true;
-            default -> throw new UserException("unknown --mode '" + mode + "' (exact or names)");
-        };
+        String modeName = mode.toLowerCase(Locale.ROOT);
+        if (!List.of("exact", "similar", "names").contains(modeName)) {
+            throw new UserException("unknown --mode '" + mode + "' (exact, similar or names)");
+        }
+        boolean names = modeName.equals("names");
+        boolean similar = modeName.equals("similar");
+        if (!similar && (sensitivity != null || threshold != null || orientations)) {
+            throw new UserException("--sensitivity, --threshold and --orientations go with --mode similar");
+        }
+        if (sensitivity != null && threshold != null) {
+            throw new UserException("use either --sensitivity or --threshold, not both");
+        }
+        if (similar && keep == null) {
+            keepName = "best";
+        }
+        KeepPolicy keepPolicy = keepName.equals("best") ? null : KeepPolicy.parse(keepName);
+        if (keepPolicy == null && !similar) {
+            throw new UserException("--keep best goes with --mode similar");
+        }
         if (trustNames && !names) {
             throw new UserException("--trust-names goes with --mode names");
         }
@@ -172,12 +212,27 @@ final class DedupeCommand implements Callable<Integer> {
         scan.notes().forEach(note -> spec.commandLine().getErr().println("note: " + note));
 
         List<Problem> problems = new ArrayList<>(scan.problems());
+        similarResult = null;
         String commandLine = "cleanbackup " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
         List<DuplicateGroup> groups = List.of();
         List<NameCopy> nameCopies = List.of();
         boolean partialHash = false;
         Plan plan;
-        if (names) {
+        if (similar) {
+            int bits = threshold != null ? threshold : (sensitivity != null ? Sensitivity.parse(sensitivity)
+                    : Sensitivity.STANDARD).threshold();
+            PerceptualHasher phash = Backends.choose(backend);
+            List<MediaFile> images = scan.files().stream().filter(f -> MediaType.ofFileName(
+                    f.path().getFileName().toString()).orElse(null) == MediaType.IMAGE).toList();
+            try (HashCache cache = noCache ? null : HashCache.open(common.cacheFile())) {
+                similarResult = new SimilarImageFinder(new SimilarImageFinder.Options(phash, bits, orientations,
+                        common.threads, cache, keepPolicy)).find(images, progress);
+            }
+            problems.addAll(similarResult.problems());
+            groups = similarResult.groups().stream().map(DedupeCommand::asGroup).toList();
+            plan = actionType == null ? new Plan(commandLine, List.of())
+                    : new DedupePlanner(actionType, to, flat).planSimilar(similarResult.groups(), commandLine);
+        } else if (names) {
             NameCopyFinder.Result result = new NameCopyFinder().find(scan.files());
             nameCopies = result.copies();
             problems.addAll(result.problems());
@@ -219,6 +274,16 @@ final class DedupeCommand implements Callable<Integer> {
             writeJson(report, jsonToStdout);
         }
         return report.allProblems().isEmpty() ? ExitCodes.OK : ExitCodes.PROBLEMS;
+    }
+
+    /** Set by a similar run, for the summary. */
+    private SimilarImageFinder.Result similarResult;
+
+    /** A similar group in the shape the report prints; its "hash" is the kept image's perceptual hash. */
+    private static DuplicateGroup asGroup(SimilarGroup g) {
+        return new DuplicateGroup(new org.cleanbackup.hash.ContentHash("phash", g.keepHash().hex()), g.keep().size(),
+                g.keep(), g.keepReason(), g.duplicates().stream().map(SimilarGroup.Member::file).toList(),
+                g.protectedCopies().stream().map(SimilarGroup.Member::file).toList(), List.of());
     }
 
     private ActionType parseAction() {
@@ -298,7 +363,7 @@ final class DedupeCommand implements Callable<Integer> {
             for (DuplicateGroup g : report.groups()) {
                 n++;
                 out.printf("[%d] %d copies of %s  %s%n", n, g.duplicates().size() + g.protectedCopies().size() + 1,
-                        Units.bytes(g.size()), g.hash());
+                        similarResult != null ? "one picture" : Units.bytes(g.size()), g.hash());
                 out.printf("    keep  %s  (%s)%n", g.keep().path(), g.keepReason());
                 for (MediaFile f : g.protectedCopies()) {
                     out.printf("    keep  %s  (in reference folder)%n", f.path());
@@ -336,9 +401,13 @@ final class DedupeCommand implements Callable<Integer> {
                     Units.count(report.nameCopies().size(), "copy name", "copy names"), identical,
                     report.nameCopies().size() - identical);
         } else {
-            out.printf("Found %s of identical files: %s, %s reclaimable.%n",
+            out.printf("Found %s of " + (similarResult != null ? "similar images" : "identical files")
+                    + ": %s, %s reclaimable.%n",
                 Units.count(report.groups().size(), "group", "groups"),
                 Units.count(report.duplicateCount(), "duplicate", "duplicates"), Units.bytes(report.reclaimableBytes()));
+        }
+        if (similarResult != null) {
+            out.printf("Images hashed: %d, from the cache: %d.%n", similarResult.hashed(), similarResult.fromCache());
         }
         if (report.partialHash()) {
             out.println("Note: only the first bytes of each file were compared (--max-hash-bytes): files that"

@@ -13,7 +13,8 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
     @Override
     public int handleExecutionException(Exception ex, CommandLine cli, CommandLine.ParseResult parse) {
         var err = cli.getErr();
-        if (ex instanceof UserException || ex instanceof JournalException || ex instanceof IllegalArgumentException) {
+        if (ex instanceof UserException || ex instanceof JournalException || ex instanceof IllegalArgumentException
+                || ex instanceof org.cleanbackup.cache.HashCache.CacheException) {
             err.println("cleanbackup: " + ex.getMessage());
             return ExitCodes.USAGE;
         }

@@ -70,6 +70,21 @@ public final class DedupePlanner {
         return new Plan(command, actions);
     }
 
+    /** The plan for groups of similar images: one action per duplicate, never for kept or reference images. */
+    public Plan planSimilar(List<org.cleanbackup.similar.SimilarGroup> groups, String command) {
+        List<Action> actions = new ArrayList<>();
+        for (var group : groups) {
+            if (action == ActionType.HARDLINK) {
+                throw new IllegalArgumentException("hardlink needs identical content; similar images differ in bytes");
+            }
+            for (var member : group.duplicates()) {
+                actions.add(action(member.file(), group.keep(), null, "looks the same as " + group.keep().path()
+                        + " (" + member.distance() + " of 64 bits differ)"));
+            }
+        }
+        return new Plan(command, actions);
+    }
+
     private Action action(MediaFile duplicate, MediaFile keep, org.cleanbackup.hash.ContentHash hash, String reason) {
         Path target = switch (action) {
             case MOVE, COPY -> outputPath(duplicate);

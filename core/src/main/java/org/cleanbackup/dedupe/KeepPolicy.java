@@ -53,6 +53,14 @@ public enum KeepPolicy {
                 .toList();
     }
 
+    /**
+     * The files in this policy's order (reference files first, ties by path), for other finders that keep one
+     * copy of a group, such as similar images.
+     */
+    public List<MediaFile> rankFiles(List<MediaFile> files) {
+        return rank(files);
+    }
+
     /** Why the first file of a ranked group was kept. */
     String reasonFor(MediaFile kept) {
         return kept.reference() ? "in reference folder " + kept.root() : reason;

@@ -1,0 +1,58 @@
+package org.cleanbackup.dates;
+
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.Objects;
+
+/**
+ * When a photo or video was taken, and where that answer came from.
+ *
+ * @param localTime the wall-clock time where it was taken (what the camera showed), used for folders
+ * @param offset    that place's offset from UTC when known, else null
+ * @param source    which piece of metadata (or the file name, or the file's time) gave it
+ */
+public record CaptureDate(LocalDateTime localTime, ZoneOffset offset, Source source) {
+
+    /** Where a capture date came from, in the order they are tried. */
+    public enum Source {
+        /** EXIF DateTimeOriginal, with OffsetTimeOriginal and SubSecTimeOriginal when present. */
+        EXIF_ORIGINAL("EXIF DateTimeOriginal"),
+        /** EXIF CreateDate (DateTimeDigitized). */
+        EXIF_DIGITIZED("EXIF CreateDate"),
+        /** EXIF IFD0 DateTime (often the time of the last edit). */
+        EXIF_DATETIME("EXIF DateTime"),
+        /** XMP photoshop:DateCreated or xmp:CreateDate. */
+        XMP("XMP date"),
+        /** Apple's com.apple.quicktime.creationdate: local time with offset. */
+        QUICKTIME_APPLE("QuickTime creationdate"),
+        /** QuickTime/MP4 creation_time, stored in UTC. */
+        QUICKTIME_UTC("QuickTime/MP4 creation_time"),
+        /** AVI (RIFF) DateTimeOriginal. */
+        AVI("AVI date"),
+        /** A date in the file name, such as IMG_20200131_235959. */
+        FILE_NAME("file name"),
+        /** The file's modification time: the last resort, flagged in reports. */
+        FILE_TIME("file modification time");
+
+        private final String label;
+
+        Source(String label) {
+            this.label = label;
+        }
+
+        /** A short description for reports. */
+        public String label() {
+            return label;
+        }
+    }
+
+    public CaptureDate {
+        Objects.requireNonNull(localTime, "localTime");
+        Objects.requireNonNull(source, "source");
+    }
+
+    /** True when only the file's modification time was left: reports flag such files. */
+    public boolean fromFileTime() {
+        return source == Source.FILE_TIME;
+    }
+}

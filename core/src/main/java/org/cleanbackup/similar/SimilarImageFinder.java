@@ -1,0 +1,250 @@
+package org.cleanbackup.similar;
+
+import java.io.IOException;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.cleanbackup.cache.HashCache;
+import org.cleanbackup.dates.CaptureDates;
+import org.cleanbackup.dedupe.KeepPolicy;
+import org.cleanbackup.phash.OrientationHashes;
+import org.cleanbackup.phash.PerceptualHash;
+import org.cleanbackup.phash.PerceptualHasher;
+import org.cleanbackup.report.ProgressListener;
+import org.cleanbackup.scan.MediaFile;
+import org.cleanbackup.scan.Problem;
+
+/**
+ * Finds groups of images that look the same: perceptual hashes (from the cache when the file is unchanged), all
+ * pairs within the threshold through a multi-index {@link HammingIndex}, then non-chaining groups around the best
+ * copy. Damaged images are reported and never grouped.
+ */
+public final class SimilarImageFinder {
+
+    /** The version of the hash definition; part of every cache key, bumped when the bits would change. */
+    static final String HASH_VERSION = "phash-v1";
+
+    /**
+     * How to search.
+     *
+     * @param hasher       the perceptual-hash backend
+     * @param threshold    the largest Hamming distance (bits of 64) that counts as similar
+     * @param orientations also match flipped and rotated copies
+     * @param threads      hashing and searching threads
+     * @param cache        the hash cache, or null for none
+     * @param keep         null for "best" (reference, most pixels, larger file, oldest capture date), else a policy
+     */
+    public record Options(PerceptualHasher hasher, int threshold, boolean orientations, int threads, HashCache cache,
+                          KeepPolicy keep) {
+        public Options {
+            Objects.requireNonNull(hasher, "hasher");
+            if (threshold < 0 || threshold > 32) {
+                throw new IllegalArgumentException("the threshold is a number of bits from 0 to 32, was " + threshold);
+            }
+        }
+    }
+
+    /**
+     * What was found.
+     *
+     * @param groups    the groups, largest reclaimable size first
+     * @param problems  images that could not be hashed
+     * @param hashed    images hashed in this run
+     * @param fromCache images whose hash came from the cache
+     */
+    public record Result(List<SimilarGroup> groups, List<Problem> problems, int hashed, int fromCache) {
+        public Result {
+            groups = List.copyOf(groups);
+            problems = List.copyOf(problems);
+        }
+    }
+
+    private final Options options;
+
+    /** A finder with these options. */
+    public SimilarImageFinder(Options options) {
+        this.options = options;
+    }
+
+    /** Hashes the images and groups them. */
+    public Result find(List<MediaFile> images, ProgressListener progress) {
+        String algorithm = HASH_VERSION + (options.orientations() ? "-8" : "") + "/" + options.hasher().name();
+        Map<MediaFile, long[]> hashes = new ConcurrentHashMap<>();
+        ConcurrentLinkedQueue<Problem> problems = new ConcurrentLinkedQueue<>();
+        int fromCache = 0;
+        List<MediaFile> toHash = images;
+        if (options.cache() != null) {
+            Map<MediaFile, String> cached = options.cache().lookupAll(images, algorithm);
+            cached.forEach((f, v) -> hashes.put(f, decode(v)));
+            fromCache = cached.size();
+            toHash = images.stream().filter(f -> !cached.containsKey(f)).toList();
+        }
+        AtomicInteger hashed = new AtomicInteger();
+        progress.phase("Hashing images", toHash.size(), "files");
+        try (ExecutorService pool = Executors.newFixedThreadPool(options.threads(), r -> {
+            Thread t = new Thread(r, "cleanbackup-phash");
+            t.setDaemon(true);
+            return t;
+        })) {
+            List<Future<?>> futures = new ArrayList<>();
+            for (MediaFile f : toHash) {
+                futures.add(pool.submit(() -> {
+                    try {
+                        long[] codes = hash(f);
+                        hashes.put(f, codes);
+                        hashed.incrementAndGet();
+                        if (options.cache() != null) {
+                            options.cache().store(f, algorithm, encode(codes));
+                        }
+                    } catch (IOException | RuntimeException e) {
+                        // ImageDecodeException and friends carry one-line messages; never group a damaged image.
+                        problems.add(Problem.of(f.path(), e));
+                    } finally {
+                        progress.advance(1);
+                    }
+                }));
+            }
+            for (Future<?> future : futures) {
+                future.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while hashing images", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("hashing images failed unexpectedly", e.getCause());
+        } finally {
+            if (options.cache() != null) {
+                options.cache().flush();
+            }
+        }
+        progress.phaseDone();
+
+        List<MediaFile> hashedFiles = images.stream().filter(hashes::containsKey).toList();
+        long[] codes = new long[hashedFiles.size()];
+        long[][] variants = options.orientations() ? new long[hashedFiles.size()][] : null;
+        for (int i = 0; i < codes.length; i++) {
+            long[] h = hashes.get(hashedFiles.get(i));
+            codes[i] = h[0];
+            if (variants != null) {
+                variants[i] = java.util.Arrays.copyOfRange(h, 1, h.length);
+            }
+        }
+        progress.phase("Comparing images", -1, "files");
+        SimilarityGraph graph = SimilarityGraph.build(codes, variants, options.threshold(), options.threads());
+        List<SimilarGroup> groups = group(hashedFiles, codes, variants, graph);
+        progress.phaseDone();
+        return new Result(groups, new ArrayList<>(problems), hashed.get(), fromCache);
+    }
+
+    private long[] hash(MediaFile f) throws IOException {
+        if (!options.orientations()) {
+            return new long[] {options.hasher().hash(f.path()).bits()};
+        }
+        OrientationHashes all = options.hasher().hashOrientations(f.path());
+        // Element 0 is the upright hash (what is indexed); the rest are all eight orientations (what is queried).
+        long[] codes = new long[all.hashes().size() + 1];
+        codes[0] = all.upright().bits();
+        for (int k = 0; k < all.hashes().size(); k++) {
+            codes[k + 1] = all.hashes().get(k).bits();
+        }
+        return codes;
+    }
+
+    private List<SimilarGroup> group(List<MediaFile> files, long[] codes, long[][] variants, SimilarityGraph graph) {
+        // Rank only the images that have a neighbour: reading pixels and dates costs a little per file.
+        List<Integer> candidates = new ArrayList<>();
+        for (int i = 0; i < files.size(); i++) {
+            if (graph.degree(i) > 0) {
+                candidates.add(i);
+            }
+        }
+        Map<Integer, Ranking> rankings = new HashMap<>();
+        CaptureDates dates = new CaptureDates();
+        for (int i : candidates) {
+            MediaFile f = files.get(i);
+            LocalDateTime taken;
+            try {
+                taken = dates.read(f.path()).localTime();
+            } catch (IOException e) {
+                taken = LocalDateTime.MAX;
+            }
+            rankings.put(i, new Ranking(f, options.keep() == null ? ImageFacts.pixels(f.path()) : 0, taken));
+        }
+        Comparator<Integer> order = Comparator.comparing((Integer i) -> !files.get(i).reference());
+        if (options.keep() == null) {
+            order = order.thenComparing(i -> -rankings.get(i).pixels())
+                    .thenComparing(i -> -files.get(i).size())
+                    .thenComparing(i -> rankings.get(i).taken());
+        } else {
+            List<MediaFile> ranked = options.keep().rankFiles(candidates.stream().map(files::get).toList());
+            Map<MediaFile, Integer> position = new HashMap<>();
+            for (int p = 0; p < ranked.size(); p++) {
+                position.put(ranked.get(p), p);
+            }
+            order = order.thenComparing(i -> position.get(files.get(i)));
+        }
+        order = order.thenComparing(i -> files.get(i).path().toString());
+        int[] sorted = candidates.stream().sorted(order).mapToInt(Integer::intValue).toArray();
+
+        List<SimilarGroup> groups = new ArrayList<>();
+        for (int[] members : graph.groups(sorted)) {
+            int keeper = members[0];
+            List<SimilarGroup.Member> duplicates = new ArrayList<>();
+            List<SimilarGroup.Member> protectedCopies = new ArrayList<>();
+            for (int k = 1; k < members.length; k++) {
+                int d = SimilarityGraph.pairDistance(codes, variants, keeper, members[k]);
+                SimilarGroup.Member m = new SimilarGroup.Member(files.get(members[k]), d);
+                (m.file().reference() ? protectedCopies : duplicates).add(m);
+            }
+            groups.add(new SimilarGroup(files.get(keeper), new PerceptualHash(codes[keeper]),
+                    keepReason(files.get(keeper), rankings.get(keeper)), duplicates, protectedCopies));
+        }
+        groups.sort(Comparator.comparingLong(SimilarGroup::reclaimableBytes).reversed());
+        return groups;
+    }
+
+    private String keepReason(MediaFile keep, Ranking ranking) {
+        if (keep.reference()) {
+            return "in reference folder " + keep.root();
+        }
+        if (options.keep() != null) {
+            return options.keep().userName();
+        }
+        return "best copy: " + (ranking.pixels() > 0 ? ranking.pixels() / 1000 / 1000.0 + " MP, " : "")
+                + keep.size() + " bytes" + (ranking.taken() != LocalDateTime.MAX ? ", taken " + ranking.taken().toLocalDate() : "");
+    }
+
+    private record Ranking(MediaFile file, long pixels, LocalDateTime taken) {
+    }
+
+    private static String encode(long[] codes) {
+        StringBuilder sb = new StringBuilder();
+        for (long c : codes) {
+            if (!sb.isEmpty()) {
+                sb.append(',');
+            }
+            sb.append(HexFormat.of().toHexDigits(c));
+        }
+        return sb.toString();
+    }
+
+    private static long[] decode(String value) {
+        String[] parts = value.split(",");
+        long[] codes = new long[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            codes[i] = HexFormat.fromHexDigitsToLong(parts[i]);
+        }
+        return codes;
+    }
+}

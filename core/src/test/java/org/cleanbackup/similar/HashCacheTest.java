@@ -1,0 +1,65 @@
+package org.cleanbackup.similar;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.List;
+import org.cleanbackup.cache.HashCache;
+import org.cleanbackup.scan.MediaFile;
+import org.cleanbackup.scan.MediaType;
+import org.cleanbackup.scan.ScanOptions;
+import org.cleanbackup.scan.ScanRoot;
+import org.cleanbackup.scan.Scanner;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class HashCacheTest {
+
+    @TempDir
+    Path dir;
+
+    private MediaFile scanOne(Path file) {
+        return new Scanner(ScanOptions.of(List.of(ScanRoot.source(file.getParent())), MediaType.all())).scan()
+                .files().stream().filter(f -> f.path().getFileName().equals(file.getFileName())).findFirst().orElseThrow();
+    }
+
+    @Test
+    void aMovedFileKeepsItsEntryAChangedFileLosesIt() throws IOException {
+        Path photo = Files.createDirectories(dir.resolve("a")).resolve("p.jpg");
+        Files.writeString(photo, "pixels");
+        Path db = dir.resolve("cache.db");
+        try (HashCache cache = HashCache.open(db)) {
+            cache.store(scanOne(photo), "phash-v1/scalar", "00ff");
+        }
+        Path moved = Files.createDirectories(dir.resolve("b")).resolve("renamed.jpg");
+        Files.move(photo, moved);
+        try (HashCache cache = HashCache.open(db)) {
+            assertThat(cache.lookup(scanOne(moved), "phash-v1/scalar")).as("same inode, size, time").contains("00ff");
+            assertThat(cache.lookup(scanOne(moved), "phash-v2/scalar")).as("another hash version").isEmpty();
+            Files.writeString(moved, "pixels, edited");
+            assertThat(cache.lookup(scanOne(moved), "phash-v1/scalar")).as("changed file").isEmpty();
+            assertThat(cache.prune()).isEqualTo(1);
+            assertThat(cache.stats().entries()).isEmpty();
+        }
+    }
+
+    @Test
+    void entriesAreWrittenAsTheRunGoes() throws IOException {
+        Path db = dir.resolve("cache.db");
+        HashCache cache = HashCache.open(db);
+        for (int i = 0; i < 300; i++) {
+            Path f = dir.resolve("f" + i + ".jpg");
+            Files.writeString(f, "x" + i);
+            Files.setLastModifiedTime(f, FileTime.fromMillis(1000));
+            cache.store(scanOne(f), "phash-v1/scalar", Integer.toHexString(i));
+        }
+        // No flush, no close: as if the run were killed now. A batch of 256 is already on disk.
+        try (HashCache other = HashCache.open(db)) {
+            assertThat(other.stats().entries().get("phash-v1/scalar")).isGreaterThanOrEqualTo(256L);
+        }
+        cache.close();
+    }
+}
