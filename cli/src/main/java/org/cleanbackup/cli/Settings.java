@@ -40,6 +40,14 @@ final class Settings implements CommandLine.IDefaultValueProvider {
                     v -> v.matches("\\d{1,3}") && Integer.parseInt(v) <= 100),
             new Key("retry-delay", "--retry-delay", "1s", "a duration such as 500ms, 1s or 2m",
                     v -> v.matches("\\d+(\\.\\d+)?\\s*(ms|s|m|h)?")),
+            new Key("backend", "--backend", "(fastest)", "native, vector or scalar",
+                    v -> List.of("native", "vector", "scalar").contains(v)),
+            new Key("sensitivity", "--sensitivity", "standard", "exact, standard or aggressive",
+                    v -> List.of("exact", "standard", "aggressive").contains(v)),
+            new Key("threshold", "--threshold", "(from sensitivity)", "a whole number from 0 to 32",
+                    v -> v.matches("\\d{1,2}") && Integer.parseInt(v) <= 32),
+            new Key("cache", "--cache", "(~/.local/share/cleanbackup/cleanbackup-cache.db)", "an absolute path",
+                    v -> Path.of(v).isAbsolute()),
             new Key("journal", "--journal", "(~/.local/share/cleanbackup/cleanbackup.db)", "an absolute path",
                     v -> Path.of(v).isAbsolute()));
 

@@ -22,7 +22,10 @@ public record Problem(Path path, String message) {
 
     /** A problem that describes an I/O failure in plain words rather than as an exception class name. */
     public static Problem of(Path path, Exception e) {
-        return new Problem(path, describe(e));
+        String message = describe(e);
+        // Many exceptions (ImageDecodeException, FileSystemException's toString) already start with the path.
+        String prefix = path + ": ";
+        return new Problem(path, message.startsWith(prefix) ? message.substring(prefix.length()) : message);
     }
 
     /** One line describing an I/O failure, without the path (which the problem already carries). */

@@ -1,0 +1,133 @@
+package org.cleanbackup.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.cleanbackup.hash.ContentHash;
+import org.cleanbackup.hash.ContentHashers;
+import org.cleanbackup.internal.ContentReader;
+import org.cleanbackup.phash.PerceptualHasher;
+import org.cleanbackup.phash.PerceptualHash;
+import org.cleanbackup.phash.OrientationHashes;
+import org.cleanbackup.scan.MediaFile;
+import org.cleanbackup.scan.MediaType;
+import org.cleanbackup.scan.Problem;
+import org.cleanbackup.scan.ScanOptions;
+import org.cleanbackup.scan.ScanResult;
+import org.cleanbackup.scan.ScanRoot;
+import org.cleanbackup.scan.Scanner;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code cleanbackup hash}: prints the perceptual and/or content hash of files, one line each. */
+@Command(name = "hash", mixinStandardHelpOptions = true,
+        description = {"Prints one line per file: path<TAB>hash. The perceptual hash (--phash, the default) is 16"
+                + " hex digits; two pictures are alike when few of their 64 bits differ. Problems go to stderr."},
+        footer = {"", "Examples:", "  cleanbackup hash photo.jpg", "  cleanbackup hash --content --algorithm sha256 ~/Music",
+                "  cleanbackup hash --orientations --backend scalar IMG_1.HEIC"})
+final class HashCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    CommonOptions common;
+
+    @Parameters(paramLabel = "FILE|DIR", arity = "1..*", description = "Files, or folders to hash the images (or with"
+            + " --content, the media files) in.")
+    List<Path> paths = new ArrayList<>();
+
+    @Option(names = "--phash", description = "Perceptual hash of images (the default when --content is not given).")
+    boolean phash;
+
+    @Option(names = "--content", description = "Content hash (XXH3-128 unless --algorithm).")
+    boolean content;
+
+    @Option(names = "--algorithm", paramLabel = "NAME", defaultValue = "xxh3", description = "Content hash: xxh3, md5, sha256.")
+    String algorithm;
+
+    @Option(names = "--backend", paramLabel = "NAME", description = "native, vector or scalar (default: fastest).")
+    String backend;
+
+    @Option(names = "--orientations", description = "Print the hashes of all eight flips and rotations, comma-separated"
+            + " (identity, then the EXIF orientations 2-8).")
+    boolean orientations;
+
+    @Override
+    public Integer call() throws Exception {
+        common.validate();
+        LoggingSetup.apply(common);
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        boolean wantPhash = phash || orientations || !content;
+        List<ScanRoot> roots = new ArrayList<>();
+        List<MediaFile> files = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
+        for (Path p : paths) {
+            if (java.nio.file.Files.isDirectory(p)) {
+                roots.add(ScanRoot.source(p));
+            } else if (java.nio.file.Files.isRegularFile(p)) {
+                var attrs = java.nio.file.Files.readAttributes(p, java.nio.file.attribute.BasicFileAttributes.class);
+                files.add(new MediaFile(p, p.toAbsolutePath().getParent(), false, attrs.size(),
+                        attrs.lastModifiedTime().toMillis(), null));
+            } else {
+                problems.add(new Problem(p, java.nio.file.Files.exists(p) ? "not a regular file" : "does not exist"));
+            }
+        }
+        if (!roots.isEmpty()) {
+            var types = wantPhash && !content ? java.util.Set.of(MediaType.IMAGE) : MediaType.all();
+            ScanResult scan = new Scanner(ScanOptions.of(roots, types)).scan();
+            files.addAll(scan.files());
+            problems.addAll(scan.problems());
+        }
+        PerceptualHasher hasher = wantPhash ? Backends.choose(backend) : null;
+        ContentReader reader = content ? new ContentReader(ContentHashers.byName(algorithm)) : null;
+        // Each file on its own line as soon as it is done would interleave; hash in parallel, print in order.
+        List<java.util.concurrent.Future<Line>> lines = new ArrayList<>();
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(common.threads)) {
+            for (MediaFile f : files) {
+                lines.add(pool.submit(() -> {
+                    StringBuilder line = new StringBuilder(f.path().toString());
+                    try {
+                        if (hasher != null) {
+                            if (orientations) {
+                                OrientationHashes all = hasher.hashOrientations(f.path());
+                                line.append('\t').append(String.join(",", all.hashes().stream().map(PerceptualHash::hex).toList()));
+                            } else {
+                                line.append('\t').append(hasher.hash(f.path()).hex());
+                            }
+                        }
+                        if (reader != null) {
+                            ContentHash h = reader.hashFile(f.path(), java.nio.file.Files.size(f.path()));
+                            line.append('\t').append(h.hex());
+                        }
+                        return new Line(line.toString(), null);
+                    } catch (Exception e) {
+                        return new Line(null, Problem.of(f.path(), e));
+                    }
+                }));
+            }
+            for (var future : lines) {
+                Line line = future.get();
+                if (line.problem() != null) {
+                    problems.add(line.problem());
+                } else {
+                    out.println(line.text());
+                }
+            }
+        }
+        out.flush();
+        problems.forEach(p -> err.println("problem: " + p));
+        return problems.isEmpty() ? ExitCodes.OK : ExitCodes.PROBLEMS;
+    }
+
+    /** One file's output line, or its problem. */
+    private record Line(String text, Problem problem) {
+    }
+}

@@ -1,0 +1,65 @@
+package org.cleanbackup.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class HashAndBackendsCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private String stdout;
+    private String stderr;
+
+    private int run(String... args) {
+        StringWriter o = new StringWriter();
+        StringWriter e = new StringWriter();
+        int code = Main.run(new PrintWriter(o), new PrintWriter(e), args);
+        stdout = o.toString();
+        stderr = e.toString();
+        return code;
+    }
+
+    @Test
+    void hashPrintsOneLinePerFileAndProblemsOnStderr() throws IOException {
+        SimilarDedupeTest.jpeg(SimilarDedupeTest.scene(7, 400, 300), dir.resolve("a.jpg"), 0.9f);
+        Files.copy(dir.resolve("a.jpg"), dir.resolve("b.jpg"));
+        Files.writeString(dir.resolve("c.jpg"), "not a picture");
+        int code = run("hash", "--log-file", dir.resolve("log").toString(), dir.toString());
+        assertThat(code).isEqualTo(ExitCodes.PROBLEMS);
+        String[] lines = stdout.strip().split("\n");
+        assertThat(lines).hasSize(2);
+        assertThat(lines[0].split("\t")[1]).matches("[0-9a-f]{16}").isEqualTo(lines[1].split("\t")[1]);
+        assertThat(stderr.strip()).startsWith("problem: " + dir.resolve("c.jpg")).hasLineCount(1);
+
+        assertThat(run("hash", "--log-file", dir.resolve("log").toString(), "--content", "--orientations",
+                dir.resolve("a.jpg").toString())).isZero();
+        String[] fields = stdout.strip().split("\t");
+        assertThat(fields[1].split(",")).hasSize(8);
+        assertThat(fields[2]).matches("[0-9a-f]{32}");
+    }
+
+    @Test
+    void everyBackendGivesTheSameBitsOnAPaintedPhoto() throws IOException {
+        SimilarDedupeTest.jpeg(SimilarDedupeTest.scene(8, 640, 480), dir.resolve("a.png"), 0.9f);
+        run("backends");
+        assertThat(stdout).contains("scalar").contains("vector").contains("native");
+        String expected = null;
+        for (String backend : new String[] {"scalar", "vector"}) {
+            assertThat(run("hash", "--log-file", dir.resolve("log").toString(), "--backend", backend,
+                    dir.resolve("a.png").toString())).as(stderr).isZero();
+            String hash = stdout.strip().split("\t")[1];
+            if (expected != null) {
+                assertThat(hash).as(backend).isEqualTo(expected);
+            }
+            expected = hash;
+        }
+    }
+}
