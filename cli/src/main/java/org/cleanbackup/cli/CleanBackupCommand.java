@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = ManifestVersion.class,
         description = "Brings order to messy photo, video and music backups.",
-        subcommands = {DedupeCommand.class, HashCommand.class, BackendsCommand.class, CacheCommand.class,
+        subcommands = {OrganizeCommand.class, DedupeCommand.class, HashCommand.class, BackendsCommand.class, CacheCommand.class,
                 UndoCommand.class, TrashCommand.class, ConfigCommand.class,
                 picocli.CommandLine.HelpCommand.class},
         footer = {"", "Examples:",

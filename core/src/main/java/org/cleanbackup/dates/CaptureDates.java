@@ -93,13 +93,14 @@ public final class CaptureDates {
      */
     public CaptureDate read(Path file, ZoneOffset zoneHint) throws IOException {
         Metadata metadata = null;
-        try (InputStream in = Files.newInputStream(file)) {
-            metadata = ImageMetadataReader.readMetadata(in, Files.size(file));
-        } catch (IOException e) {
-            throw e;
-        } catch (Exception | StackOverflowError e) {
-            // Damaged or unknown formats: metadata-extractor throws many kinds; the file name and time remain.
-            LOG.debug("{}: no readable metadata ({})", file, e.toString());
+        try (InputStream in = Files.newInputStream(file)) { // a file that cannot be opened is a real failure
+            try {
+                metadata = ImageMetadataReader.readMetadata(new java.io.BufferedInputStream(in, 65536), Files.size(file));
+            } catch (Exception | StackOverflowError e) {
+                // Damaged or unknown formats (metadata-extractor throws many kinds, IOException for a truncated
+                // file among them): the file name and time remain.
+                LOG.debug("{}: no readable metadata ({})", file, e.toString());
+            }
         }
         if (metadata != null) {
             Optional<CaptureDate> embedded = fromMetadata(metadata, zoneHint);

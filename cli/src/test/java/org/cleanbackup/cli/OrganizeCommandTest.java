@@ -1,0 +1,153 @@
+package org.cleanbackup.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** An inbox of photos and videos into a Year/Month library, through the real command. */
+class OrganizeCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private Path inbox;
+    private Path library;
+    private String stdout;
+    private String stderr;
+
+    private void media(String resource, Path target, String mtime) throws IOException {
+        Files.createDirectories(target.getParent());
+        try (InputStream in = getClass().getResourceAsStream("/media/" + resource)) {
+            Files.copy(in, target);
+        }
+        Files.setLastModifiedTime(target, FileTime.from(Instant.parse(mtime)));
+    }
+
+    @BeforeEach
+    void inbox() throws IOException {
+        inbox = dir.resolve("inbox");
+        library = dir.resolve("library");
+        media("pentax-2004.jpg", inbox.resolve("camera/P1000.jpg"), "2020-01-01T00:00:00Z");   // EXIF 2004-09
+        media("ricoh-1997.jpg", inbox.resolve("camera/R0001.jpg"), "2020-01-01T00:00:00Z");    // EXIF 1997-02
+        media("pentax-2004.jpg", inbox.resolve("backup/P1000 (1).jpg"), "2021-01-01T00:00:00Z"); // same content
+        media("chirp-1.mp3", inbox.resolve("phone/IMG_20210315_101010.jpg"), "2022-01-01T00:00:00Z"); // name date
+        Files.writeString(inbox.resolve("phone/IMG_20210315_101010.xmp"), "<x:xmpmeta/>");       // sidecar
+        // A Live Photo: the video's own time (file time, 2023-12) must not pull it away from its still.
+        media("chirp-3.mp3", inbox.resolve("phone/IMG_0042.JPG"), "2020-01-01T00:00:00Z");        // dated by file time
+        Files.writeString(inbox.resolve("phone/IMG_0042.MOV"), "not really a video, but named like one");
+        Files.setLastModifiedTime(inbox.resolve("phone/IMG_0042.MOV"), FileTime.from(Instant.parse("2023-12-31T12:00:00Z")));
+        Files.createDirectories(inbox.resolve("old"));
+        Files.writeString(inbox.resolve("old/scan.png"), "a scan with a junk time");
+        Files.setLastModifiedTime(inbox.resolve("old/scan.png"), FileTime.from(Instant.parse("1969-07-20T20:17:00Z")));
+    }
+
+    private int run(String... args) {
+        String[] all = new String[args.length + 4];
+        all[0] = args[0];
+        System.arraycopy(new String[] {"--journal", dir.resolve("j.db").toString(), "--log-file",
+                dir.resolve("log").toString()}, 0, all, 1, 4);
+        System.arraycopy(args, 1, all, 5, args.length - 1);
+        StringWriter o = new StringWriter();
+        StringWriter e = new StringWriter();
+        int code = Main.run(new PrintWriter(o), new PrintWriter(e), all);
+        stdout = o.toString();
+        stderr = e.toString();
+        return code;
+    }
+
+    private static Map<String, String> tree(Path root) throws IOException {
+        Map<String, String> tree = new TreeMap<>();
+        if (!Files.exists(root)) {
+            return tree;
+        }
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : walk.filter(Files::isRegularFile).toList()) {
+                tree.put(root.relativize(p).toString(), java.util.Arrays.hashCode(Files.readAllBytes(p)) + "@"
+                        + Files.getLastModifiedTime(p).toMillis());
+            }
+        }
+        return tree;
+    }
+
+    @Test
+    void importsByCaptureDateOnceEachWithCompanionsAndUndoes() throws IOException {
+        Map<String, String> before = tree(inbox);
+        int code = run("organize", inbox.toString(), library.toString());
+        assertThat(code).as(stderr).isZero();
+
+        assertThat(library.resolve("2004/09/P1000.jpg")).exists();
+        assertThat(library.resolve("1997/02/R0001.jpg")).exists();
+        assertThat(library.resolve("2021/03/IMG_20210315_101010.jpg")).exists();
+        assertThat(library.resolve("2021/03/IMG_20210315_101010.xmp")).as("sidecar follows").exists();
+        assertThat(library.resolve("2020/01/IMG_0042.JPG")).exists();
+        assertThat(library.resolve("2020/01/IMG_0042.MOV")).as("Live Photo video beside its still").exists();
+        assertThat(library.resolve("unknown/old/scan.png")).as("junk time: unknown/, relative path kept").exists();
+        assertThat(tree(library)).as("the copy with the (1) name is not imported twice").hasSize(7);
+        assertThat(Files.getLastModifiedTime(library.resolve("2004/09/P1000.jpg")).toInstant())
+                .isEqualTo(Instant.parse("2020-01-01T00:00:00Z"));
+        assertThat(tree(inbox)).as("copy is the default: sources untouched").isEqualTo(before);
+        assertThat(stdout).contains("Skipped 1").contains("unknown/: 1");
+
+        // A second import of the same inbox brings nothing new.
+        assertThat(run("organize", inbox.toString(), library.toString())).isZero();
+        assertThat(stdout).contains("0 file(s)").contains("already in the destination");
+
+        assertThat(run("undo", "1")).isZero();
+        assertThat(tree(library)).isEmpty();
+        assertThat(library).as("folders the run made are gone").doesNotExist();
+    }
+
+    @Test
+    void moveThenUndoRestoresTheInboxExactly() throws IOException {
+        Map<String, String> before = tree(inbox);
+        assertThat(run("organize", "--move", "--layout", "{yyyy}/{MM}-{MMMM}", inbox.toString(), library.toString()))
+                .as(stderr).isZero();
+        assertThat(library.resolve("2004")).isDirectoryContaining(p -> p.getFileName().toString().startsWith("09-"));
+        assertThat(tree(inbox)).as("only the skipped duplicate stays").hasSize(1);
+        assertThat(run("undo")).isZero();
+        assertThat(tree(inbox)).isEqualTo(before);
+    }
+
+    @Test
+    void theSameNameWithOtherContentGetsAFreeName() throws IOException {
+        Files.createDirectories(library.resolve("2004/09"));
+        Files.writeString(library.resolve("2004/09/P1000.jpg"), "another picture with this name");
+        assertThat(run("organize", inbox.toString(), library.toString())).isZero();
+        assertThat(library.resolve("2004/09/P1000.jpg")).hasContent("another picture with this name");
+        assertThat(library.resolve("2004/09/P1000_1.jpg")).exists();
+    }
+
+    @Test
+    void refusesADestInsideTheSourceAndBadLayouts() throws IOException {
+        assertThat(run("organize", inbox.toString(), inbox.resolve("library").toString())).isEqualTo(ExitCodes.USAGE);
+        assertThat(stderr).contains("inside SOURCE");
+        assertThat(run("organize", "--layout", "{yyyy}/{week}", inbox.toString(), library.toString()))
+                .isEqualTo(ExitCodes.USAGE);
+        assertThat(stderr).contains("{week}");
+        assertThat(library).doesNotExist();
+    }
+
+    @Test
+    void dryRunShowsThePlanAndChangesNothing() throws IOException {
+        Map<String, String> before = tree(dir);
+        assertThat(run("organize", "--dry-run", inbox.toString(), library.toString())).isZero();
+        assertThat(stdout).contains("Would have copied 7").contains("EXIF DateTimeOriginal").contains("file name");
+        Map<String, String> after = tree(dir);
+        after.keySet().removeIf(k -> k.startsWith("log"));
+        before.keySet().removeIf(k -> k.startsWith("log"));
+        assertThat(after).isEqualTo(before);
+    }
+}

@@ -1,0 +1,334 @@
+package org.cleanbackup.organize;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.cleanbackup.dates.CaptureDate;
+import org.cleanbackup.dates.CaptureDates;
+import org.cleanbackup.dedupe.DuplicateGroup;
+import org.cleanbackup.dedupe.ExactDuplicateFinder;
+import org.cleanbackup.dedupe.KeepPolicy;
+import org.cleanbackup.hash.ContentHashers;
+import org.cleanbackup.names.CopyNames;
+import org.cleanbackup.plan.Action;
+import org.cleanbackup.plan.ActionType;
+import org.cleanbackup.plan.Plan;
+import org.cleanbackup.report.ProgressListener;
+import org.cleanbackup.scan.MediaFile;
+import org.cleanbackup.scan.MediaType;
+import org.cleanbackup.scan.Problem;
+import org.cleanbackup.scan.ScanOptions;
+import org.cleanbackup.scan.ScanResult;
+import org.cleanbackup.scan.ScanRoot;
+import org.cleanbackup.scan.Scanner;
+
+/**
+ * Plans an import of photos and videos into {@code DEST/<layout>/name}, by capture date, without importing
+ * anything twice.
+ *
+ * <p>Steps: scan the sources and the destination; find exact duplicates across both (the destination acting as
+ * a protected reference) so content already there, or earlier in this run, is skipped; optionally skip
+ * perceptual duplicates ({@link SimilarImageFilter}) and OS copy names; read capture dates in parallel; place
+ * Live Photo videos beside their still image and sidecars beside their media file; plan one MOVE or COPY per file.
+ * Files whose only date is junk go to {@code DEST/unknown/<path relative to their source>}.
+ */
+public final class OrganizePlanner {
+
+    /** Files that travel with a media file of the same name: .xmp (Lightroom, darktable), .aae (Apple edits), .thm. */
+    static final Set<String> SIDECARS = Set.of("xmp", "aae", "thm");
+    private static final Set<String> LIVE_STILLS = Set.of("heic", "heif", "jpg", "jpeg");
+    private static final Set<String> LIVE_VIDEOS = Set.of("mov", "mp4");
+
+    /**
+     * What to organize and how.
+     *
+     * @param sources   folders to import from
+     * @param dest      the library to import into
+     * @param layout    the folder pattern
+     * @param move      move instead of copy
+     * @param skipNames report identical OS copy names ({@code x (1).jpg}) as copy names rather than as plain
+     *                  duplicates (either way only one copy is imported; look-alike copies are the similar filter's)
+     * @param similar   skips perceptual duplicates when non-null
+     * @param threads   threads for hashing and reading metadata
+     * @param dates     the capture-date reader
+     */
+    public record Options(List<Path> sources, Path dest, Layout layout, boolean move, boolean skipNames,
+                          SimilarImageFilter similar, int threads, CaptureDates dates) {
+        public Options {
+            sources = List.copyOf(sources);
+            Objects.requireNonNull(dest, "dest");
+            Objects.requireNonNull(layout, "layout");
+            Objects.requireNonNull(dates, "dates");
+        }
+    }
+
+    /**
+     * The plan and what was decided for each file.
+     *
+     * @param plan     the moves or copies, in order
+     * @param files    every source file with its decision
+     * @param problems what could not be read
+     * @param notes    things worth telling that are not failures
+     */
+    public record Result(Plan plan, List<OrganizedFile> files, List<Problem> problems, List<String> notes) {
+        public Result {
+            files = List.copyOf(files);
+            problems = List.copyOf(problems);
+            notes = List.copyOf(notes);
+        }
+    }
+
+    private final Options options;
+
+    /** A planner with these options. */
+    public OrganizePlanner(Options options) {
+        this.options = options;
+    }
+
+    /** Scans, groups and dates, and returns the plan; changes nothing. */
+    public Result plan(String command, ProgressListener progress) {
+        Set<String> mediaExtensions = MediaType.extensionsOf(Set.of(MediaType.IMAGE, MediaType.VIDEO));
+        Set<String> withSidecars = new java.util.HashSet<>(mediaExtensions);
+        withSidecars.addAll(SIDECARS);
+        List<ScanRoot> roots = new ArrayList<>();
+        roots.add(ScanRoot.reference(options.dest()));
+        options.sources().forEach(s -> roots.add(ScanRoot.source(s)));
+        progress.phase("Scanning", -1, "files");
+        ScanResult scan = new Scanner(new ScanOptions(roots, withSidecars, false, false, List.of())).scan();
+        progress.phaseDone();
+        List<Problem> problems = new ArrayList<>();
+        for (Problem p : scan.problems()) {
+            if (!p.path().equals(options.dest())) { // a destination that does not exist yet is fine
+                problems.add(p);
+            }
+        }
+        List<MediaFile> destFiles = new ArrayList<>();
+        List<MediaFile> media = new ArrayList<>();
+        List<MediaFile> sidecars = new ArrayList<>();
+        for (MediaFile f : scan.files()) {
+            boolean sidecar = SIDECARS.contains(MediaType.extensionOf(f.path().getFileName().toString()));
+            if (f.reference()) {
+                if (!sidecar) {
+                    destFiles.add(f);
+                }
+            } else {
+                (sidecar ? sidecars : media).add(f);
+            }
+        }
+
+        Map<MediaFile, OrganizedFile> decided = new LinkedHashMap<>();
+        List<MediaFile> toImport = skipExactDuplicates(media, destFiles, decided, problems, progress);
+        if (options.similar() != null) {
+            List<MediaFile> images = toImport.stream().filter(f -> MediaType.ofFileName(f.path().getFileName()
+                    .toString()).orElse(null) == MediaType.IMAGE).toList();
+            List<MediaFile> destImages = destFiles.stream().filter(f -> MediaType.ofFileName(f.path().getFileName()
+                    .toString()).orElse(null) == MediaType.IMAGE).toList();
+            Map<MediaFile, MediaFile> redundant = options.similar().redundant(images, destImages);
+            redundant.forEach((f, kept) -> decided.put(f, new OrganizedFile(f, null, null, SkipReason.SIMILAR, kept.path())));
+            toImport = toImport.stream().filter(f -> !redundant.containsKey(f)).toList();
+        }
+
+        Map<MediaFile, CaptureDate> dates = readDates(toImport, problems, progress);
+        Map<MediaFile, MediaFile> livePhotoStill = pairLivePhotos(toImport);
+        List<Action> actions = new ArrayList<>();
+        Map<MediaFile, Path> targets = new HashMap<>();
+        for (MediaFile f : toImport) {
+            MediaFile still = livePhotoStill.get(f);
+            CaptureDate date = dates.get(still != null ? still : f);
+            if (still != null && dates.get(f) != null && date != null && dates.get(f).source() != CaptureDate.Source.FILE_TIME) {
+                date = dates.get(f); // keep the video's own time, but its folder follows the still (below)
+            }
+            Path folder = folderFor(f, still != null ? dates.get(still) : date);
+            Path target = folder.resolve(f.path().getFileName().toString());
+            targets.put(f, target);
+            decided.put(f, new OrganizedFile(f, date, target, null, still == null ? null : still.path()));
+            actions.add(action(f, target, date, still));
+        }
+        List<String> notes = new ArrayList<>(scan.notes());
+        placeSidecars(sidecars, toImport, targets, decided, actions);
+
+        List<OrganizedFile> files = new ArrayList<>(decided.values());
+        return new Result(new Plan(command, actions), files, problems, notes);
+    }
+
+    private Path folderFor(MediaFile f, CaptureDate date) {
+        if (date == null || !options.dates().usable(date)) {
+            return options.dest().resolve("unknown").resolve(f.relativePath()).getParent();
+        }
+        return options.dest().resolve(options.layout().folderFor(date.localTime()));
+    }
+
+    private Action action(MediaFile f, Path target, CaptureDate date, MediaFile still) {
+        String when = date == null || !options.dates().usable(date) ? "no usable date"
+                : "taken " + date.localTime().toLocalDate() + " (" + date.source().label() + ")";
+        String reason = still == null ? when : when + "; Live Photo with " + still.path().getFileName();
+        return new Action(options.move() ? ActionType.MOVE : ActionType.COPY, f.path(), f.root(), target, f.size(),
+                f.lastModified(), null, reason);
+    }
+
+    /** Exact duplicates: in DEST already (skip), or several in the sources (import the best one). */
+    private List<MediaFile> skipExactDuplicates(List<MediaFile> media, List<MediaFile> destFiles,
+                                                Map<MediaFile, OrganizedFile> decided, List<Problem> problems,
+                                                ProgressListener progress) {
+        List<MediaFile> all = new ArrayList<>(destFiles);
+        all.addAll(media);
+        ExactDuplicateFinder.Result found = new ExactDuplicateFinder(new ExactDuplicateFinder.Options(
+                ContentHashers.defaultHasher(), 0, options.threads(), KeepPolicy.OLDEST)).find(all, progress);
+        progress.phaseDone();
+        problems.addAll(found.problems());
+        Set<MediaFile> unreadable = new java.util.HashSet<>();
+        for (Problem p : found.problems()) {
+            media.stream().filter(m -> m.path().equals(p.path())).forEach(unreadable::add);
+        }
+        Set<MediaFile> skip = new java.util.HashSet<>(unreadable);
+        for (DuplicateGroup g : found.groups()) {
+            List<MediaFile> sources = new ArrayList<>(g.duplicates());
+            if (!g.keep().reference()) {
+                sources.add(g.keep());
+            }
+            if (g.keep().reference()) {
+                for (MediaFile f : sources) {
+                    decided.put(f, new OrganizedFile(f, null, null, SkipReason.EXACT_IN_DEST, g.keep().path()));
+                    skip.add(f);
+                }
+                continue;
+            }
+            // Import the copy with the plainest name (not "x (1).jpg"), then the oldest, then by path.
+            sources.sort(Comparator.comparing((MediaFile f) -> CopyNames.originalName(f.path().getFileName().toString())
+                    .isPresent()).thenComparingLong(MediaFile::lastModified).thenComparing(f -> f.path().toString()));
+            MediaFile imported = sources.getFirst();
+            for (MediaFile f : sources.subList(1, sources.size())) {
+                boolean copyName = CopyNames.originalName(f.path().getFileName().toString()).isPresent();
+                decided.put(f, new OrganizedFile(f, null, null, copyName && options.skipNames()
+                        ? SkipReason.NAME_COPY : SkipReason.EXACT_IN_RUN, imported.path()));
+                skip.add(f);
+            }
+        }
+        return media.stream().filter(f -> !skip.contains(f)).toList();
+    }
+
+    private Map<MediaFile, CaptureDate> readDates(List<MediaFile> files, List<Problem> problems,
+                                                  ProgressListener progress) {
+        Map<MediaFile, CaptureDate> dates = new ConcurrentHashMap<>();
+        progress.phase("Reading dates", files.size(), "files");
+        try (ExecutorService pool = Executors.newFixedThreadPool(options.threads(), r -> {
+            Thread t = new Thread(r, "cleanbackup-dates");
+            t.setDaemon(true);
+            return t;
+        })) {
+            Map<MediaFile, Future<?>> futures = new LinkedHashMap<>();
+            for (MediaFile f : files) {
+                futures.put(f, pool.submit(() -> {
+                    try {
+                        dates.put(f, options.dates().read(f.path()));
+                    } catch (IOException e) {
+                        problems.add(Problem.of(f.path(), e));
+                    } finally {
+                        progress.advance(1);
+                    }
+                }));
+            }
+            for (Future<?> future : futures.values()) {
+                try {
+                    future.get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while reading dates", e);
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw new IllegalStateException("reading dates failed unexpectedly", e.getCause());
+                }
+            }
+        }
+        progress.phaseDone();
+        // A Live Photo's video stores UTC: show it in the still's zone when the still knows its offset.
+        for (Map.Entry<MediaFile, MediaFile> pair : pairLivePhotos(files).entrySet()) {
+            CaptureDate still = dates.get(pair.getValue());
+            CaptureDate video = dates.get(pair.getKey());
+            if (still != null && still.offset() != null && video != null
+                    && video.source() == CaptureDate.Source.QUICKTIME_UTC) {
+                try {
+                    dates.put(pair.getKey(), options.dates().read(pair.getKey().path(), still.offset()));
+                } catch (IOException e) {
+                    problems.add(Problem.of(pair.getKey().path(), e));
+                }
+            }
+        }
+        return dates;
+    }
+
+    /** Live Photo videos mapped to their still: same folder, same name, an image and a short video. */
+    static Map<MediaFile, MediaFile> pairLivePhotos(List<MediaFile> files) {
+        Map<String, MediaFile> stills = new HashMap<>();
+        for (MediaFile f : files) {
+            String name = f.path().getFileName().toString();
+            if (LIVE_STILLS.contains(MediaType.extensionOf(name))) {
+                stills.put(key(f.path().getParent(), stem(name)), f);
+            }
+        }
+        Map<MediaFile, MediaFile> pairs = new HashMap<>();
+        for (MediaFile f : files) {
+            String name = f.path().getFileName().toString();
+            if (LIVE_VIDEOS.contains(MediaType.extensionOf(name))) {
+                MediaFile still = stills.get(key(f.path().getParent(), stem(name)));
+                if (still != null) {
+                    pairs.put(f, still);
+                }
+            }
+        }
+        return pairs;
+    }
+
+    /** Sidecars go where their media file goes; one without a media file being imported stays. */
+    private static void placeSidecars(List<MediaFile> sidecars, List<MediaFile> imported, Map<MediaFile, Path> targets,
+                                      Map<MediaFile, OrganizedFile> decided, List<Action> actions) {
+        Map<String, MediaFile> byName = new HashMap<>();
+        Map<String, MediaFile> byStem = new HashMap<>();
+        List<MediaFile> ordered = new ArrayList<>(imported);
+        // Stills before videos, so "IMG_1.xmp" follows IMG_1.HEIC rather than IMG_1.MOV.
+        ordered.sort(Comparator.comparing(f -> LIVE_VIDEOS.contains(MediaType.extensionOf(f.path().getFileName().toString()))));
+        Collections.reverse(ordered);
+        for (MediaFile f : ordered) {
+            String name = f.path().getFileName().toString();
+            byName.put(key(f.path().getParent(), name), f);
+            byStem.put(key(f.path().getParent(), stem(name)), f);
+        }
+        for (MediaFile s : sidecars) {
+            String stem = stem(s.path().getFileName().toString()); // "IMG_1.HEIC" for IMG_1.HEIC.xmp, "IMG_1" for IMG_1.xmp
+            MediaFile byFullName = byName.get(key(s.path().getParent(), stem));
+            MediaFile media = byFullName != null ? byFullName : byStem.get(key(s.path().getParent(), stem));
+            if (media == null || !targets.containsKey(media)) {
+                decided.put(s, new OrganizedFile(s, null, null, SkipReason.ORPHAN_SIDECAR, null));
+                continue;
+            }
+            Path target = targets.get(media).resolveSibling(s.path().getFileName().toString());
+            OrganizedFile mediaDecision = decided.get(media);
+            decided.put(s, new OrganizedFile(s, mediaDecision.date(), target, null, media.path()));
+            Action mediaAction = actions.stream().filter(a -> a.source().equals(media.path())).findFirst().orElseThrow();
+            actions.add(new Action(mediaAction.type(), s.path(), s.root(), target, s.size(), s.lastModified(), null,
+                    "sidecar of " + media.path().getFileName()));
+        }
+    }
+
+    private static String stem(String name) {
+        int dot = name.lastIndexOf('.');
+        return dot > 0 ? name.substring(0, dot) : name;
+    }
+
+    private static String key(Path folder, String name) {
+        return folder + "/" + name.toLowerCase(Locale.ROOT);
+    }
+
+}

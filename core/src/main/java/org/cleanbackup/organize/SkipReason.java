@@ -1,0 +1,26 @@
+package org.cleanbackup.organize;
+
+/** Why a source file was not imported. */
+public enum SkipReason {
+    /** Its exact content is already in the destination. */
+    EXACT_IN_DEST("already in the destination (same content)"),
+    /** Another source file with the same content is imported in this run. */
+    EXACT_IN_RUN("same content as another file imported in this run"),
+    /** An OS copy name ({@code IMG_1 (1).jpg}) whose original is imported and identical. */
+    NAME_COPY("copy name of an identical original"),
+    /** A perceptual duplicate of an image already in the destination or imported in this run. */
+    SIMILAR("looks the same as an image already in the destination or imported in this run"),
+    /** A sidecar file (.xmp, .aae, .thm) whose media file is not there. */
+    ORPHAN_SIDECAR("sidecar without its media file; left alone");
+
+    private final String description;
+
+    SkipReason(String description) {
+        this.description = description;
+    }
+
+    /** For reports. */
+    public String description() {
+        return description;
+    }
+}
