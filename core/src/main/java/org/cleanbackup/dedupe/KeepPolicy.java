@@ -43,14 +43,21 @@ public enum KeepPolicy {
     }
 
     /**
-     * Sorts the files so the one to keep comes first: reference files first, then this policy, then path order
-     * so that the choice is the same on every run.
+     * Sorts the files so the one to keep comes first: reference files first, then this policy, then a plain name
+     * before an OS copy name ({@code x.jpg} before {@code x (1).jpg}), then path order so that the choice is the
+     * same on every run.
      */
     List<MediaFile> rank(List<MediaFile> files) {
         Comparator<MediaFile> byPath = this == FIRST ? (a, b) -> 0 : Comparator.comparing(f -> f.path().toString());
         return files.stream()
-                .sorted(Comparator.comparing((MediaFile f) -> !f.reference()).thenComparing(order).thenComparing(byPath))
+                .sorted(Comparator.comparing((MediaFile f) -> !f.reference()).thenComparing(order)
+                        .thenComparing(KeepPolicy::hasCopyName).thenComparing(byPath))
                 .toList();
+    }
+
+    /** Whether the file's name is an OS copy name; such a file is the worse choice to keep, all else equal. */
+    public static boolean hasCopyName(MediaFile f) {
+        return org.cleanbackup.names.CopyNames.originalName(f.path().getFileName().toString()).isPresent();
     }
 
     /**

@@ -194,7 +194,8 @@ public final class SimilarImageFinder {
             }
             order = order.thenComparing(i -> position.get(files.get(i)));
         }
-        order = order.thenComparing(i -> files.get(i).path().toString());
+        order = order.thenComparing(i -> KeepPolicy.hasCopyName(files.get(i)))
+                .thenComparing(i -> files.get(i).path().toString());
         int[] sorted = candidates.stream().sorted(order).mapToInt(Integer::intValue).toArray();
 
         List<SimilarGroup> groups = new ArrayList<>();

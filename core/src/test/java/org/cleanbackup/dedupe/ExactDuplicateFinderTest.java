@@ -168,4 +168,14 @@ class ExactDuplicateFinderTest {
             assertThat(result.groups().getFirst().hash().algorithm()).isEqualTo(algorithm);
         }
     }
+
+    @Test
+    void onATieThePlainNameIsKeptNotTheCopyName() throws IOException {
+        byte[] content = random(3000, 8);
+        Path plain = write("IMG_1.jpg", content, 1000);
+        write("IMG_1 (1).jpg", content, 1000);
+        write("IMG_1 - Copy.jpg", content, 1000);
+        var result = find(KeepPolicy.OLDEST, 0, ScanRoot.source(dir));
+        assertThat(result.groups().getFirst().keep().path()).isEqualTo(plain.toRealPath());
+    }
 }
