@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.ServiceLoader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -100,47 +101,74 @@ public final class PerceptualHashers {
 
         static final Registry INSTANCE = new Registry(load());
 
+        /** A backend's standing, known once it has been checked. */
         private record Entry(String name, String implementation, PerceptualHasher hasher, boolean available,
                              boolean selfTestPassed, String reason) {
         }
 
-        private final Map<String, Entry> entries;
+        /**
+         * A backend whose check (availability and known-answer self-test) runs the first time someone needs to
+         * know, and only once: {@code fastest()} stops at the first backend that passes, so a run on a machine
+         * with a working native library never pays for the Java kernels' self-tests.
+         */
+        private static final class Candidate {
+            private final String name;
+            private final Supplier<Entry> check;
+            private Entry entry;
 
-        Registry(List<Entry> found) {
-            Map<String, Entry> byName = new LinkedHashMap<>();
-            for (Entry e : found) {
-                Entry previous = byName.putIfAbsent(e.name, e);
+            Candidate(String name, Supplier<Entry> check) {
+                this.name = name;
+                this.check = check;
+            }
+
+            synchronized Entry entry() {
+                if (entry == null) {
+                    entry = check.get();
+                }
+                return entry;
+            }
+        }
+
+        private final Map<String, Candidate> candidates;
+
+        Registry(List<Candidate> found) {
+            Map<String, Candidate> byName = new LinkedHashMap<>();
+            for (Candidate c : found) {
+                Candidate previous = byName.putIfAbsent(c.name, c);
                 if (previous != null) {
                     // two providers claim the same name: refuse to guess, and say who they are
-                    byName.put(e.name, new Entry(e.name, previous.implementation, null, false, false,
-                            "ambiguous: provided by both " + previous.implementation + " and " + e.implementation));
+                    String first = previous.entry().implementation;
+                    String second = c.entry().implementation;
+                    byName.put(c.name, new Candidate(c.name, () -> new Entry(c.name, first, null, false, false,
+                            "ambiguous: provided by both " + first + " and " + second)));
                 }
             }
-            List<Entry> ordered = new ArrayList<>(byName.values());
-            ordered.sort(Comparator.comparingInt(e -> {
-                int i = PREFERENCE.indexOf(e.name);
+            List<Candidate> ordered = new ArrayList<>(byName.values());
+            ordered.sort(Comparator.comparingInt(c -> {
+                int i = PREFERENCE.indexOf(c.name);
                 return i < 0 ? PREFERENCE.size() : i;
             }));
-            Map<String, Entry> sorted = new LinkedHashMap<>();
-            ordered.forEach(e -> sorted.put(e.name, e));
-            this.entries = sorted;
+            Map<String, Candidate> sorted = new LinkedHashMap<>();
+            ordered.forEach(c -> sorted.put(c.name, c));
+            this.candidates = sorted;
         }
 
         static Registry of(List<PerceptualHasher> hashers) {
-            return new Registry(hashers.stream().map(Registry::check).toList());
+            return new Registry(hashers.stream().map(h -> new Candidate(h.name(), () -> check(h))).toList());
         }
 
-        private static List<Entry> load() {
-            List<Entry> found = new ArrayList<>();
+        private static List<Candidate> load() {
+            List<Candidate> found = new ArrayList<>();
             ServiceLoader<PerceptualHasher> loader =
                     ServiceLoader.load(PerceptualHasher.class, PerceptualHasher.class.getClassLoader());
             for (ServiceLoader.Provider<PerceptualHasher> provider : loader.stream().toList()) {
                 String type = provider.type().getName();
                 try {
-                    found.add(check(provider.get()));
+                    PerceptualHasher h = provider.get();
+                    found.add(new Candidate(h.name(), () -> check(h)));
                 } catch (Throwable t) { // a provider that cannot even be built is listed, never fatal (as lz4-java)
                     String name = type.substring(type.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
-                    found.add(new Entry(name, type, null, false, false, "failed to load: " + t));
+                    found.add(new Candidate(name, () -> new Entry(name, type, null, false, false, "failed to load: " + t)));
                 }
             }
             return found;
@@ -178,7 +206,8 @@ public final class PerceptualHashers {
         }
 
         private Entry chosen() {
-            for (Entry e : entries.values()) {
+            for (Candidate c : candidates.values()) {
+                Entry e = c.entry();
                 if (e.available && e.selfTestPassed) {
                     return e;
                 }
@@ -188,11 +217,12 @@ public final class PerceptualHashers {
         }
 
         PerceptualHasher get(String name) {
-            Entry e = entries.get(name.toLowerCase(Locale.ROOT));
-            if (e == null) {
+            Candidate c = candidates.get(name.toLowerCase(Locale.ROOT));
+            if (c == null) {
                 throw new IllegalArgumentException("unknown perceptual-hash backend '" + name + "' (known: "
-                        + String.join(", ", entries.keySet()) + ")");
+                        + String.join(", ", candidates.keySet()) + ")");
             }
+            Entry e = c.entry();
             if (!(e.available && e.selfTestPassed)) {
                 throw new IllegalStateException("perceptual-hash backend '" + e.name + "' cannot be used: " + e.reason);
             }
@@ -207,7 +237,8 @@ public final class PerceptualHashers {
                 active = null;
             }
             List<BackendStatus> out = new ArrayList<>();
-            for (Entry e : entries.values()) {
+            for (Candidate c : candidates.values()) {
+                Entry e = c.entry();
                 out.add(new BackendStatus(e.name, e.implementation, e.available, e.selfTestPassed, e.reason,
                         e.name.equals(active)));
             }
@@ -215,11 +246,12 @@ public final class PerceptualHashers {
         }
 
         private String describeAll() {
-            if (entries.isEmpty()) {
+            if (candidates.isEmpty()) {
                 return "none on the class path (add cleanbackup-phash-java or cleanbackup-phash-native)";
             }
             StringBuilder sb = new StringBuilder();
-            entries.values().forEach(e -> sb.append(sb.isEmpty() ? "" : "; ").append(e.name).append(": ").append(e.reason));
+            candidates.values().forEach(c -> sb.append(sb.isEmpty() ? "" : "; ").append(c.name).append(": ")
+                    .append(c.entry().reason));
             return sb.toString();
         }
     }

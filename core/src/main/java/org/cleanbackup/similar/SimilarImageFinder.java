@@ -35,6 +35,9 @@ public final class SimilarImageFinder {
     /** The version of the hash definition; part of every cache key, bumped when the bits would change. */
     static final String HASH_VERSION = "phash-v1";
 
+    /** A cache value that records a file that could not be decoded, followed by the one-line reason. */
+    private static final String FAILED = "!";
+
     /**
      * How to search.
      *
@@ -86,7 +89,13 @@ public final class SimilarImageFinder {
         List<MediaFile> toHash = images;
         if (options.cache() != null) {
             Map<MediaFile, String> cached = options.cache().lookupAll(images, algorithm);
-            cached.forEach((f, v) -> hashes.put(f, decode(v)));
+            cached.forEach((f, v) -> {
+                if (v.startsWith(FAILED)) {
+                    problems.add(new Problem(f.path(), v.substring(FAILED.length()))); // unchanged, still damaged
+                } else {
+                    hashes.put(f, decode(v));
+                }
+            });
             fromCache = cached.size();
             toHash = images.stream().filter(f -> !cached.containsKey(f)).toList();
         }
@@ -107,9 +116,16 @@ public final class SimilarImageFinder {
                         if (options.cache() != null) {
                             options.cache().store(f, algorithm, encode(codes));
                         }
+                    } catch (org.cleanbackup.phash.ImageDecodeException e) {
+                        // Damaged or unsupported: never grouped. Remembered too, so an unchanged damaged file is
+                        // not decoded again on the next run.
+                        Problem problem = Problem.of(f.path(), e);
+                        problems.add(problem);
+                        if (options.cache() != null) {
+                            options.cache().store(f, algorithm, FAILED + problem.message());
+                        }
                     } catch (IOException | RuntimeException e) {
-                        // ImageDecodeException and friends carry one-line messages; never group a damaged image.
-                        problems.add(Problem.of(f.path(), e));
+                        problems.add(Problem.of(f.path(), e)); // unreadable now; may work next time
                     } finally {
                         progress.advance(1);
                     }
