@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         versionProvider = ManifestVersion.class,
         description = "Brings order to messy photo, video and music backups.",
         subcommands = {OrganizeCommand.class, DedupeCommand.class, HashCommand.class, BackendsCommand.class, CacheCommand.class,
-                UndoCommand.class, TrashCommand.class, ConfigCommand.class,
+                UndoCommand.class, TrashCommand.class, ConfigCommand.class, CompletionCommand.class,
                 picocli.CommandLine.HelpCommand.class},
         footer = {"", "Examples:",
                 "  cleanbackup dedupe --dry-run ~/Music/inbox",
