@@ -12,8 +12,17 @@ public final class Main {
 
     /** Runs the command and exits with its exit code. */
     public static void main(String[] args) {
-        System.exit(run(new PrintWriter(System.out, true, StandardCharsets.UTF_8),
-                new PrintWriter(System.err, true, StandardCharsets.UTF_8), args));
+        PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+        PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+        if (args.length == 0 && System.console() != null && System.console().isTerminal()) {
+            try {
+                System.exit(GuidedMode.run(a -> run(out, err, a)));
+            } catch (java.io.IOException e) {
+                err.println("cleanbackup: cannot open the terminal for the menu: " + e.getMessage());
+                System.exit(ExitCodes.USAGE);
+            }
+        }
+        System.exit(run(out, err, args));
     }
 
     /**
@@ -21,6 +30,13 @@ public final class Main {
      */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cli = new CommandLine(new CleanBackupCommand());
+        if (args.length == 0) {
+            // No menu without a terminal (a script, a pipe, CI): never wait for input that cannot come.
+            cli.usage(err);
+            err.println("Run it in a terminal for a guided menu, or give a command (see above).");
+            err.flush();
+            return ExitCodes.USAGE;
+        }
         Settings settings;
         try {
             settings = Settings.load(Settings.defaultFile());
