@@ -7,12 +7,13 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = ManifestVersion.class,
         description = "Brings order to messy photo, video and music backups.",
-        subcommands = {OrganizeCommand.class, DedupeCommand.class, HashCommand.class, BackendsCommand.class, CacheCommand.class,
+        subcommands = {OrganizeCommand.class, DedupeCommand.class, CompressCommand.class, HashCommand.class, BackendsCommand.class, CacheCommand.class,
                 UndoCommand.class, TrashCommand.class, ConfigCommand.class, CompletionCommand.class,
                 picocli.CommandLine.HelpCommand.class},
         footer = {"", "Examples:",
                 "  cleanbackup dedupe --dry-run ~/Music/inbox",
                 "  cleanbackup dedupe --reference ~/Music/library --action move --to ~/dupes ~/Music/inbox",
+                "  cleanbackup compress --level 2 ~/Pictures ~/Pictures-small",
                 "", "Exit codes: 0 done, 1 done with problems (listed), 2 usage error (nothing changed)."})
 final class CleanBackupCommand implements Runnable {
 

@@ -43,7 +43,8 @@ import org.slf4j.LoggerFactory;
  * supported it falls back to a rename that refuses an existing target. Across file systems a move is copy,
  * verify (size and XXH3-128 of both files), then delete; a partial copy is always removed. Failed steps are
  * retried with exponential backoff; after the last try the file stays where it was and the failure is reported.
- * After {@value #MAX_CONSECUTIVE_FAILURES} failures in a row (a full disk, a vanished drive) the run stops rather
+ * A CREATE that replaces a file the previous action moved away runs only if that move was done. After
+ * {@value #MAX_CONSECUTIVE_FAILURES} failures in a row (a full disk, a vanished drive) the run stops rather
  * than fail every remaining file the same way.
  */
 public final class PlanExecutor {
@@ -77,6 +78,7 @@ public final class PlanExecutor {
         Set<Path> reserved = new HashSet<>();
         String stopped = null;
         int failuresInARow = 0;
+        Outcome previous = null;
         progress.phase("Applying", plan.actions().size(), "files");
         try {
             for (Action action : plan.actions()) {
@@ -84,7 +86,11 @@ public final class PlanExecutor {
                     outcomes.add(new Outcome(action, Outcome.Status.SKIPPED, null, "not tried: " + stopped));
                     continue;
                 }
-                Outcome outcome = executeOne(session, action, reserved);
+                Outcome outcome = vacatedPathNotFree(action, previous)
+                        ? new Outcome(action, Outcome.Status.SKIPPED, null,
+                                "not tried: " + previous.action().source() + " could not be moved out of the way first")
+                        : executeOne(session, action, reserved);
+                previous = outcome;
                 outcomes.add(outcome);
                 progress.advance(1);
                 if (outcome.status() == Outcome.Status.FAILED) {
@@ -102,6 +108,16 @@ public final class PlanExecutor {
             journal.endSession(session, SessionState.FINISHED);
         }
         return new ExecutionReport(session, outcomes, stopped);
+    }
+
+    /**
+     * A CREATE at the very path the previous action was to vacate (in-place compression: trash the original, then
+     * put the smaller file in its place) runs only if that action was done; otherwise the new file would land
+     * beside the original under another name.
+     */
+    private static boolean vacatedPathNotFree(Action action, Outcome previous) {
+        return action.type() == org.cleanbackup.plan.ActionType.CREATE && previous != null
+                && previous.action().source().equals(action.target()) && previous.status() != Outcome.Status.DONE;
     }
 
     private Outcome executeOne(long session, Action action, Set<Path> reserved) {

@@ -271,6 +271,21 @@ class PlanExecutorTest {
         assertThat(attempts).hasValue(PlanExecutor.MAX_CONSECUTIVE_FAILURES);
     }
 
+    @Test
+    void aReplacementWaitsForTheOriginalToBeMovedAway() throws IOException {
+        Path original = file("photo.jpg", 5000, 30);
+        Path smaller = file(".cleanbackup-tmp-1.part", 3000, 31);
+        Action trash = action(ActionType.DELETE, original, null);
+        Action replace = new Action(ActionType.CREATE, smaller, root, original, Files.size(smaller),
+                Files.getLastModifiedTime(smaller).toMillis(), null, "compressed");
+        Files.writeString(original, "edited after planning"); // so the trash step is skipped
+        ExecutionReport report = run(FileOperations.system(), 0, trash, replace);
+        assertThat(report.outcomes()).extracting(Outcome::status)
+                .containsExactly(Outcome.Status.SKIPPED, Outcome.Status.SKIPPED);
+        assertThat(original).hasContent("edited after planning");
+        assertThat(root.resolve("photo_1.jpg")).as("never placed beside the original").doesNotExist();
+    }
+
     /** Passes every call through; tests override the one that should fail. */
     static class DelegatingOperations implements FileOperations {
         private final FileOperations delegate;

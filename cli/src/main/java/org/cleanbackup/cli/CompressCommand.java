@@ -1,0 +1,297 @@
+package org.cleanbackup.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import org.cleanbackup.compress.CompressionLevel;
+import org.cleanbackup.compress.CompressionPlan;
+import org.cleanbackup.compress.CompressionPlanner;
+import org.cleanbackup.compress.CompressionSummary;
+import org.cleanbackup.compress.Compressors;
+import org.cleanbackup.compress.FileResult;
+import org.cleanbackup.execute.ExecutionReport;
+import org.cleanbackup.execute.FileOperations;
+import org.cleanbackup.execute.PlanExecutor;
+import org.cleanbackup.execute.RetryPolicy;
+import org.cleanbackup.journal.SqliteJournal;
+import org.cleanbackup.plan.Action;
+import org.cleanbackup.plan.ActionType;
+import org.cleanbackup.report.ProgressListener;
+import org.cleanbackup.scan.MediaType;
+import org.cleanbackup.scan.Problem;
+import org.cleanbackup.scan.ScanOptions;
+import org.cleanbackup.scan.ScanResult;
+import org.cleanbackup.scan.ScanRoot;
+import org.cleanbackup.scan.Scanner;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code cleanbackup compress}: makes photos and videos smaller, into DEST or in place (undoable). */
+@Command(name = "compress", mixinStandardHelpOptions = true,
+        description = {"Compresses JPEG photos (re-encoded, EXIF/GPS/ICC/XMP kept), PNG images (lossless) and"
+                + " videos (H.264 + AAC in MP4 through ffmpeg, creation date, location and rotation kept).",
+                "With SOURCE DEST the folder structure is recreated under DEST; files that are not made smaller, or"
+                + " not compressible, are copied unchanged. With --in-place each original goes to the trash and its"
+                + " compressed version takes its name: 'cleanbackup undo' restores the originals byte for byte.",
+                "A result is never larger than its original. See docs/compress.md."},
+        footer = {"", "Levels: 1 high quality (JPEG 95, CRF 18), 2 balanced (JPEG 85, CRF 23; the default),"
+                + " 3 small (JPEG 75, CRF 28). PNG is always lossless.",
+                "", "Examples:",
+                "  cleanbackup compress ~/Pictures ~/Pictures-small",
+                "  cleanbackup compress --level 3 --only videos --dry-run ~/Videos ~/Videos-small",
+                "  cleanbackup compress --level 1 --in-place ~/Backups/phone",
+                "  cleanbackup compress --json report.json ~/Pictures ~/Pictures-small",
+                "", "Exit codes: 0 done (skipped files are listed), 1 some files failed or the run stopped,"
+                + " 2 usage error (nothing changed)."})
+final class CompressCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    CommonOptions common;
+
+    @Parameters(index = "0", paramLabel = "SOURCE", description = "The folder to compress.")
+    Path sourceFolder;
+
+    @Parameters(index = "1", arity = "0..1", paramLabel = "DEST", description = "The folder the results go to, with"
+            + " SOURCE's folder structure (not with --in-place).")
+    Path destFolder;
+
+    @Option(names = "--level", paramLabel = "N", defaultValue = "2",
+            description = "1 high quality, 2 balanced (default), 3 small.")
+    int level;
+
+    @Option(names = "--only", paramLabel = "KIND", description = "images or videos (default: both).")
+    String only;
+
+    @Option(names = "--in-place", description = "Replace the originals (they go to the trash; undoable) instead of"
+            + " writing to DEST.")
+    boolean inPlace;
+
+    @Option(names = "--dry-run", description = "Compress to a temporary folder to measure, print what would be done,"
+            + " and change nothing (takes as long as a real run).")
+    boolean dryRun;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Write the report as JSON to FILE, or to stdout with '-'.")
+    String json;
+
+    @Option(names = "--retries", paramLabel = "N", defaultValue = "3", description = "Retries of a failed file"
+            + " operation (default: ${DEFAULT-VALUE}).")
+    int retries;
+
+    @Option(names = "--retry-delay", paramLabel = "DURATION", defaultValue = "1s", converter = Units.DurationConverter.class,
+            description = "Wait before the first retry, doubled each time (default: ${DEFAULT-VALUE}).")
+    Duration retryDelay;
+
+    @Override
+    public Integer call() throws IOException {
+        common.validate();
+        LoggingSetup.apply(common);
+        CompressionLevel compressionLevel = CompressionLevel.of(level);
+        Set<MediaType> types = parseOnly();
+        if (retries < 0) {
+            throw new UserException("--retries takes 0 or more");
+        }
+        Path source = checkSource();
+        Path dest = checkDestination(source);
+
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        boolean jsonToStdout = "-".equals(json);
+        boolean human = !common.quiet && !jsonToStdout;
+        ProgressListener progress = ConsoleProgress.forTerminal(common.quiet);
+        String commandLine = "cleanbackup " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+
+        // The journal is opened (and an interrupted earlier run settled) before the scan, so the files compressed
+        // are the ones settled, and no other run changes them while they are being compressed.
+        SqliteJournal journal = dryRun ? null : JournalAccess.open(common, true, err);
+        CompressionPlan prepared = null;
+        ExecutionReport execution = null;
+        ScanResult scan;
+        try {
+            progress.phase("Scanning", -1, "files");
+            scan = new Scanner(ScanOptions.of(List.of(ScanRoot.source(source)), types)).scan(n -> { });
+            progress.phaseDone();
+            scan.notes().forEach(note -> err.println("note: " + note));
+            CompressionPlanner planner = new CompressionPlanner(Compressors.load(),
+                    new CompressionPlanner.Options(compressionLevel, types, common.threads, dest, dryRun));
+            prepared = planner.prepare(source, scan.files(), commandLine, progress);
+            if (!dryRun && !prepared.plan().isEmpty()) {
+                execution = new PlanExecutor(journal, FileOperations.system(),
+                        new RetryPolicy(retries, retryDelay, RetryPolicy.Sleeper.SYSTEM)).execute(prepared.plan(), progress);
+            }
+        } finally {
+            if (prepared != null) {
+                prepared.discardTemporaryFiles();
+            }
+            if (journal != null) {
+                journal.close();
+            }
+        }
+        CompressionSummary summary = CompressionSummary.of(prepared, execution);
+
+        if (human) {
+            printHuman(out, prepared, summary, compressionLevel, scan);
+        }
+        for (Problem p : scan.problems()) {
+            err.println("problem: " + p);
+        }
+        for (Problem p : summary.failed()) {
+            err.println("problem: " + p);
+        }
+        for (Problem p : summary.skipped()) {
+            err.println("skipped: " + p);
+        }
+        if (summary.stoppedBecause() != null) {
+            err.println("cleanbackup: " + summary.stoppedBecause());
+        }
+        if (json != null) {
+            writeJson(summary, jsonToStdout);
+        }
+        boolean problems = !scan.problems().isEmpty() || !summary.failed().isEmpty() || summary.stoppedBecause() != null;
+        return problems ? ExitCodes.PROBLEMS : ExitCodes.OK;
+    }
+
+    private Set<MediaType> parseOnly() {
+        if (only == null) {
+            return EnumSet.of(MediaType.IMAGE, MediaType.VIDEO);
+        }
+        return switch (only.trim().toLowerCase(Locale.ROOT)) {
+            case "images", "image" -> EnumSet.of(MediaType.IMAGE);
+            case "videos", "video" -> EnumSet.of(MediaType.VIDEO);
+            default -> throw new UserException("unknown --only '" + only + "' (images or videos)");
+        };
+    }
+
+    private Path checkSource() {
+        if (inPlace && destFolder != null) {
+            throw new UserException("--in-place takes only SOURCE: the compressed files replace the originals there");
+        }
+        if (!inPlace && destFolder == null) {
+            throw new UserException("name SOURCE and DEST (or compress SOURCE itself with --in-place)");
+        }
+        Path source = sourceFolder;
+        if (!Files.isDirectory(source)) {
+            throw new UserException(source + " is not a folder" + (Files.exists(source) ? "" : " (it does not exist)"));
+        }
+        try {
+            return source.toRealPath();
+        } catch (IOException e) {
+            throw new UserException("cannot use " + source + ": " + Problem.describe(e));
+        }
+    }
+
+    /** DEST as an absolute path, refused when it is SOURCE or inside it; null with --in-place. */
+    private Path checkDestination(Path source) {
+        if (inPlace) {
+            return null;
+        }
+        Path wanted = destFolder.toAbsolutePath().normalize();
+        Path existing = wanted;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        Path real = wanted;
+        try {
+            if (existing != null) {
+                real = existing.toRealPath().resolve(existing.relativize(wanted));
+            }
+        } catch (IOException e) {
+            throw new UserException("cannot use DEST " + destFolder + ": " + Problem.describe(e));
+        }
+        if (real.startsWith(source)) {
+            throw new UserException("DEST " + destFolder + " is inside SOURCE " + sourceFolder
+                    + ": refused (its files would be compressed again); use --in-place to compress SOURCE itself");
+        }
+        if (!dryRun) {
+            if (existing == null || !Files.isDirectory(existing)) {
+                throw new UserException("cannot use DEST " + destFolder + ": " + existing + " is not a folder");
+            }
+            if (!Files.isWritable(existing)) {
+                throw new UserException("cannot write to DEST " + destFolder + " (" + existing
+                        + " is read-only); nothing was changed");
+            }
+        }
+        return real;
+    }
+
+    private void printHuman(PrintWriter out, CompressionPlan prepared, CompressionSummary summary,
+                            CompressionLevel compressionLevel, ScanResult scan) {
+        if (dryRun && !prepared.plan().isEmpty() || common.verbose) {
+            out.println(dryRun ? "Dry run: these changes would be made (nothing was changed):" : "Planned changes:");
+            for (FileResult r : prepared.files()) {
+                for (Action a : r.actions()) {
+                    // A CREATE's source is a temporary name nobody knows: name the original instead.
+                    out.println("  " + (a.type() == ActionType.CREATE ? String.format("%-8s %s -> %s  (%s)",
+                            "compress", r.file().path(), a.target(), a.reason()) : a.describe()));
+                }
+            }
+            out.println();
+        }
+        out.printf("Scanned %s (%s) in %s.%n", Units.count(scan.files().size(), "file", "files"),
+                Units.bytes(scan.totalBytes()), sourceFolder);
+        long compressed = summary.count(CompressionSummary.Result.COMPRESSED);
+        out.printf(Locale.ROOT, "%s %d of %s at level %d (%s): %s -> %s, %s %s (%.1f%%, ratio %.2f).%n",
+                dryRun ? "Dry run: would compress" : "Compressed", compressed,
+                Units.count(summary.files().size(), "file", "files"), compressionLevel.number(),
+                compressionLevel.name().toLowerCase(Locale.ROOT).replace('_', ' '),
+                Units.bytes(summary.bytesBefore()), Units.bytes(summary.bytesAfter()),
+                dryRun ? "would save" : "saved", Units.bytes(summary.bytesSaved()),
+                summary.bytesBefore() == 0 ? 0.0 : 100.0 * summary.bytesSaved() / summary.bytesBefore(),
+                summary.ratio());
+        for (Map.Entry<String, CompressionSummary.FormatCounts> f : new java.util.TreeMap<>(summary.formats()).entrySet()) {
+            CompressionSummary.FormatCounts c = f.getValue();
+            List<String> parts = new ArrayList<>();
+            if (c.compressed() > 0) {
+                parts.add(c.compressed() + " compressed");
+            }
+            if (c.kept() > 0) {
+                parts.add(c.kept() + (inPlace ? " kept as they were" : " copied unchanged"));
+            }
+            if (c.skipped() > 0) {
+                parts.add(c.skipped() + " skipped");
+            }
+            if (c.failed() > 0) {
+                parts.add(c.failed() + " failed");
+            }
+            out.printf("  %-7s %s%n", f.getKey() + ":", String.join(", ", parts));
+        }
+        out.printf("Kept %d (not smaller, or not compressible), skipped %d, failed %d%s.%n",
+                summary.count(CompressionSummary.Result.KEPT), summary.count(CompressionSummary.Result.SKIPPED),
+                summary.count(CompressionSummary.Result.FAILED),
+                summary.failed().isEmpty() && summary.skipped().isEmpty() ? "" : " (listed on stderr)");
+        if (summary.sessionId() > 0) {
+            out.printf("Journal session %d: 'cleanbackup undo %d' reverses it%s.%n", summary.sessionId(),
+                    summary.sessionId(), inPlace ? " (the originals are in the trash until then)" : "");
+        } else if (dryRun) {
+            out.println("Dry run: sizes measured by compressing to a temporary folder; nothing was changed.");
+        }
+        out.flush();
+    }
+
+    private void writeJson(CompressionSummary summary, boolean toStdout) throws IOException {
+        if (toStdout) {
+            PrintWriter out = spec.commandLine().getOut();
+            summary.writeJson(out);
+            out.flush();
+            return;
+        }
+        try (var file = Files.newBufferedWriter(Path.of(json), java.nio.charset.StandardCharsets.UTF_8)) {
+            summary.writeJson(file);
+        }
+    }
+}

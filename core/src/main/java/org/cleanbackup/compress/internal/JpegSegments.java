@@ -1,0 +1,172 @@
+package org.cleanbackup.compress.internal;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.cleanbackup.compress.CompressionException;
+
+/**
+ * The header of a JPEG file: its marker segments up to the first scan, as byte ranges of the file. Used to copy the
+ * metadata segments (EXIF, XMP, ICC, IPTC, comments) of an original byte for byte into a re-encoded image, which
+ * is the one way to be sure nothing in them is reinterpreted or lost.
+ *
+ * @param segments        every segment before the first SOS, in file order (marker included)
+ * @param frameMarker     the SOFn marker (0xC0 baseline, 0xC1 extended, 0xC2 progressive, ...), or -1 if none
+ * @param precision       bits per sample (8 for almost every photo)
+ * @param samplingFactors per component, horizontal factor * 16 + vertical factor, as in the SOF segment
+ * @param adobeTransform  the transform flag of an Adobe APP14 segment (0 none/RGB/CMYK, 1 YCbCr, 2 YCCK), or -1
+ */
+record JpegSegments(List<Segment> segments, int frameMarker, int precision, int[] samplingFactors,
+                    int adobeTransform) {
+
+    static final int SOI = 0xD8;
+    static final int SOS = 0xDA;
+    static final int APP0 = 0xE0;
+    static final int APP2 = 0xE2;
+    static final int APP14 = 0xEE;
+    static final int COM = 0xFE;
+
+    /**
+     * One marker segment.
+     *
+     * @param marker the marker's second byte (0xE1 for APP1)
+     * @param offset where the segment starts in the file (at its 0xFF)
+     * @param length the whole segment's length including the marker and length bytes
+     */
+    record Segment(int marker, int offset, int length) {
+
+        boolean isApp() {
+            return marker >= APP0 && marker <= 0xEF;
+        }
+
+        /** Whether the payload (after the two length bytes) starts with this ASCII identifier. */
+        boolean hasId(byte[] file, String id) {
+            byte[] idBytes = id.getBytes(StandardCharsets.ISO_8859_1);
+            if (length - 4 < idBytes.length) {
+                return false;
+            }
+            for (int i = 0; i < idBytes.length; i++) {
+                if (file[offset + 4 + i] != idBytes[i]) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    int components() {
+        return samplingFactors.length;
+    }
+
+    /**
+     * Reads the header of {@code file}.
+     *
+     * @throws CompressionException when the bytes are not a JPEG or the header is cut short
+     */
+    static JpegSegments parse(byte[] file) throws CompressionException {
+        if (file.length < 4 || (file[0] & 0xFF) != 0xFF || (file[1] & 0xFF) != SOI) {
+            throw CompressionException.failed("not a JPEG file (no start-of-image marker)");
+        }
+        List<Segment> segments = new ArrayList<>();
+        int frameMarker = -1;
+        int precision = 8;
+        int[] sampling = new int[0];
+        int adobe = -1;
+        int pos = 2;
+        while (true) {
+            if (pos + 1 >= file.length) {
+                throw CompressionException.failed("damaged: the file ends inside its header");
+            }
+            if ((file[pos] & 0xFF) != 0xFF) {
+                throw CompressionException.failed("damaged: no marker at byte " + pos + " of the header");
+            }
+            int start = pos;
+            while (pos < file.length && (file[pos] & 0xFF) == 0xFF) {
+                pos++; // fill bytes may precede a marker
+            }
+            if (pos >= file.length) {
+                throw CompressionException.failed("damaged: the file ends inside its header");
+            }
+            int marker = file[pos] & 0xFF;
+            pos++;
+            if (marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7)) {
+                continue; // stand-alone markers carry no length
+            }
+            if (pos + 2 > file.length) {
+                throw CompressionException.failed("damaged: the file ends inside its header");
+            }
+            int length = ((file[pos] & 0xFF) << 8) | (file[pos + 1] & 0xFF);
+            if (length < 2 || pos + length > file.length) {
+                throw CompressionException.failed("damaged: a header segment runs past the end of the file");
+            }
+            Segment segment = new Segment(marker, start, pos + length - start);
+            segments.add(segment);
+            if (isFrame(marker)) {
+                frameMarker = marker;
+                precision = file[pos + 2] & 0xFF;
+                int n = file[pos + 7] & 0xFF;
+                if (length < 8 + 3 * n) {
+                    throw CompressionException.failed("damaged: a short frame header");
+                }
+                sampling = new int[n];
+                for (int c = 0; c < n; c++) {
+                    sampling[c] = file[pos + 9 + 3 * c] & 0xFF;
+                }
+            } else if (marker == APP14 && segment.hasId(file, "Adobe") && length >= 14) {
+                adobe = file[pos + 13] & 0xFF;
+            }
+            pos += length;
+            if (marker == SOS) {
+                return new JpegSegments(segments, frameMarker, precision, sampling, adobe);
+            }
+        }
+    }
+
+    /** SOF0..SOF15 except DHT (C4), JPG (C8) and DAC (CC), which share the range. */
+    private static boolean isFrame(int marker) {
+        return marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
+    }
+
+    /**
+     * The metadata segments worth carrying over to a re-encoded image: every APPn and COM, except the Adobe APP14
+     * (it describes the colour transform of the old pixel data, not of the new) and an MPF APP2 (its offsets point
+     * at images after the old file's end, which the new file does not have).
+     */
+    List<Segment> metadataToKeep(byte[] file) {
+        List<Segment> keep = new ArrayList<>();
+        for (Segment s : segments) {
+            if (s.marker() == COM || s.isApp()) {
+                boolean adobe = s.marker() == APP14 && s.hasId(file, "Adobe");
+                boolean mpf = s.marker() == APP2 && s.hasId(file, "MPF\0");
+                if (!adobe && !mpf) {
+                    keep.add(s);
+                }
+            }
+        }
+        return keep;
+    }
+
+    /**
+     * The file {@code encoded} (a complete JPEG from an encoder) with its own APPn and COM segments replaced by
+     * {@code kept} segments of {@code original}.
+     */
+    static byte[] splice(byte[] original, List<Segment> kept, byte[] encoded) throws CompressionException {
+        JpegSegments fresh = parse(encoded);
+        int bodyStart = 2;
+        for (Segment s : fresh.segments()) {
+            if (!(s.isApp() || s.marker() == COM)) {
+                break;
+            }
+            bodyStart = s.offset() + s.length();
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(encoded.length + 65_536);
+        out.write(0xFF);
+        out.write(SOI);
+        for (Segment s : kept) {
+            out.write(original, s.offset(), s.length());
+        }
+        out.write(encoded, bodyStart, encoded.length - bodyStart);
+        return out.toByteArray();
+    }
+}

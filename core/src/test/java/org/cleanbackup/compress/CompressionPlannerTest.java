@@ -1,0 +1,316 @@
+package org.cleanbackup.compress;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.cleanbackup.compress.internal.MediaFixtures;
+import org.cleanbackup.execute.ExecutionReport;
+import org.cleanbackup.execute.FileOperations;
+import org.cleanbackup.execute.Outcome;
+import org.cleanbackup.execute.PlanExecutor;
+import org.cleanbackup.execute.RetryPolicy;
+import org.cleanbackup.journal.SqliteJournal;
+import org.cleanbackup.plan.Action;
+import org.cleanbackup.plan.ActionType;
+import org.cleanbackup.report.ProgressListener;
+import org.cleanbackup.scan.MediaFile;
+import org.cleanbackup.scan.MediaType;
+import org.cleanbackup.scan.ScanOptions;
+import org.cleanbackup.scan.ScanRoot;
+import org.cleanbackup.scan.Scanner;
+import org.cleanbackup.undo.Undo;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** From a scan to a plan, executed through the journal, and undone. */
+class CompressionPlannerTest {
+
+    private static final long TIME = 1_600_000_000_000L;
+
+    @TempDir
+    Path dir;
+
+    private Path source;
+    private SqliteJournal journal;
+    private PlanExecutor executor;
+
+    /** A compressor for ".fake" files whose behaviour a test sets per file name. */
+    private static final class Fake implements Compressor {
+        private final Map<String, String> behaviour;
+        final AtomicInteger calls = new AtomicInteger();
+
+        Fake(Map<String, String> behaviour) {
+            this.behaviour = behaviour;
+        }
+
+        @Override
+        public String name() {
+            return "fake";
+        }
+
+        @Override
+        public MediaType mediaType() {
+            return MediaType.IMAGE;
+        }
+
+        @Override
+        public Set<String> extensions() {
+            return Set.of("jpg");
+        }
+
+        @Override
+        public void compress(Path src, Path target, CompressionLevel level) throws IOException {
+            calls.incrementAndGet();
+            byte[] in = Files.readAllBytes(src);
+            switch (behaviour.getOrDefault(src.getFileName().toString(), "half")) {
+                case "half" -> Files.write(target, Arrays.copyOf(in, in.length / 2));
+                case "bigger" -> Files.write(target, Arrays.copyOf(in, in.length + 10));
+                case "damaged" -> {
+                    Files.write(target, new byte[3]); // a partial output the planner must remove
+                    throw CompressionException.failed("damaged: test");
+                }
+                case "disk full" -> {
+                    Files.write(target, new byte[5]);
+                    throw new FileSystemException(target.toString(), null, "No space left on device");
+                }
+                default -> throw new AssertionError();
+            }
+        }
+    }
+
+    @BeforeEach
+    void setUp() throws IOException {
+        source = dir.resolve("photos");
+        journal = SqliteJournal.open(dir.resolve("journal.db"), true, 0);
+        executor = new PlanExecutor(journal, FileOperations.system(), new RetryPolicy(0, Duration.ZERO, d -> { }));
+    }
+
+    @AfterEach
+    void tearDown() {
+        journal.close();
+    }
+
+    private void write(String relative, int size, long seed) throws IOException {
+        Path file = source.resolve(relative);
+        Files.createDirectories(file.getParent());
+        byte[] bytes = new byte[size];
+        new Random(seed).nextBytes(bytes);
+        Files.write(file, bytes);
+        Files.setLastModifiedTime(file, FileTime.fromMillis(TIME + seed));
+    }
+
+    private List<MediaFile> scan() {
+        return new Scanner(ScanOptions.of(List.of(ScanRoot.source(source)), EnumSet.of(MediaType.IMAGE)))
+                .scan().files();
+    }
+
+    private CompressionPlan prepare(Compressor compressor, Path dest, boolean dryRun, int threads) throws IOException {
+        CompressionPlanner planner = new CompressionPlanner(Compressors.of(List.of(compressor)),
+                new CompressionPlanner.Options(CompressionLevel.BALANCED, EnumSet.of(MediaType.IMAGE, MediaType.VIDEO),
+                        threads, dest, dryRun));
+        return planner.prepare(source.toRealPath(), scan(), "compress (test)", ProgressListener.NONE);
+    }
+
+    /** Every file under the folder with its bytes and modification time. */
+    private static Map<String, String> snapshot(Path root) throws IOException {
+        Map<String, String> tree = new TreeMap<>();
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : walk.toList()) {
+                tree.put(root.relativize(p).toString(), Files.isDirectory(p) ? "dir"
+                        : Arrays.hashCode(Files.readAllBytes(p)) + "@" + Files.getLastModifiedTime(p).toMillis());
+            }
+        }
+        return tree;
+    }
+
+    private static List<String> tempFiles(Path root) throws IOException {
+        try (Stream<Path> walk = Files.walk(root)) {
+            return walk.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(CompressionPlanner.TEMP_PREFIX))
+                    .toList();
+        }
+    }
+
+    @Test
+    void toDestSmallerFilesAreCreatedOthersCopiedUnchangedInTheirFolders() throws IOException {
+        write("2020/a.jpg", 10_000, 1);
+        write("2020/deep/b.jpg", 8_000, 2);
+        write("c.gif", 3_000, 3);
+        Path dest = dir.resolve("small");
+        Fake fake = new Fake(Map.of("b.jpg", "bigger"));
+
+        CompressionPlan prepared = prepare(fake, dest, false, 2);
+        assertThat(prepared.plan().actions()).extracting(Action::type)
+                .containsExactlyInAnyOrder(ActionType.CREATE, ActionType.COPY, ActionType.COPY);
+        ExecutionReport report = executor.execute(prepared.plan(), ProgressListener.NONE);
+        prepared.discardTemporaryFiles();
+        CompressionSummary summary = CompressionSummary.of(prepared, report);
+
+        assertThat(Files.size(dest.resolve("2020/a.jpg"))).isEqualTo(5_000);
+        assertThat(Files.getLastModifiedTime(dest.resolve("2020/a.jpg")).toMillis()).isEqualTo(TIME + 1);
+        assertThat(dest.resolve("2020/deep/b.jpg")).hasSameBinaryContentAs(source.resolve("2020/deep/b.jpg"));
+        assertThat(dest.resolve("c.gif")).hasSameBinaryContentAs(source.resolve("c.gif"));
+        assertThat(summary.count(CompressionSummary.Result.COMPRESSED)).isEqualTo(1);
+        assertThat(summary.count(CompressionSummary.Result.KEPT)).isEqualTo(2);
+        assertThat(summary.bytesBefore()).isEqualTo(21_000);
+        assertThat(summary.bytesAfter()).isEqualTo(16_000);
+        assertThat(summary.formats()).containsEntry("fake", new CompressionSummary.FormatCounts(1, 1, 0, 0))
+                .containsEntry("gif", new CompressionSummary.FormatCounts(0, 1, 0, 0));
+        assertThat(tempFiles(dir)).isEmpty();
+    }
+
+    @Test
+    void aDamagedFileIsReportedItsPartialOutputRemovedAndTheOriginalCopied() throws IOException {
+        write("bad.jpg", 4_000, 1);
+        Path dest = dir.resolve("small");
+        CompressionPlan prepared = prepare(new Fake(Map.of("bad.jpg", "damaged")), dest, false, 1);
+        assertThat(tempFiles(dir)).as("the partial output is gone before anything is placed").isEmpty();
+        ExecutionReport report = executor.execute(prepared.plan(), ProgressListener.NONE);
+        CompressionSummary summary = CompressionSummary.of(prepared, report);
+
+        assertThat(summary.failed()).singleElement().satisfies(p -> {
+            assertThat(p.path()).isEqualTo(source.toRealPath().resolve("bad.jpg"));
+            assertThat(p.message()).isEqualTo("damaged: test; copied unchanged");
+        });
+        assertThat(dest.resolve("bad.jpg")).hasSameBinaryContentAs(source.resolve("bad.jpg"));
+    }
+
+    @Test
+    void aFullDiskRollsBackTheFileStopsTheRunAndStillPlacesWhatWasFinished() throws IOException {
+        write("1.jpg", 4_000, 1);
+        write("2.jpg", 4_000, 2);
+        write("3.jpg", 4_000, 3);
+        write("4.jpg", 4_000, 4);
+        Map<String, String> before = snapshot(source);
+        Path dest = dir.resolve("small");
+        Files.createDirectories(dest);
+        // One thread: files go in scan order, so "the rest" is well defined.
+        Fake fake = new Fake(Map.of(scan().get(1).path().getFileName().toString(), "disk full"));
+
+        CompressionPlan prepared = prepare(fake, dest, false, 1);
+        ExecutionReport report = executor.execute(prepared.plan(), ProgressListener.NONE);
+        prepared.discardTemporaryFiles();
+        CompressionSummary summary = CompressionSummary.of(prepared, report);
+
+        assertThat(fake.calls).as("no file is started after the disk filled up").hasValue(2);
+        assertThat(summary.stoppedBecause()).contains("not enough disk space").contains("nothing was lost");
+        assertThat(summary.count(CompressionSummary.Result.COMPRESSED)).isEqualTo(1);
+        assertThat(summary.count(CompressionSummary.Result.FAILED)).isEqualTo(1);
+        assertThat(summary.count(CompressionSummary.Result.SKIPPED)).isEqualTo(2);
+        assertThat(snapshot(source)).as("the originals are untouched").isEqualTo(before);
+        assertThat(tempFiles(dir)).as("the partial file was rolled back").isEmpty();
+        try (Stream<Path> placed = Files.list(dest)) {
+            assertThat(placed.toList()).hasSize(1);
+        }
+    }
+
+    @Test
+    void dryRunMeasuresChangesNothingAndLeavesNoTemporaryFile() throws IOException {
+        write("a.jpg", 10_000, 1);
+        Map<String, String> before = snapshot(dir);
+        CompressionPlan prepared = prepare(new Fake(Map.of()), null, true, 2);
+        prepared.discardTemporaryFiles();
+        CompressionSummary summary = CompressionSummary.of(prepared, null);
+
+        assertThat(summary.bytesAfter()).as("the real compressed size, not a guess").isEqualTo(5_000);
+        assertThat(summary.dryRun()).isTrue();
+        Map<String, String> after = snapshot(dir);
+        after.keySet().removeIf(k -> k.startsWith("journal.db"));
+        before.keySet().removeIf(k -> k.startsWith("journal.db"));
+        assertThat(after).isEqualTo(before);
+    }
+
+    @Test
+    void inPlaceTrashesTheOriginalThenCreatesAndUndoRestoresTheOriginalsByteForByte() throws IOException {
+        Files.createDirectories(source.resolve("2021/06"));
+        Files.write(source.resolve("2021/06/camera.jpg"), MediaFixtures.cameraJpegAtQuality100(400, 300));
+        Files.setLastModifiedTime(source.resolve("2021/06/camera.jpg"), FileTime.fromMillis(TIME));
+        Files.write(source.resolve("other.jpg"), MediaFixtures.jpeg(MediaFixtures.photoLike(300, 200, 3), 1.0f));
+        Files.setLastModifiedTime(source.resolve("other.jpg"), FileTime.fromMillis(TIME + 5));
+        Map<String, String> before = snapshot(source);
+
+        Compressor jpeg = Compressors.load().forFileName("x.jpg").orElseThrow();
+        CompressionPlan prepared = prepare(jpeg, null, false, 2);
+        List<ActionType> types = prepared.plan().actions().stream().map(Action::type).toList();
+        assertThat(types).containsExactly(ActionType.DELETE, ActionType.CREATE, ActionType.DELETE, ActionType.CREATE);
+        ExecutionReport run = executor.execute(prepared.plan(), ProgressListener.NONE);
+        prepared.discardTemporaryFiles();
+        CompressionSummary summary = CompressionSummary.of(prepared, run);
+
+        assertThat(summary.count(CompressionSummary.Result.COMPRESSED)).isEqualTo(2);
+        Path camera = source.resolve("2021/06/camera.jpg");
+        assertThat(Files.size(camera)).isLessThan(Files.size(source.resolve(".cleanbackup-trash")
+                .resolve(Long.toString(run.sessionId())).resolve("2021/06/camera.jpg")));
+        assertThat(Files.getLastModifiedTime(camera).toMillis()).isEqualTo(TIME);
+
+        Undo undo = new Undo(journal, executor);
+        ExecutionReport undone = undo.run(undo.session(run.sessionId()).orElseThrow(), ProgressListener.NONE);
+
+        assertThat(undone.outcomes()).allSatisfy(o -> assertThat(o.status()).as(o.toString())
+                .isEqualTo(Outcome.Status.DONE));
+        Map<String, String> after = snapshot(source);
+        after.keySet().removeIf(k -> k.startsWith(ScanOptions.TRASH_FOLDER));
+        assertThat(after).isEqualTo(before);
+    }
+
+    @Test
+    void inPlaceAnOriginalEditedBeforeItsTurnStaysAndIsNotReplaced() throws IOException {
+        write("a.jpg", 4_000, 1);
+        CompressionPlan prepared = prepare(new Fake(Map.of()), null, false, 1);
+        Path original = source.resolve("a.jpg");
+        Files.setLastModifiedTime(original, FileTime.fromMillis(TIME + 999)); // edited between planning and placing
+        byte[] content = Files.readAllBytes(original);
+
+        ExecutionReport run = executor.execute(prepared.plan(), ProgressListener.NONE);
+        prepared.discardTemporaryFiles();
+        CompressionSummary summary = CompressionSummary.of(prepared, run);
+
+        // The smaller file is put in place only after the original went to the trash; the edited original stays
+        // and nothing is placed beside it.
+        assertThat(original).hasBinaryContent(content);
+        assertThat(source.resolve("a_1.jpg")).doesNotExist();
+        assertThat(summary.skipped()).singleElement().satisfies(p -> assertThat(p.message())
+                .contains("could not be moved to the trash").contains("not put in place"));
+    }
+
+    @Test
+    void inPlaceFilesThatAreNotSmallerAreNotTouched() throws IOException {
+        write("a.jpg", 4_000, 1);
+        CompressionPlan prepared = prepare(new Fake(Map.of("a.jpg", "bigger")), null, false, 1);
+        assertThat(prepared.plan().isEmpty()).isTrue();
+        CompressionSummary summary = CompressionSummary.of(prepared, null);
+        assertThat(summary.files()).singleElement().satisfies(e -> {
+            assertThat(e.result()).isEqualTo(CompressionSummary.Result.KEPT);
+            assertThat(e.note()).contains("not smaller").contains("kept as it is");
+        });
+    }
+
+    @Test
+    void twoCompressorsForOneExtensionAreRefusedNamingBoth() {
+        Fake a = new Fake(Map.of());
+        Fake b = new Fake(Map.of());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Compressors.of(List.of(a, b)))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining(".jpg")
+                .hasMessageContaining(Fake.class.getName());
+    }
+
+    @Test
+    void theBuiltInCompressorsAreFoundWithServiceLoader() {
+        assertThat(Compressors.load().all()).extracting(Compressor::name).containsExactly("jpeg", "png", "video");
+    }
+}
