@@ -78,7 +78,7 @@ final class DedupeCommand implements Callable<Integer> {
     String mode;
 
     @Option(names = "--sensitivity", paramLabel = "LEVEL", description = "With --mode similar: exact (2 bits),"
-            + " standard (8 bits, default) or aggressive (12 bits) of 64 may differ.")
+            + " standard (10 bits, default) or aggressive (12 bits) of 64 may differ.")
     String sensitivity;
 
     @Option(names = "--threshold", paramLabel = "BITS", description = "With --mode similar: the largest number of"

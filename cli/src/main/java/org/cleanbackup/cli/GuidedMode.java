@@ -128,7 +128,7 @@ final class GuidedMode {
 
     private void settings() {
         commands.apply(new String[] {"config", "list"});
-        out.println("Sensitivity of look-alike pictures: exact (2 bits), standard (8), aggressive (12).");
+        out.println("Sensitivity of look-alike pictures: exact (2 bits), standard (10), aggressive (12).");
         String key = ask("Setting to change (Enter to go back)", "");
         if (key.isBlank()) {
             return;

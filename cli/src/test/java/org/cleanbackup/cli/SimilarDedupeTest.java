@@ -166,9 +166,9 @@ class SimilarDedupeTest {
             previous = found;
         }
         assertThat(duplicates("--sensitivity", "exact", folder)).isEqualTo(duplicates("--threshold", "2", folder));
-        assertThat(duplicates("--sensitivity", "standard", folder)).isEqualTo(duplicates("--threshold", "8", folder));
+        assertThat(duplicates("--sensitivity", "standard", folder)).isEqualTo(duplicates("--threshold", "10", folder));
         assertThat(duplicates("--sensitivity", "aggressive", folder)).isEqualTo(duplicates("--threshold", "12", folder));
-        assertThat(duplicates(folder)).as("standard is the default").isEqualTo(duplicates("--threshold", "8", folder));
+        assertThat(duplicates(folder)).as("standard is the default").isEqualTo(duplicates("--threshold", "10", folder));
         assertThat(duplicates("--threshold", "8", folder)).isGreaterThanOrEqualTo(3);
     }
 

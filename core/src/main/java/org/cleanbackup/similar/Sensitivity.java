@@ -11,7 +11,7 @@ public enum Sensitivity {
     /** Only near-identical images: the same picture re-saved or slightly recompressed. */
     EXACT(2),
     /** The same picture resized, recompressed, converted, brightened, grayscaled or slightly cropped. The default. */
-    STANDARD(8),
+    STANDARD(10),
     /** Also heavier edits; more risk of pairing different photos of one scene (bursts). */
     AGGRESSIVE(12);
 

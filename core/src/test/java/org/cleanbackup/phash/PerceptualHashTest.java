@@ -24,8 +24,9 @@ class PerceptualHashTest {
         assertThat(a.distance(new PerceptualHash(0b0001L))).isEqualTo(2);
         assertThat(a.distance(a)).isZero();
         assertThat(new PerceptualHash(0).distance(new PerceptualHash(-1L))).isEqualTo(64);
-        assertThat(a.isSimilarTo(new PerceptualHash(0xFFL))).isTrue();
-        assertThat(new PerceptualHash(0).isSimilarTo(new PerceptualHash(0x1FFL))).isFalse();
+        int t = PerceptualHash.DEFAULT_THRESHOLD;
+        assertThat(new PerceptualHash(0).isSimilarTo(new PerceptualHash((1L << t) - 1))).as("t bits apart").isTrue();
+        assertThat(new PerceptualHash(0).isSimilarTo(new PerceptualHash((1L << (t + 1)) - 1))).as("t+1 bits").isFalse();
     }
 
     @Test

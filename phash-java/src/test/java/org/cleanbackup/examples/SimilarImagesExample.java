@@ -76,7 +76,7 @@ class SimilarImagesExample {
         PerceptualHash small = hasher.hash(dir.resolve("sunset-small.png"));
         assertThat(sunset.distance(small)).as("bits apart").isLessThanOrEqualTo(PerceptualHash.DEFAULT_THRESHOLD);
 
-        // Group them all: every member within 8 bits of its group's first image.
+        // Group them all: every member within 10 bits of its group's first image.
         List<int[]> groups = HashGrouping.groups(codes, PerceptualHash.DEFAULT_THRESHOLD, 2);
         assertThat(groups).singleElement().satisfies(g -> assertThat(g).hasSize(2));
         for (int i : groups.getFirst()) {

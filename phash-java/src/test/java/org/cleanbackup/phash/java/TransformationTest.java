@@ -89,7 +89,7 @@ class TransformationTest {
         }
         for (int i = 0; i < hashes.size(); i++) {
             for (int j = i + 1; j < hashes.size(); j++) {
-                assertThat(hashes.get(i).distance(hashes.get(j))).isGreaterThan(3 * PerceptualHash.DEFAULT_THRESHOLD / 2);
+                assertThat(hashes.get(i).distance(hashes.get(j))).isGreaterThan(PerceptualHash.DEFAULT_THRESHOLD + 2);
             }
         }
     }
