@@ -22,10 +22,17 @@ public interface FileOperations {
     void rename(Path source, Path target) throws IOException;
 
     /**
-     * Copies the bytes of {@code source} to a new file {@code target} (CREATE_NEW) and forces them to disk. On
-     * failure the caller removes the partial target.
+     * Copies the bytes of {@code source} to a new file {@code target} (CREATE_NEW). On failure the caller removes
+     * the partial target. The bytes are not forced to disk: see {@link #force(Path)}.
      */
     void copy(Path source, Path target) throws IOException;
+
+    /** Forces a file's bytes to disk: done before a source is deleted after copying it. */
+    default void force(Path file) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            channel.force(true);
+        }
+    }
 
     /** Deletes a file. */
     void delete(Path path) throws IOException;
@@ -88,7 +95,6 @@ final class SystemFileOperations implements FileOperations {
                 }
                 position += n;
             }
-            out.force(true);
         }
     }
 

@@ -356,6 +356,7 @@ public final class PlanExecutor {
         }
         copyVerified(action, target);
         try {
+            ops.force(target); // the copy must be on disk before the only other copy goes
             ops.delete(source);
         } catch (IOException e) {
             ops.delete(target);

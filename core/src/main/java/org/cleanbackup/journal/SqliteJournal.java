@@ -35,6 +35,13 @@ public final class SqliteJournal implements Journal {
 
     private final Path file;
     private final Connection db;
+    /**
+     * Outcome marks (done, failed, undone) not yet written. They ride along with the next write, so a run makes
+     * one commit (one fsync) per action instead of two. This is safe: the contract needs only the intent to be
+     * durable before the disk changes; an action whose outcome mark was lost in a crash is still at INTENT, and
+     * recovery settles it from the disk.
+     */
+    private final java.util.List<Object[]> pendingOutcomes = new java.util.ArrayList<>();
     private final FileChannel lockChannel;
     private final FileLock lock;
 
@@ -249,8 +256,30 @@ public final class SqliteJournal implements Journal {
     }
 
     private void setState(long entryId, ActionState state, String message) {
-        update("UPDATE actions SET state = ?, message = ?, updated_at = ? WHERE id = ?",
-                state.name(), message, System.currentTimeMillis(), entryId);
+        pendingOutcomes.add(new Object[] {state.name(), message, System.currentTimeMillis(), entryId});
+    }
+
+    /** Writes the pending outcome marks inside the current transaction (auto-commit off). */
+    private void writePendingOutcomes() throws SQLException {
+        if (pendingOutcomes.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = db.prepareStatement(
+                "UPDATE actions SET state = ?, message = ?, updated_at = ? WHERE id = ?")) {
+            for (Object[] row : pendingOutcomes) {
+                bind(ps, row);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        pendingOutcomes.clear();
+    }
+
+    /** Makes every pending outcome mark durable now. */
+    private void flushOutcomes() {
+        if (!pendingOutcomes.isEmpty()) {
+            update(null);
+        }
     }
 
     @Override
@@ -261,6 +290,7 @@ public final class SqliteJournal implements Journal {
 
     @Override
     public List<SessionInfo> sessions() {
+        flushOutcomes();
         String sql = """
                 SELECT s.id, s.started_at, s.ended_at, s.command, s.state, s.undo_of,
                   (SELECT COUNT(*) FROM actions a WHERE a.session_id = s.id AND a.state IN ('DONE', 'UNDONE')),
@@ -284,6 +314,7 @@ public final class SqliteJournal implements Journal {
 
     @Override
     public List<JournalEntry> entries(long sessionId) {
+        flushOutcomes();
         Map<Long, List<Path>> dirs = new HashMap<>();
         try (PreparedStatement ps = db.prepareStatement("SELECT d.action_id, d.dir FROM created_dirs d JOIN actions a"
                 + " ON a.id = d.action_id WHERE a.session_id = ? ORDER BY d.action_id, d.seq")) {
@@ -318,6 +349,7 @@ public final class SqliteJournal implements Journal {
     @Override
     public void close() {
         try {
+            flushOutcomes();
             db.close();
         } catch (SQLException e) {
             throw new JournalException(describe(file, e), e);
@@ -328,24 +360,61 @@ public final class SqliteJournal implements Journal {
     }
 
     private long insert(String sql, Object... args) {
-        try (PreparedStatement ps = db.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)) {
-            bind(ps, args);
-            ps.executeUpdate();
-            try (ResultSet keys = ps.getGeneratedKeys()) {
-                keys.next();
-                return keys.getLong(1);
+        try {
+            db.setAutoCommit(false);
+            writePendingOutcomes();
+            long id;
+            try (PreparedStatement ps = db.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)) {
+                bind(ps, args);
+                ps.executeUpdate();
+                try (ResultSet keys = ps.getGeneratedKeys()) {
+                    keys.next();
+                    id = keys.getLong(1);
+                }
             }
+            db.commit();
+            return id;
         } catch (SQLException e) {
+            rollbackQuietly();
             throw new JournalException(describe(file, e), e);
+        } finally {
+            autoCommit();
         }
     }
 
+    /** Runs one statement (or none, when sql is null) in a transaction with the pending outcome marks. */
     private void update(String sql, Object... args) {
-        try (PreparedStatement ps = db.prepareStatement(sql)) {
-            bind(ps, args);
-            ps.executeUpdate();
+        try {
+            db.setAutoCommit(false);
+            writePendingOutcomes();
+            if (sql != null) {
+                try (PreparedStatement ps = db.prepareStatement(sql)) {
+                    bind(ps, args);
+                    ps.executeUpdate();
+                }
+            }
+            db.commit();
         } catch (SQLException e) {
+            rollbackQuietly();
             throw new JournalException(describe(file, e), e);
+        } finally {
+            autoCommit();
+        }
+    }
+
+    private void rollbackQuietly() {
+        try {
+            db.rollback();
+        } catch (SQLException ignored) {
+            // the original failure is the one to report
+        }
+    }
+
+    private void autoCommit() {
+        try {
+            db.setAutoCommit(true);
+        } catch (SQLException ignored) {
+            // the next statement reports a broken connection
         }
     }
 
