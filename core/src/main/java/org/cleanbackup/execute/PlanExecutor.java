@@ -16,8 +16,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import org.cleanbackup.hash.ContentHash;
-import org.cleanbackup.hash.ContentHashers;
 import org.cleanbackup.internal.ContentReader;
 import org.cleanbackup.journal.Journal;
 import org.cleanbackup.journal.SessionState;
@@ -41,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * <p>A move within one file system places the file with link(2), which fails atomically rather than replace an
  * existing name (rename(2) would silently replace it), then removes the old name; where hard links are not
  * supported it falls back to a rename that refuses an existing target. Across file systems a move is copy,
- * verify (size and XXH3-128 of both files), then delete; a partial copy is always removed. Failed steps are
+ * verify (size, then both files compared byte for byte), then delete; a partial copy is always removed. Failed steps are
  * retried with exponential backoff; after the last try the file stays where it was and the failure is reported.
  * A CREATE that replaces a file the previous action moved away runs only if that move was done. After
  * {@value #MAX_CONSECUTIVE_FAILURES} failures in a row (a full disk, a vanished drive) the run stops rather
@@ -262,13 +260,10 @@ public final class PlanExecutor {
             if (!Files.exists(action.target(), LinkOption.NOFOLLOW_LINKS)) {
                 return conflict(action, "its original " + action.target() + " is gone; the copy is kept");
             }
-            if (!Files.isSameFile(action.source(), action.target())) {
-                ContentReader reader = new ContentReader(ContentHashers.defaultHasher());
-                long size = Files.size(action.target());
-                if (size != action.size() || !reader.hashFile(action.source(), action.size())
-                        .equals(reader.hashFile(action.target(), size))) {
-                    return conflict(action, "its original " + action.target() + " has changed; the copy is kept");
-                }
+            if (!Files.isSameFile(action.source(), action.target())
+                    && (Files.size(action.target()) != action.size()
+                    || !ContentReader.sameContent(action.source(), action.target()))) {
+                return conflict(action, "its original " + action.target() + " has changed; the copy is kept");
             }
         } catch (IOException e) {
             return conflict(action, Problem.describe(e));
@@ -381,11 +376,8 @@ public final class PlanExecutor {
             if (size != action.size()) {
                 throw new IOException("copy has " + size + " bytes, the source " + action.size() + ": not verified");
             }
-            ContentReader reader = new ContentReader(ContentHashers.defaultHasher());
-            ContentHash copied = reader.hashFile(target, size);
-            ContentHash original = reader.hashFile(action.source(), action.size());
-            if (!copied.equals(original)) {
-                throw new IOException("copy differs from the source (hash " + copied.hex() + " vs " + original.hex() + ")");
+            if (!ContentReader.sameContent(action.source(), target)) {
+                throw new IOException("copy differs from the source (compared byte for byte): not kept");
             }
             ops.setLastModified(target, FileTime.fromMillis(action.lastModified()));
         } catch (IOException e) {

@@ -6,7 +6,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.cleanbackup.hash.ContentHashers;
 import org.cleanbackup.internal.ContentReader;
 import org.cleanbackup.journal.ActionState;
 import org.cleanbackup.journal.Journal;
@@ -115,8 +114,7 @@ public final class CrashRecovery {
             return "interrupted before the change";
         }
         if (Files.size(target) == size && Files.getLastModifiedTime(target).toMillis() == mtime && exists(source)) {
-            ContentReader reader = new ContentReader(ContentHashers.defaultHasher());
-            if (reader.hashFile(target, size).equals(reader.hashFile(source, size))) {
+            if (ContentReader.sameContent(target, source)) {
                 return null; // complete and verified: the last step (setting the time) had happened too
             }
         }
