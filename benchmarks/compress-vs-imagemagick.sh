@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # JPEG compression speed and size: Clean-Backup (ImageIO encoder, level 2 = quality 85) against ImageMagick's
-# `convert -quality 85`, on the same photos, one core and all cores. Results go into docs/benchmarks-compress.md.
+# `convert -quality 85`, on the same photos, one core and all cores. Results go into docs/benchmarks.md ("Compression").
 #
 # Usage: benchmarks/compress-vs-imagemagick.sh [PHOTOS_DIR] [ROUNDS]
 #   PHOTOS_DIR  JPEGs to compress (default: ../shared/corpus/photos next to the repository)

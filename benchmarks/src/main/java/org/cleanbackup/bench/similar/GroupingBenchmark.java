@@ -33,7 +33,7 @@ import org.openjdk.jmh.annotations.TearDown;
  * /usr/lib/jvm/temurin-25-jdk-amd64/bin/java -cp "benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)" \
  *   org.openjdk.jmh.Main GroupingBenchmark -p size=10000000 -p threads=2 -wi 1 -i 3 -f 1
  * </pre>
- * The fork runs with {@code -Xmx4g}; 10,000,000 codes need about 1.5 GB of heap (see docs/benchmarks-similar.md).
+ * The fork runs with {@code -Xmx4g}; 10,000,000 codes need about 1.5 GB of heap (see docs/benchmarks.md, "Similar images").
  *
  * <p>Without JMH, one timed run with the peak heap in use (for finding the smallest {@code -Xmx}):
  * <pre>
