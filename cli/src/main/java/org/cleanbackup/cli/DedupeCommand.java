@@ -407,7 +407,8 @@ final class DedupeCommand implements Callable<Integer> {
                 Units.count(report.duplicateCount(), "duplicate", "duplicates"), Units.bytes(report.reclaimableBytes()));
         }
         if (similarResult != null) {
-            out.printf("Images hashed: %d, from the cache: %d.%n", similarResult.hashed(), similarResult.fromCache());
+            out.printf(Locale.ROOT, "Images hashed: %d, from the cache: %d (%.2f s).%n", similarResult.hashed(),
+                    similarResult.fromCache(), similarResult.hashingTime().toNanos() / 1e9);
         }
         if (report.partialHash()) {
             out.println("Note: only the first bytes of each file were compared (--max-hash-bytes): files that"

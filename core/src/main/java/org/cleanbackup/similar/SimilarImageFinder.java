@@ -64,9 +64,11 @@ public final class SimilarImageFinder {
      * @param groups    the groups, largest reclaimable size first
      * @param problems  images that could not be hashed
      * @param hashed    images hashed in this run
-     * @param fromCache images whose hash came from the cache
+     * @param fromCache images whose hash came from the cache (a remembered decode failure is a problem, not a hit)
+     * @param hashingTime how long getting the hashes took (cache look-ups and hashing)
      */
-    public record Result(List<SimilarGroup> groups, List<Problem> problems, int hashed, int fromCache) {
+    public record Result(List<SimilarGroup> groups, List<Problem> problems, int hashed, int fromCache,
+                         java.time.Duration hashingTime) {
         public Result {
             groups = List.copyOf(groups);
             problems = List.copyOf(problems);
@@ -82,6 +84,7 @@ public final class SimilarImageFinder {
 
     /** Hashes the images and groups them. */
     public Result find(List<MediaFile> images, ProgressListener progress) {
+        long started = System.nanoTime();
         String algorithm = HASH_VERSION + (options.orientations() ? "-8" : "") + "/" + options.hasher().name();
         Map<MediaFile, long[]> hashes = new ConcurrentHashMap<>();
         ConcurrentLinkedQueue<Problem> problems = new ConcurrentLinkedQueue<>();
@@ -96,7 +99,7 @@ public final class SimilarImageFinder {
                     hashes.put(f, decode(v));
                 }
             });
-            fromCache = cached.size();
+            fromCache = hashes.size();
             toHash = images.stream().filter(f -> !cached.containsKey(f)).toList();
         }
         AtomicInteger hashed = new AtomicInteger();
@@ -145,6 +148,7 @@ public final class SimilarImageFinder {
             }
         }
         progress.phaseDone();
+        java.time.Duration hashingTime = java.time.Duration.ofNanos(System.nanoTime() - started);
 
         List<MediaFile> hashedFiles = images.stream().filter(hashes::containsKey).toList();
         long[] codes = new long[hashedFiles.size()];
@@ -160,7 +164,7 @@ public final class SimilarImageFinder {
         SimilarityGraph graph = SimilarityGraph.build(codes, variants, options.threshold(), options.threads());
         List<SimilarGroup> groups = group(hashedFiles, codes, variants, graph);
         progress.phaseDone();
-        return new Result(groups, new ArrayList<>(problems), hashed.get(), fromCache);
+        return new Result(groups, new ArrayList<>(problems), hashed.get(), fromCache, hashingTime);
     }
 
     private long[] hash(MediaFile f) throws IOException {
