@@ -18,6 +18,8 @@ public final class ContentReader {
     private static final int CHUNK = 1 << 20;
 
     private static final ThreadLocal<byte[]> BUFFER = ThreadLocal.withInitial(() -> new byte[CHUNK]);
+    /** The second file's buffer when comparing two files. */
+    private static final ThreadLocal<byte[]> OTHER_BUFFER = ThreadLocal.withInitial(() -> new byte[CHUNK]);
 
     private final ContentHasher hasher;
     private final java.util.concurrent.atomic.LongAdder bytesRead = new java.util.concurrent.atomic.LongAdder();
@@ -68,7 +70,7 @@ public final class ContentReader {
                 return false;
             }
             byte[] bufferA = BUFFER.get();
-            byte[] bufferB = new byte[bufferA.length];
+            byte[] bufferB = OTHER_BUFFER.get();
             ByteBuffer wa = ByteBuffer.wrap(bufferA);
             ByteBuffer wb = ByteBuffer.wrap(bufferB);
             long remaining = ca.size();
