@@ -27,6 +27,8 @@ class GuidedModeTest {
     Path dir;
 
     private final String session = "cleanbackup-test-" + ProcessHandle.current().pid();
+    /** A tmux server of our own (its own socket, no user config), so no other tmux session can interfere. */
+    private final String socket = "cleanbackup-test-" + ProcessHandle.current().pid();
 
     private static String run(String... command) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -35,13 +37,24 @@ class GuidedModeTest {
         return out;
     }
 
+    private String tmux(String... args) throws IOException, InterruptedException {
+        String[] command = new String[args.length + 5];
+        command[0] = "tmux";
+        command[1] = "-L";
+        command[2] = socket;
+        command[3] = "-f";
+        command[4] = "/dev/null";
+        System.arraycopy(args, 0, command, 5, args.length);
+        return run(command);
+    }
+
     private String screen() throws IOException, InterruptedException {
-        return run("tmux", "capture-pane", "-p", "-S", "-500", "-t", session);
+        return tmux("capture-pane", "-p", "-S", "-500", "-t", session);
     }
 
     private void keys(String text) throws Exception {
-        run("tmux", "send-keys", "-t", session, "-l", text);
-        run("tmux", "send-keys", "-t", session, "Enter");
+        tmux("send-keys", "-t", session, "-l", text);
+        tmux("send-keys", "-t", session, "Enter");
     }
 
     /** Waits until the screen shows {@code text} (after the given number of earlier occurrences). */
@@ -60,7 +73,7 @@ class GuidedModeTest {
 
     @AfterEach
     void closeSession() throws Exception {
-        run("tmux", "kill-session", "-t", session);
+        tmux("kill-server");
     }
 
     @Test
@@ -86,7 +99,8 @@ class GuidedModeTest {
                 "'" + java + "'", "--enable-native-access=ALL-UNNAMED", "--add-modules", "jdk.incubator.vector",
                 "-cp", "'" + System.getProperty("java.class.path") + "'", Main.class.getName(),
                 "; echo MENU-EXITED $?; sleep 30"));
-        run("tmux", "new-session", "-d", "-s", session, "-x", "200", "-y", "80", command);
+        String started = tmux("new-session", "-d", "-s", session, "-x", "200", "-y", "80", command);
+        assertThat(started).as("tmux new-session said").isEmpty();
 
         waitFor("Choice [q]:", 0);
         keys("1");

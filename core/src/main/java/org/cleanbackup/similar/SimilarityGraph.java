@@ -1,15 +1,17 @@
 package org.cleanbackup.similar;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.IntConsumer;
 
 /**
- * All pairs of codes within a threshold, as adjacency lists, found with a {@link HammingIndex} on several
- * threads; then non-chaining groups.
+ * All pairs of codes within a threshold, as adjacency lists (each sorted by neighbour), found with a
+ * {@link HammingIndex} on several threads; then non-chaining groups.
  */
 final class SimilarityGraph {
 
@@ -28,23 +30,29 @@ final class SimilarityGraph {
      * null to query with {@code codes[i]} alone.
      */
     static SimilarityGraph build(long[] codes, long[][] variants, int threshold, int threads) {
-        HammingIndex index = new HammingIndex(codes, threshold);
         int n = codes.length;
-        int slices = Math.max(1, threads * 4);
-        List<long[]> edgeLists = new ArrayList<>();
+        int tasks = Math.max(1, threads * 4);
+        long[] pairs;
         try (ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
             Thread t = new Thread(r, "cleanbackup-similar");
             t.setDaemon(true);
             return t;
         })) {
-            List<Future<long[]>> parts = new ArrayList<>();
-            for (int s = 0; s < slices; s++) {
-                int from = (int) ((long) n * s / slices);
-                int to = (int) ((long) n * (s + 1) / slices);
-                parts.add(pool.submit(() -> edges(index, codes, variants, from, to)));
-            }
-            for (Future<long[]> part : parts) {
-                edgeLists.add(part.get());
+            if (variants == null) {
+                pairs = HammingIndex.allPairs(codes, threshold, HammingIndex.Layout.choose(n, threshold), pool, tasks);
+            } else {
+                HammingIndex index = new HammingIndex(codes, threshold);
+                List<Future<long[]>> parts = new ArrayList<>();
+                for (int s = 0; s < tasks; s++) {
+                    int from = (int) ((long) n * s / tasks);
+                    int to = (int) ((long) n * (s + 1) / tasks);
+                    parts.add(pool.submit(() -> variantPairs(index, codes, variants, from, to)));
+                }
+                List<long[]> lists = new ArrayList<>();
+                for (Future<long[]> part : parts) {
+                    lists.add(part.get());
+                }
+                pairs = HammingIndex.PairList.concat(lists);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -52,37 +60,37 @@ final class SimilarityGraph {
         } catch (ExecutionException e) {
             throw new IllegalStateException("comparing images failed", e.getCause());
         }
-        // Edges are packed as (i << 32 | j) with i < j; make adjacency lists both ways (CSR).
-        int[] degree = new int[n + 1];
-        long total = 0;
-        for (long[] list : edgeLists) {
-            for (int k = 1; k <= (int) list[0]; k++) {
-                long e = list[k];
-                degree[(int) (e >>> 32) + 1]++;
-                degree[(int) e + 1]++;
-                total += 2;
+        // Sorted, the pairs (i << 32 | j, i < j) fill every adjacency list in ascending order, whatever the
+        // chunking and the number of threads; and a pair found more than once (through variants) is adjacent.
+        Arrays.sort(pairs);
+        int unique = 0;
+        for (int k = 0; k < pairs.length; k++) {
+            if (k == 0 || pairs[k] != pairs[k - 1]) {
+                pairs[unique++] = pairs[k];
             }
         }
-        if (total > Integer.MAX_VALUE - 8) {
-            throw new IllegalStateException("too many similar pairs (" + total / 2 + "): lower the threshold");
+        if (2L * unique > Integer.MAX_VALUE - 8) {
+            throw new IllegalStateException("too many similar pairs (" + unique + "): lower the threshold");
+        }
+        int[] start = new int[n + 1];
+        for (int k = 0; k < unique; k++) {
+            start[(int) (pairs[k] >>> 32) + 1]++;
+            start[(int) pairs[k] + 1]++;
         }
         for (int i = 0; i < n; i++) {
-            degree[i + 1] += degree[i];
+            start[i + 1] += start[i];
         }
-        int[] start = degree;
-        int[] fill = java.util.Arrays.copyOf(start, n);
-        int[] adjacency = new int[(int) total];
-        byte[] distance = new byte[(int) total];
-        for (long[] list : edgeLists) {
-            for (int k = 1; k <= (int) list[0]; k++) {
-                int i = (int) (list[k] >>> 32);
-                int j = (int) list[k];
-                byte d = (byte) pairDistance(codes, variants, i, j);
-                adjacency[fill[i]] = j;
-                distance[fill[i]++] = d;
-                adjacency[fill[j]] = i;
-                distance[fill[j]++] = d;
-            }
+        int[] fill = Arrays.copyOf(start, n);
+        int[] adjacency = new int[2 * unique];
+        byte[] distance = new byte[2 * unique];
+        for (int k = 0; k < unique; k++) {
+            int i = (int) (pairs[k] >>> 32);
+            int j = (int) pairs[k];
+            byte d = (byte) pairDistance(codes, variants, i, j);
+            adjacency[fill[i]] = j;
+            distance[fill[i]++] = d;
+            adjacency[fill[j]] = i;
+            distance[fill[j]++] = d;
         }
         return new SimilarityGraph(start, adjacency, distance);
     }
@@ -101,63 +109,25 @@ final class SimilarityGraph {
         return best;
     }
 
-    /** Edges (i, j), i < j, found by querying items from..to; element 0 holds the count. */
-    private static long[] edges(HammingIndex index, long[] codes, long[][] variants, int from, int to) {
-        HammingIndex.Scratch scratch = index.newScratch();
-        long[][] out = {new long[1024]};
-        int[] count = {0};
+    /**
+     * Pairs found by querying items from..to with their upright code and every variant; a pair may come out
+     * several times (from both ends, or through several variants).
+     */
+    private static long[] variantPairs(HammingIndex index, long[] codes, long[][] variants, int from, int to) {
+        HammingIndex.PairList out = new HammingIndex.PairList();
         for (int i = from; i < to; i++) {
-            final int self = i;
-            java.util.function.IntConsumer add = j -> {
-                if (j == self) {
-                    return;
+            int self = i;
+            IntConsumer add = j -> {
+                if (j != self) {
+                    out.add(self, j);
                 }
-                // Each pair is found from both ends (distance is symmetric); keep it once. With variants a pair
-                // may be found from one end only, so key the dedup on the pair itself.
-                if (variants == null && j < self) {
-                    return;
-                }
-                int a = Math.min(self, j);
-                int b = Math.max(self, j);
-                if (count[0] + 2 > out[0].length) {
-                    out[0] = java.util.Arrays.copyOf(out[0], out[0].length * 2);
-                }
-                out[0][++count[0]] = ((long) a << 32) | b;
             };
-            if (variants == null) {
-                index.query(codes[i], scratch, add);
-            } else {
-                // One query per orientation of item i; a pair may then be found from both ends, and the
-                // duplicates are dropped below.
-                java.util.Set<Integer> found = new java.util.HashSet<>();
-                index.query(codes[i], scratch, found::add);
-                for (long v : variants[i]) {
-                    index.query(v, scratch, found::add);
-                }
-                found.forEach(add::accept);
+            index.query(codes[i], add);
+            for (long v : variants[i]) {
+                index.query(v, add);
             }
         }
-        long[] result = java.util.Arrays.copyOf(out[0], count[0] + 1);
-        result[0] = count[0];
-        if (variants != null) {
-            result = dedupPairs(result);
-        }
-        return result;
-    }
-
-    private static long[] dedupPairs(long[] list) {
-        long[] pairs = java.util.Arrays.copyOfRange(list, 1, (int) list[0] + 1);
-        java.util.Arrays.sort(pairs);
-        int w = 0;
-        for (int k = 0; k < pairs.length; k++) {
-            if (k == 0 || pairs[k] != pairs[k - 1]) {
-                pairs[w++] = pairs[k];
-            }
-        }
-        long[] result = new long[w + 1];
-        result[0] = w;
-        System.arraycopy(pairs, 0, result, 1, w);
-        return result;
+        return out.toArray();
     }
 
     /** Number of neighbours of item i. */
@@ -191,7 +161,7 @@ final class SimilarityGraph {
                 }
             }
             if (size > 1) {
-                groups.add(java.util.Arrays.copyOf(members, size));
+                groups.add(Arrays.copyOf(members, size));
             }
         }
         return groups;
