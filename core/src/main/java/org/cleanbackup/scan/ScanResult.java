@@ -17,11 +17,14 @@ public record ScanResult(List<MediaFile> files, List<Problem> problems, List<Str
         notes = List.copyOf(notes);
     }
 
-    /** The total size of the files found, in bytes. */
+    /** The total size of the files found, in bytes; hard links to one file count once (they are one file). */
     public long totalBytes() {
         long total = 0;
+        java.util.Set<FileId> seen = new java.util.HashSet<>();
         for (MediaFile file : files) {
-            total += file.size();
+            if (file.id() == null || seen.add(file.id())) {
+                total += file.size();
+            }
         }
         return total;
     }

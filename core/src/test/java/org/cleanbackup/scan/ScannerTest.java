@@ -134,4 +134,13 @@ class ScannerTest {
             locked.toFile().setReadable(true);
         }
     }
+
+    @Test
+    void hardLinksAreCountedOnceInTheTotalSize() throws IOException {
+        Path a = write("a.mp3", "12345");
+        Files.createLink(dir.resolve("b.mp3"), a);
+        var result = scan(ScanOptions.of(List.of(ScanRoot.source(dir)), MediaType.all()));
+        assertThat(result.files()).hasSize(2);
+        assertThat(result.totalBytes()).isEqualTo(5);
+    }
 }
