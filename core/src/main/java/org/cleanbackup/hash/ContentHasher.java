@@ -18,6 +18,16 @@ public interface ContentHasher {
     /** A new digest in its initial state. Never null. */
     Digest newDigest();
 
+    /**
+     * The hash of {@code length} bytes at once; must equal feeding them to a {@link #newDigest()}. Implementations
+     * may override it with a faster one-shot routine (most files are hashed whole from one buffer).
+     */
+    default byte[] hash(byte[] bytes, int offset, int length) {
+        Digest digest = newDigest();
+        digest.update(bytes, offset, length);
+        return digest.finish();
+    }
+
     /** A running hash computation over a sequence of bytes. */
     interface Digest {
 

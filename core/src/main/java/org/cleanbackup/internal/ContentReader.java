@@ -37,12 +37,24 @@ public final class ContentReader {
     /** Hashes {@code length} bytes starting at {@code offset}, checking that the file still has {@code size} bytes. */
     public ContentHash hashRange(Path path, long size, long offset, long length) throws IOException {
         byte[] buffer = BUFFER.get();
-        ContentHasher.Digest digest = hasher.newDigest();
+        ContentHasher.Digest digest = null;
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
             if (channel.size() != size) {
                 throw new FileChangedException(size, channel.size());
             }
             channel.position(offset);
+            if (length <= buffer.length) {
+                // The common case: the whole range fits the buffer, so hash it in one call.
+                ByteBuffer whole = ByteBuffer.wrap(buffer, 0, (int) length);
+                while (whole.hasRemaining()) {
+                    if (channel.read(whole) < 0) {
+                        throw new FileChangedException(size, offset + whole.position());
+                    }
+                }
+                bytesRead.add(length);
+                return ContentHash.of(hasher.name(), hasher.hash(buffer, 0, (int) length));
+            }
+            digest = hasher.newDigest();
             long remaining = length;
             ByteBuffer wrapped = ByteBuffer.wrap(buffer);
             while (remaining > 0) {

@@ -34,4 +34,19 @@ class ContentHashersTest {
         assertThatThrownBy(() -> ContentHashers.byName("crc32"))
                 .hasMessageContaining("crc32").hasMessageContaining("xxh3").hasMessageContaining("sha256");
     }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}: one-shot equals streaming")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"xxh3", "md5", "sha256"})
+    void oneShotEqualsStreaming(String algorithm) {
+        ContentHasher hasher = ContentHashers.byName(algorithm);
+        byte[] bytes = new byte[300_000];
+        new java.util.Random(3).nextBytes(bytes);
+        for (int length : new int[] {0, 1, 16, 17, 128, 129, 240, 241, 1024, 4096, 100_000, 300_000}) {
+            ContentHasher.Digest digest = hasher.newDigest();
+            for (int at = 0; at < length; at += 7_777) {
+                digest.update(bytes, at, Math.min(7_777, length - at));
+            }
+            assertThat(hasher.hash(bytes, 0, length)).as("%d bytes", length).isEqualTo(digest.finish());
+        }
+    }
 }
