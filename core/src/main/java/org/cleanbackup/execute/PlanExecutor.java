@@ -162,74 +162,36 @@ public final class PlanExecutor {
     /** MOVE or COPY to a free name near the wanted target. */
     private Outcome placeCopy(long session, Action action, Set<Path> reserved) {
         Path target = TargetNames.free(action.target(), reserved);
-        long id = journal.recordIntent(session, action, target, null);
         boolean move = action.type() != org.cleanbackup.plan.ActionType.COPY; // CREATE moves its temp file in
-        try {
-            Path placed = withRetries(action, () -> createParents(id, target.getParent()), target,
-                    (attempt, name) -> {
-                        if (!name.equals(target)) {
-                            journal.updatePaths(id, name, null);
-                        }
-                        if (move) {
-                            move(action, name);
-                        } else {
-                            copyVerified(action, name);
-                        }
-                    }, reserved);
-            journal.recordDone(id);
-            return new Outcome(action, Outcome.Status.DONE, placed, null);
-        } catch (ActionFailed e) {
-            journal.recordFailed(id, e.getMessage());
-            return new Outcome(action, Outcome.Status.FAILED, null, e.getMessage());
-        }
+        return journaled(session, action, target, null, false, reserved, name -> {
+            if (move) {
+                move(action, name);
+            } else {
+                copyVerified(action, name);
+            }
+        });
     }
 
     /** DELETE: into the trash of the source's root, on the same file system, so undo can bring it back. */
     private Outcome toTrash(long session, Action action, Set<Path> reserved) {
         Path backup = TargetNames.free(trashPath(session, action), reserved);
-        long id = journal.recordIntent(session, action, null, backup);
-        try {
-            Path placed = withRetries(action, () -> createParents(id, backup.getParent()), backup,
-                    (attempt, name) -> {
-                        if (!name.equals(backup)) {
-                            journal.updatePaths(id, null, name);
-                        }
-                        move(action, name);
-                    }, reserved);
-            journal.recordDone(id);
-            return new Outcome(action, Outcome.Status.DONE, placed, null);
-        } catch (ActionFailed e) {
-            journal.recordFailed(id, e.getMessage());
-            return new Outcome(action, Outcome.Status.FAILED, null, e.getMessage());
-        }
+        return journaled(session, action, null, backup, true, reserved, name -> move(action, name));
     }
 
     /** HARDLINK: the duplicate goes to the trash, then its name becomes a link to the kept copy. */
     private Outcome replaceByLink(long session, Action action, Set<Path> reserved) {
         Path keeper = action.target();
         Path backup = TargetNames.free(trashPath(session, action), reserved);
-        long id = journal.recordIntent(session, action, keeper, backup);
-        try {
-            Path placed = withRetries(action, () -> createParents(id, backup.getParent()), backup,
-                    (attempt, name) -> {
-                        if (!name.equals(backup)) {
-                            journal.updatePaths(id, keeper, name);
-                        }
-                        move(action, name);
-                        try {
-                            ops.link(action.source(), keeper);
-                        } catch (IOException e) {
-                            // Put the duplicate back where it was; the name is free since we just moved it away.
-                            ops.rename(name, action.source());
-                            throw e;
-                        }
-                    }, reserved);
-            journal.recordDone(id);
-            return new Outcome(action, Outcome.Status.DONE, placed, null);
-        } catch (ActionFailed e) {
-            journal.recordFailed(id, e.getMessage());
-            return new Outcome(action, Outcome.Status.FAILED, null, e.getMessage());
-        }
+        return journaled(session, action, keeper, backup, true, reserved, name -> {
+            move(action, name);
+            try {
+                ops.link(action.source(), keeper);
+            } catch (IOException e) {
+                // Put the duplicate back where it was; the name is free since we just moved it away.
+                ops.rename(name, action.source());
+                throw e;
+            }
+        });
     }
 
     /** RESTORE: back to exactly where the file was; a taken path is a conflict, never overwritten. */
@@ -238,20 +200,41 @@ public final class PlanExecutor {
         if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
             return conflict(action, "the original path " + target + " is taken now; left alone");
         }
-        long id = journal.recordIntent(session, action, target, null);
+        // No reserved names: a path taken meanwhile fails the step instead of moving on to name_1.
+        return journaled(session, action, target, null, false, null, name -> move(action, name));
+    }
+
+    /**
+     * The sequence every placing action shares: journal the intent with the exact paths, create missing folders
+     * (each journaled), make the change with retries (a name taken meanwhile moves on to the next free one, and
+     * the journal is told), then journal the outcome.
+     *
+     * @param placesBackup whether the name being placed is the backup (trash) path rather than the target
+     * @param reserved     names chosen in this run, or null when only the exact first name will do
+     */
+    private Outcome journaled(long session, Action action, Path target, Path backup, boolean placesBackup,
+                              Set<Path> reserved, Placement placement) {
+        Path first = placesBackup ? backup : target;
+        long id = journal.recordIntent(session, action, target, backup);
         try {
-            withRetries(action, () -> createParents(id, target.getParent()), target, (attempt, name) -> {
-                if (!name.equals(target)) {
-                    throw new ActionFailed("the original path " + target + " was taken meanwhile; left alone");
+            Path placed = withRetries(action, () -> createParents(id, first.getParent()), first, name -> {
+                if (!name.equals(first)) {
+                    journal.updatePaths(id, placesBackup ? target : name, placesBackup ? name : backup);
                 }
-                move(action, name);
-            }, null);
+                placement.place(name);
+            }, reserved);
             journal.recordDone(id);
-            return new Outcome(action, Outcome.Status.DONE, target, null);
+            return new Outcome(action, Outcome.Status.DONE, placed, null);
         } catch (ActionFailed e) {
             journal.recordFailed(id, e.getMessage());
             return new Outcome(action, Outcome.Status.FAILED, null, e.getMessage());
         }
+    }
+
+    /** The disk change of one placing action, given the free name to use. */
+    @FunctionalInterface
+    private interface Placement {
+        void place(Path name) throws IOException, ActionFailed;
     }
 
     /** REMOVE: unlink a copy, only while its content still exists at the target, so nothing is ever lost. */
@@ -270,7 +253,7 @@ public final class PlanExecutor {
         }
         long id = journal.recordIntent(session, action, action.target(), null);
         try {
-            withRetries(action, () -> { }, action.source(), (attempt, name) -> ops.delete(action.source()), null);
+            withRetries(action, () -> { }, action.source(), name -> ops.delete(action.source()), null);
             journal.recordDone(id);
             return new Outcome(action, Outcome.Status.DONE, null, null);
         } catch (ActionFailed e) {
@@ -306,7 +289,7 @@ public final class PlanExecutor {
     private Outcome purge(long session, Action action) {
         long id = journal.recordIntent(session, action, null, null);
         try {
-            withRetries(action, () -> { }, action.source(), (attempt, name) -> ops.delete(action.source()), null);
+            withRetries(action, () -> { }, action.source(), name -> ops.delete(action.source()), null);
             journal.recordDone(id);
             return new Outcome(action, Outcome.Status.DONE, null, null);
         } catch (ActionFailed e) {
@@ -419,7 +402,7 @@ public final class PlanExecutor {
 
     @FunctionalInterface
     private interface Step {
-        void run(int attempt, Path name) throws IOException, ActionFailed;
+        void run(Path name) throws IOException, ActionFailed;
     }
 
     /**
@@ -435,7 +418,7 @@ public final class PlanExecutor {
         while (attempt <= retry.retries()) {
             try {
                 prepare.run();
-                step.run(attempt, name);
+                step.run(name);
                 return name;
             } catch (FileAlreadyExistsException e) {
                 if (reserved == null) {
