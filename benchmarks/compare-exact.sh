@@ -13,7 +13,7 @@
 #   --seed N         seed of the tree generator (default 20251122)
 #   --out FILE       markdown file to write the section to (default docs/benchmarks-exact.md)
 #   --max-wait S     before timing each command, wait up to S seconds for the CPUs to be idle (default 30):
-#                    on a shared machine, other work makes the figures noisy (the report shows how idle it was)
+#                    on a shared machine, other work inflates the times (the report shows how much ran meanwhile)
 #
 # Needs python3 and GNU time (/usr/bin/time, for peak RSS). Compares against jdupes and rmlint and times with
 # hyperfine when they are installed (it installs nothing; Debian: apt-get install jdupes rmlint hyperfine).
@@ -114,6 +114,9 @@ prepare_cleanbackup() {
   [ -f "$jar" ] || die "$jar is missing after the build"
   cb_cmd=("$java_bin")
   [ -f "$aot" ] && cb_cmd+=("-XX:AOTCache=$aot") || warn "no AOT cache ($aot): start-up will be slower than users see"
+  # The launcher remakes the cache only after its own builds: after a plain `mvn package` the JVM rejects it.
+  [ ! -f "$aot" ] || [ ! "$aot" -ot "$jar" ] \
+    || warn "the AOT cache is older than the jar (built outside ./cleanbackup): the JVM will ignore it"
   cb_cmd+=(--enable-native-access=ALL-UNNAMED --add-modules jdk.incubator.vector -jar "$jar")
   # The launcher falls back to C.UTF-8 when the locale is not UTF-8 (Java could not name non-ASCII files).
   case "${LC_ALL:-${LC_CTYPE:-${LANG:-}}}" in
@@ -363,7 +366,8 @@ define_commands() {
   fi
 }
 
-# One untimed warm-up per command: fills the page cache and JIT-free caches, and checks that it works.
+# One untimed warm-up per command: fills the page cache, checks that the command works, and leaves the outputs
+# that the set comparison reads.
 warm_up() {
   local name rc
   for name in "${tools[@]}"; do
@@ -374,9 +378,10 @@ warm_up() {
       cat "$work/out/$name.stderr" >&2
       die "$name failed (exit $rc) on the warm-up run; command: $(tail -n1 "${cmd_file[$name]}")"
     fi
-    # A stale AOT cache (a rebuild since it was made) is ignored by the JVM with an error line: slower start-up.
-    if grep -q '\[aot\]' "$work/out/$name.stderr"; then
-      warn "$name: the JVM could not use the AOT cache (was the CLI rebuilt meanwhile?): $(grep -m1 '\[aot\]' "$work/out/$name.stderr")"
+    # A stale AOT cache (a rebuild since it was made) is ignored by the JVM with error lines (on stdout, where
+    # unified logging goes by default): slower start-up.
+    if cat "$work/out/$name.stdout" "$work/out/$name.stderr" | grep -qE '\[aot *\]'; then
+      warn "$name: the JVM could not use the AOT cache (was the CLI rebuilt meanwhile?): $(cat "$work/out/$name.stdout" "$work/out/$name.stderr" | grep -m1 -E '\[error *\]\[aot *\]|\[aot *\]')"
     fi
   done
 }
@@ -390,16 +395,16 @@ idle_percent() {
   echo $(( total > 0 ? 100 * (b[4] + b[5] - a[4] - a[5]) / total : 100 ))
 }
 
-# Waits until the CPUs have been >= 90% idle for 2 seconds in a row, at most $max_wait seconds; records the last
-# idle percentage in $1 so the report shows how quiet the machine was.
+# Waits until the CPUs have been >= 90% idle for 2 seconds in a row, at most $max_wait seconds (0: not at all).
+# How much other work still ran while a command was timed is measured separately (see time_command).
 wait_for_quiet() {
-  local record="$1" waited=0 quiet=0 idle=100
-  while [ "$waited" -lt "$max_wait" ] || [ "$waited" = 0 ]; do
+  [ "$max_wait" -gt 0 ] || return 0
+  local waited=0 quiet=0 idle
+  while [ "$waited" -lt "$max_wait" ]; do
     idle=$(idle_percent); waited=$(( waited + 1 ))
-    if [ "$idle" -ge 90 ]; then quiet=$(( quiet + 1 )); [ "$quiet" -ge 2 ] && break; else quiet=0; fi
+    if [ "$idle" -ge 90 ]; then quiet=$(( quiet + 1 )); [ "$quiet" -ge 2 ] && return 0; else quiet=0; fi
   done
-  [ "$quiet" -ge 2 ] || warn "the machine is busy (CPU ${idle}% idle) after waiting ${waited} s: timing anyway"
-  echo "$idle" >"$record"
+  warn "the machine is busy (CPU ${idle}% idle) after waiting ${waited} s: timing anyway"
 }
 
 # Wall time: hyperfine (mean, sigma, min, median over $runs runs) or, without it, /usr/bin/time the same number of
@@ -408,7 +413,7 @@ time_command() {
   local name="$1" f="${cmd_file[$1]}" prep="${cmd_prepare[$1]}" res="$work/results/$1"
   mkdir -p "$res"
   local rss_runs=$(( runs < 3 ? runs : 3 ))
-  wait_for_quiet "$res/idle.txt"
+  wait_for_quiet
   # The machine's CPU counters around the timed runs: minus the command's own CPU time, they show how much
   # other work ran meanwhile (the report prints it next to each figure).
   head -n1 /proc/stat >"$res/cpu-before.txt"; date +%s.%N >"$res/window.txt"
