@@ -111,7 +111,7 @@ final class CompressCommand implements Callable<Integer> {
 
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        boolean jsonToStdout = "-".equals(json);
+        boolean jsonToStdout = JsonOutput.toStdout(json);
         boolean human = !common.quiet && !jsonToStdout;
         ProgressListener progress = ConsoleProgress.forTerminal(common.quiet);
         String commandLine = "cleanbackup " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
@@ -160,7 +160,7 @@ final class CompressCommand implements Callable<Integer> {
             err.println("cleanbackup: " + summary.stoppedBecause());
         }
         if (json != null) {
-            writeJson(summary, jsonToStdout);
+            writeJson(summary);
         }
         boolean problems = !scan.problems().isEmpty() || !summary.failed().isEmpty() || summary.stoppedBecause() != null;
         return problems ? ExitCodes.PROBLEMS : ExitCodes.OK;
@@ -283,15 +283,9 @@ final class CompressCommand implements Callable<Integer> {
         out.flush();
     }
 
-    private void writeJson(CompressionSummary summary, boolean toStdout) throws IOException {
-        if (toStdout) {
-            PrintWriter out = spec.commandLine().getOut();
-            summary.writeJson(out);
-            out.flush();
-            return;
-        }
-        try (var file = Files.newBufferedWriter(Path.of(json), java.nio.charset.StandardCharsets.UTF_8)) {
-            summary.writeJson(file);
+    private void writeJson(CompressionSummary summary) throws IOException {
+        try (var w = JsonOutput.open(json, spec.commandLine().getOut())) {
+            summary.writeJson(w);
         }
     }
 }

@@ -202,7 +202,7 @@ final class DedupeCommand implements Callable<Integer> {
         }
 
         PrintWriter out = spec.commandLine().getOut();
-        boolean jsonToStdout = "-".equals(json);
+        boolean jsonToStdout = JsonOutput.toStdout(json);
         boolean human = !common.quiet && !jsonToStdout;
         ProgressListener progress = ConsoleProgress.forTerminal(common.quiet);
 
@@ -271,7 +271,7 @@ final class DedupeCommand implements Callable<Integer> {
             err.println("cleanbackup: " + execution.stoppedBecause());
         }
         if (json != null) {
-            writeJson(report, jsonToStdout);
+            writeJson(report);
         }
         return report.allProblems().isEmpty() ? ExitCodes.OK : ExitCodes.PROBLEMS;
     }
@@ -435,15 +435,9 @@ final class DedupeCommand implements Callable<Integer> {
         return Character.toUpperCase(s.charAt(0)) + s.substring(1);
     }
 
-    private void writeJson(DedupeReport report, boolean toStdout) throws IOException {
-        if (toStdout) {
-            PrintWriter out = spec.commandLine().getOut();
-            report.writeJson(out);
-            out.flush();
-            return;
-        }
-        try (var file = Files.newBufferedWriter(Path.of(json), java.nio.charset.StandardCharsets.UTF_8)) {
-            report.writeJson(file);
+    private void writeJson(DedupeReport report) throws IOException {
+        try (var w = JsonOutput.open(json, spec.commandLine().getOut())) {
+            report.writeJson(w);
         }
     }
 }

@@ -134,7 +134,7 @@ final class OrganizeCommand implements Callable<Integer> {
             }
             result.notes().forEach(n -> err.println("note: " + n));
             problems.forEach(p -> err.println("problem: " + p));
-            if (!common.quiet && !"-".equals(json)) {
+            if (!common.quiet && !JsonOutput.toStdout(json)) {
                 printSummary(out, result, execution, dest);
             }
             if (json != null) {
@@ -254,9 +254,7 @@ final class OrganizeCommand implements Callable<Integer> {
 
     private void writeJson(OrganizePlanner.Result result, ExecutionReport execution, List<Problem> problems)
             throws IOException {
-        Writer w = "-".equals(json) ? spec.commandLine().getOut()
-                : Files.newBufferedWriter(Path.of(json), java.nio.charset.StandardCharsets.UTF_8);
-        try {
+        try (Writer w = JsonOutput.open(json, spec.commandLine().getOut())) {
             JsonGenerator g = new JsonFactory().disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET).createGenerator(w);
             g.useDefaultPrettyPrinter();
             g.writeStartObject();
@@ -310,11 +308,6 @@ final class OrganizeCommand implements Callable<Integer> {
             g.writeEndObject();
             g.flush();
             w.write('\n');
-            w.flush();
-        } finally {
-            if (!"-".equals(json)) {
-                w.close();
-            }
         }
     }
 }

@@ -3,8 +3,6 @@ package org.cleanbackup.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -78,7 +76,7 @@ final class UndoCommand implements Callable<Integer> {
             SessionInfo target = chooseSession(undo);
             if (dryRun) {
                 Plan plan = undo.plan(target);
-                if (!common.quiet && !"-".equals(json)) {
+                if (!common.quiet && !JsonOutput.toStdout(json)) {
                     out.println("Dry run: undoing session " + target.id() + " (" + target.command() + ") would:");
                     plan.actions().forEach(a -> out.println("  " + a.describe()));
                     out.println(Units.count(plan.actions().size(), "step", "steps") + " planned, nothing changed.");
@@ -96,7 +94,7 @@ final class UndoCommand implements Callable<Integer> {
                             + o.action().source() + ": " + o.message());
                 }
             }
-            if (!common.quiet && !"-".equals(json)) {
+            if (!common.quiet && !JsonOutput.toStdout(json)) {
                 out.printf("Undid session %d (%s): %d step(s) done, %d conflict(s), %d failed. This undo is session %d.%n",
                         target.id(), target.command(), done, conflicts, failed, report.sessionId());
             }
@@ -125,7 +123,7 @@ final class UndoCommand implements Callable<Integer> {
     }
 
     private int list(List<SessionInfo> sessions, PrintWriter out) throws IOException {
-        if ("-".equals(json) || json != null) {
+        if (json != null) {
             try (Writer w = jsonWriter()) {
                 JsonGenerator g = new JsonFactory().disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET).createGenerator(w);
                 g.useDefaultPrettyPrinter();
@@ -162,21 +160,7 @@ final class UndoCommand implements Callable<Integer> {
     }
 
     private Writer jsonWriter() throws IOException {
-        if ("-".equals(json)) {
-            PrintWriter stdout = spec.commandLine().getOut();
-            return new java.io.FilterWriter(stdout) {
-                @Override
-                public void flush() {
-                    stdout.flush();
-                }
-
-                @Override
-                public void close() {
-                    stdout.flush(); // never close the command's own stdout
-                }
-            };
-        }
-        return Files.newBufferedWriter(Path.of(json), java.nio.charset.StandardCharsets.UTF_8);
+        return JsonOutput.open(json, spec.commandLine().getOut());
     }
 
     private void writeJson(SessionInfo target, Plan plan, ExecutionReport report) throws IOException {
