@@ -1,12 +1,15 @@
 package org.cleanbackup.cli;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.cleanbackup.phash.BackendStatus;
 import org.cleanbackup.phash.PerceptualHasher;
@@ -17,6 +20,7 @@ import org.cleanbackup.scan.ScanOptions;
 import org.cleanbackup.scan.ScanRoot;
 import org.cleanbackup.scan.Scanner;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -28,11 +32,19 @@ import picocli.CommandLine.Model.CommandSpec;
                 + " scalar: plain Java), which one is used, why any is unavailable, and their self-test results."
                 + " With --benchmark, times each one on your images (the bundled samples when no DIR is given) and"
                 + " offers to save the fastest as your default."},
-        footer = {"", "Examples:", "  cleanbackup backends", "  cleanbackup backends --benchmark ~/Pictures/2024"})
+        footer = {"", "Examples:", "  cleanbackup backends", "  cleanbackup backends --benchmark ~/Pictures/2024",
+                "  cleanbackup backends --json - | jq -r '.backends[] | select(.active) | .name'"})
 final class BackendsCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    @Mixin
+    CommonOptions common;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Write the result as JSON to FILE, or to stdout with '-'."
+            + " With --benchmark, the fastest is saved only with --save (no question is asked).")
+    String json;
 
     @Option(names = "--benchmark", description = "Time each usable backend on the images in DIR.")
     boolean benchmark;
@@ -45,26 +57,41 @@ final class BackendsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        common.validate();
+        LoggingSetup.apply(common);
         PrintWriter out = spec.commandLine().getOut();
+        boolean human = JsonOutput.human(common, json);
         List<BackendStatus> statuses = PerceptualHashers.backends();
-        out.printf("%-8s %-7s %-9s %-10s %s%n", "backend", "active", "usable", "self-test", "note");
-        for (BackendStatus s : statuses) {
-            out.printf("%-8s %-7s %-9s %-10s %s%n", s.name(), s.active() ? "yes" : "", s.available() ? "yes" : "no",
-                    s.available() ? (s.selfTestPassed() ? "passed" : "FAILED") : "-", s.reason());
-        }
         String forced = System.getProperty(PerceptualHashers.BACKEND_PROPERTY);
-        if (forced != null) {
-            out.println("(forced by -D" + PerceptualHashers.BACKEND_PROPERTY + "=" + forced + ")");
+        if (human) {
+            out.printf("%-8s %-7s %-9s %-10s %s%n", "backend", "active", "usable", "self-test", "note");
+            for (BackendStatus s : statuses) {
+                out.printf("%-8s %-7s %-9s %-10s %s%n", s.name(), s.active() ? "yes" : "", s.available() ? "yes" : "no",
+                        s.available() ? (s.selfTestPassed() ? "passed" : "FAILED") : "-", s.reason());
+            }
+            if (forced != null) {
+                out.println("(forced by -D" + PerceptualHashers.BACKEND_PROPERTY + "=" + forced + ")");
+            }
         }
-        if (!benchmark) {
-            return ExitCodes.OK;
+        Benchmark timed = benchmark ? benchmark(statuses, out, human) : null;
+        if (json != null) {
+            JsonOutput.write(json, out, g -> writeJson(g, statuses, forced, timed));
         }
+        return ExitCodes.OK;
+    }
+
+    /** Times every usable backend, prints the figures (when human) and saves the fastest when asked to. */
+    private Benchmark benchmark(List<BackendStatus> statuses, PrintWriter out, boolean human)
+            throws IOException, InterruptedException {
         List<Path> images = images();
         if (images.isEmpty()) {
             throw new UserException("no images to time in " + (dir == null ? "the bundled samples" : dir));
         }
-        out.println();
-        out.println("Timing on " + Units.count(images.size(), "image", "images") + ", one thread, best of 3:");
+        if (human) {
+            out.println();
+            out.println("Timing on " + Units.count(images.size(), "image", "images") + ", one thread, best of 3:");
+        }
+        Map<String, Double> millis = new LinkedHashMap<>();
         String fastest = null;
         double best = Double.MAX_VALUE;
         for (BackendStatus s : statuses) {
@@ -79,7 +106,10 @@ final class BackendsCommand implements Callable<Integer> {
                 hasher.hashAll(images, 1, r -> { });
                 bestMs = Math.min(bestMs, (System.nanoTime() - start) / 1e6);
             }
-            out.printf(Locale.ROOT, "  %-8s %8.1f ms  (%.2f ms per image)%n", s.name(), bestMs, bestMs / images.size());
+            millis.put(s.name(), bestMs);
+            if (human) {
+                out.printf(Locale.ROOT, "  %-8s %8.1f ms  (%.2f ms per image)%n", s.name(), bestMs, bestMs / images.size());
+            }
             if (bestMs < best) {
                 best = bestMs;
                 fastest = s.name();
@@ -88,18 +118,63 @@ final class BackendsCommand implements Callable<Integer> {
         if (fastest == null) {
             throw new UserException("no backend is usable here");
         }
-        out.println("Fastest here: " + fastest + ".");
+        if (human) {
+            out.println("Fastest here: " + fastest + ".");
+        }
         boolean store = save;
-        if (!store && System.console() != null && System.console().isTerminal()) {
+        // Ask only a person at a terminal; a script (--json, --quiet) saves with --save or not at all.
+        if (!store && human && System.console() != null && System.console().isTerminal()) {
             String answer = System.console().readLine("Save %s as your default backend? [y/N] ", fastest);
             store = answer != null && answer.trim().toLowerCase(Locale.ROOT).startsWith("y");
         }
         if (store) {
             Settings settings = Settings.load(Settings.defaultFile());
             settings.put("backend", fastest);
-            out.println("Saved: backend = " + fastest + " in " + settings.file());
+            if (human) {
+                out.println("Saved: backend = " + fastest + " in " + settings.file());
+            }
         }
-        return ExitCodes.OK;
+        return new Benchmark(images.size(), millis, fastest, store);
+    }
+
+    private static void writeJson(JsonGenerator g, List<BackendStatus> statuses, String forced, Benchmark timed)
+            throws IOException {
+        g.writeStartObject();
+        g.writeArrayFieldStart("backends");
+        for (BackendStatus s : statuses) {
+            g.writeStartObject();
+            g.writeStringField("name", s.name());
+            g.writeBooleanField("active", s.active());
+            g.writeBooleanField("available", s.available());
+            g.writeBooleanField("selfTestPassed", s.selfTestPassed());
+            g.writeStringField("reason", s.reason());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        if (forced != null) {
+            g.writeStringField("forced", forced);
+        }
+        if (timed != null) {
+            g.writeObjectFieldStart("benchmark");
+            g.writeNumberField("images", timed.images());
+            g.writeArrayFieldStart("results");
+            for (Map.Entry<String, Double> e : timed.millis().entrySet()) {
+                g.writeStartObject();
+                g.writeStringField("name", e.getKey());
+                g.writeNumberField("millis", Math.round(e.getValue() * 10) / 10.0);
+                g.writeNumberField("millisPerImage", Math.round(e.getValue() / timed.images() * 1000) / 1000.0);
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeStringField("fastest", timed.fastest());
+            g.writeBooleanField("saved", timed.saved());
+            g.writeEndObject();
+        }
+        g.writeEndObject();
+    }
+
+    /** What {@code --benchmark} measured: best of three, one thread, per backend in listing order. */
+    private record Benchmark(int images, Map<String, Double> millis, String fastest, boolean saved) {
     }
 
     private List<Path> images() throws IOException {

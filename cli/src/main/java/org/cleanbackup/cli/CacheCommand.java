@@ -1,10 +1,12 @@
 package org.cleanbackup.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import org.cleanbackup.cache.HashCache;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -13,7 +15,8 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "cache", mixinStandardHelpOptions = true,
         description = {"The hash cache remembers each image's perceptual hash by device and inode, size and"
                 + " modification time, so unchanged (or merely moved) files are not hashed again. stats: what it holds;"
-                + " prune: drop entries of files that are gone or changed; clear: empty it."})
+                + " prune: drop entries of files that are gone or changed; clear: empty it."},
+        footer = {"", "Examples:", "  cleanbackup cache stats", "  cleanbackup cache prune --json -"})
 final class CacheCommand implements Callable<Integer> {
 
     @Spec
@@ -25,30 +28,58 @@ final class CacheCommand implements Callable<Integer> {
     @Parameters(paramLabel = "stats|prune|clear")
     String verb;
 
+    @Option(names = "--json", paramLabel = "FILE", description = "Write the result as JSON to FILE, or to stdout with '-'.")
+    String json;
+
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         common.validate();
         LoggingSetup.apply(common);
         PrintWriter out = spec.commandLine().getOut();
         if (!verb.equals("stats") && !verb.equals("prune") && !verb.equals("clear")) {
             throw new UserException("unknown cache command '" + verb + "' (stats, prune or clear)");
         }
+        boolean human = JsonOutput.human(common, json);
         try (HashCache cache = HashCache.open(common.cacheFile())) {
+            long removed = 0;
             switch (verb) {
-                case "stats" -> {
-                    HashCache.Stats stats = cache.stats();
-                    out.println("Cache " + cache.file() + " (" + Units.bytes(stats.fileBytes()) + "):");
-                    if (stats.entries().isEmpty()) {
-                        out.println("  empty");
-                    }
-                    stats.entries().forEach((algorithm, n) -> out.printf("  %-24s %d entries%n", algorithm, n));
-                }
-                case "prune" -> out.println("Removed " + Units.count(cache.prune(), "entry", "entries")
-                        + " of files that are gone or changed.");
-                default -> {
+                case "prune" -> removed = cache.prune();
+                case "clear" -> {
+                    removed = cache.stats().entries().values().stream().mapToLong(Number::longValue).sum();
                     cache.clear();
-                    out.println("Cache cleared.");
                 }
+                default -> { }
+            }
+            HashCache.Stats stats = cache.stats();
+            if (human) {
+                switch (verb) {
+                    case "stats" -> {
+                        out.println("Cache " + cache.file() + " (" + Units.bytes(stats.fileBytes()) + "):");
+                        if (stats.entries().isEmpty()) {
+                            out.println("  empty");
+                        }
+                        stats.entries().forEach((algorithm, n) -> out.printf("  %-24s %d entries%n", algorithm, n));
+                    }
+                    case "prune" -> out.println("Removed " + Units.count(removed, "entry", "entries")
+                            + " of files that are gone or changed.");
+                    default -> out.println("Cache cleared.");
+                }
+            }
+            if (json != null) {
+                long gone = removed;
+                JsonOutput.write(json, out, g -> {
+                    g.writeStartObject();
+                    g.writeStringField("command", verb);
+                    g.writeStringField("file", cache.file().toString());
+                    g.writeNumberField("fileBytes", stats.fileBytes());
+                    g.writeObjectFieldStart("entries");
+                    for (var e : stats.entries().entrySet()) {
+                        g.writeNumberField(e.getKey(), e.getValue().longValue());
+                    }
+                    g.writeEndObject();
+                    g.writeNumberField("removed", gone);
+                    g.writeEndObject();
+                });
             }
         }
         return ExitCodes.OK;

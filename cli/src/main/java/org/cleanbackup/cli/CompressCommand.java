@@ -126,7 +126,9 @@ final class CompressCommand implements Callable<Integer> {
             progress.phase("Scanning", -1, "files");
             scan = new Scanner(ScanOptions.of(List.of(ScanRoot.source(source)), types)).scan(n -> { });
             progress.phaseDone();
-            scan.notes().forEach(note -> err.println("note: " + note));
+            if (!common.quiet) {
+                scan.notes().forEach(note -> err.println("note: " + note));
+            }
             CompressionPlanner planner = new CompressionPlanner(Compressors.load(),
                     new CompressionPlanner.Options(compressionLevel, types, common.threads, dest, dryRun));
             prepared = planner.prepare(source, scan.files(), commandLine, progress);
@@ -153,8 +155,10 @@ final class CompressCommand implements Callable<Integer> {
         for (Problem p : summary.failed()) {
             err.println("problem: " + p);
         }
-        for (Problem p : summary.skipped()) {
-            err.println("skipped: " + p);
+        if (!common.quiet) { // a skipped file is not an error (exit code 0): --quiet leaves it out
+            for (Problem p : summary.skipped()) {
+                err.println("skipped: " + p);
+            }
         }
         if (summary.stoppedBecause() != null) {
             err.println("cleanbackup: " + summary.stoppedBecause());
@@ -286,6 +290,7 @@ final class CompressCommand implements Callable<Integer> {
     private void writeJson(CompressionSummary summary) throws IOException {
         try (var w = JsonOutput.open(json, spec.commandLine().getOut())) {
             summary.writeJson(w);
+            w.write('\n'); // like every other report: one document, then a newline
         }
     }
 }

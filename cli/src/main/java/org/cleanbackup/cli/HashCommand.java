@@ -10,7 +10,6 @@ import org.cleanbackup.hash.ContentHashers;
 import org.cleanbackup.internal.ContentReader;
 import org.cleanbackup.phash.PerceptualHasher;
 import org.cleanbackup.phash.PerceptualHash;
-import org.cleanbackup.phash.OrientationHashes;
 import org.cleanbackup.scan.MediaFile;
 import org.cleanbackup.scan.MediaType;
 import org.cleanbackup.scan.Problem;
@@ -30,7 +29,8 @@ import picocli.CommandLine.Model.CommandSpec;
         description = {"Prints one line per file: path<TAB>hash. The perceptual hash (--phash, the default) is 16"
                 + " hex digits; two pictures are alike when few of their 64 bits differ. Problems go to stderr."},
         footer = {"", "Examples:", "  cleanbackup hash photo.jpg", "  cleanbackup hash --content --algorithm sha256 ~/Music",
-                "  cleanbackup hash --orientations --backend scalar IMG_1.HEIC"})
+                "  cleanbackup hash --orientations --backend scalar IMG_1.HEIC",
+                "  cleanbackup hash --json - ~/Pictures/2024 | jq -r '.files[].phash'"})
 final class HashCommand implements Callable<Integer> {
 
     @Spec
@@ -58,6 +58,9 @@ final class HashCommand implements Callable<Integer> {
     @Option(names = "--orientations", description = "Print the hashes of all eight flips and rotations, comma-separated"
             + " (identity, then the EXIF orientations 2-8).")
     boolean orientations;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Write the hashes as JSON to FILE, or to stdout with '-'.")
+    String json;
 
     @Override
     public Integer call() throws Exception {
@@ -88,28 +91,28 @@ final class HashCommand implements Callable<Integer> {
         }
         PerceptualHasher hasher = wantPhash ? Backends.choose(backend) : null;
         ContentReader reader = content ? new ContentReader(ContentHashers.byName(algorithm)) : null;
+        boolean human = JsonOutput.human(common, json);
+        List<Line> done = new ArrayList<>();
         // Each file on its own line as soon as it is done would interleave; hash in parallel, print in order.
         List<java.util.concurrent.Future<Line>> lines = new ArrayList<>();
         try (var pool = java.util.concurrent.Executors.newFixedThreadPool(common.threads)) {
             for (MediaFile f : files) {
                 lines.add(pool.submit(() -> {
-                    StringBuilder line = new StringBuilder(f.path().toString());
                     try {
+                        List<String> hashes = List.of();
                         if (hasher != null) {
-                            if (orientations) {
-                                OrientationHashes all = hasher.hashOrientations(f.path());
-                                line.append('\t').append(String.join(",", all.hashes().stream().map(PerceptualHash::hex).toList()));
-                            } else {
-                                line.append('\t').append(hasher.hash(f.path()).hex());
-                            }
+                            hashes = orientations
+                                    ? hasher.hashOrientations(f.path()).hashes().stream().map(PerceptualHash::hex).toList()
+                                    : List.of(hasher.hash(f.path()).hex());
                         }
+                        String contentHex = null;
                         if (reader != null) {
                             ContentHash h = reader.hashFile(f.path(), java.nio.file.Files.size(f.path()));
-                            line.append('\t').append(h.hex());
+                            contentHex = h.hex();
                         }
-                        return new Line(line.toString(), null);
+                        return new Line(f.path(), hashes, contentHex, null);
                     } catch (Exception e) {
-                        return new Line(null, Problem.of(f.path(), e));
+                        return new Line(f.path(), List.of(), null, Problem.of(f.path(), e));
                     }
                 }));
             }
@@ -117,17 +120,77 @@ final class HashCommand implements Callable<Integer> {
                 Line line = future.get();
                 if (line.problem() != null) {
                     problems.add(line.problem());
-                } else {
+                    continue;
+                }
+                done.add(line);
+                if (human) {
                     out.println(line.text());
                 }
             }
         }
         out.flush();
         problems.forEach(p -> err.println("problem: " + p));
+        if (json != null) {
+            JsonOutput.write(json, out, g -> writeJson(g, done, problems, hasher));
+        }
         return problems.isEmpty() ? ExitCodes.OK : ExitCodes.PROBLEMS;
     }
 
-    /** One file's output line, or its problem. */
-    private record Line(String text, Problem problem) {
+    private void writeJson(com.fasterxml.jackson.core.JsonGenerator g, List<Line> done, List<Problem> problems,
+                           PerceptualHasher hasher) throws java.io.IOException {
+        g.writeStartObject();
+        g.writeArrayFieldStart("files");
+        for (Line line : done) {
+            g.writeStartObject();
+            g.writeStringField("path", line.path().toString());
+            if (!line.phashes().isEmpty()) {
+                g.writeStringField("phash", line.phashes().getFirst());
+            }
+            if (orientations) {
+                g.writeArrayFieldStart("orientations");
+                for (String hex : line.phashes()) {
+                    g.writeString(hex);
+                }
+                g.writeEndArray();
+            }
+            if (line.content() != null) {
+                g.writeStringField("content", line.content());
+            }
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        JsonOutput.writeProblems(g, problems);
+        g.writeObjectFieldStart("summary");
+        g.writeNumberField("files", done.size());
+        g.writeNumberField("problems", problems.size());
+        if (hasher != null) {
+            g.writeStringField("backend", hasher.name());
+        }
+        if (content) {
+            g.writeStringField("algorithm", algorithm.toLowerCase(java.util.Locale.ROOT));
+        }
+        g.writeEndObject();
+        g.writeEndObject();
+    }
+
+    /**
+     * One file's hashes, or its problem.
+     *
+     * @param phashes the perceptual hash, or with {@code --orientations} all eight (identity first); empty without
+     * @param content the content hash in hex, or null without {@code --content}
+     */
+    private record Line(Path path, List<String> phashes, String content, Problem problem) {
+
+        /** The text form: path, then the perceptual hash(es) comma-separated, then the content hash, tab-separated. */
+        String text() {
+            StringBuilder line = new StringBuilder(path.toString());
+            if (!phashes.isEmpty()) {
+                line.append('\t').append(String.join(",", phashes));
+            }
+            if (content != null) {
+                line.append('\t').append(content);
+            }
+            return line.toString();
+        }
     }
 }

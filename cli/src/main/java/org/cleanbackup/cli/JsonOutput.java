@@ -1,5 +1,7 @@
 package org.cleanbackup.cli;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.FilterWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -7,16 +9,34 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import org.cleanbackup.scan.Problem;
 
-/** Where {@code --json FILE|-} goes: the named file (UTF-8), or the command's stdout, which is never closed. */
+/**
+ * Where {@code --json FILE|-} goes: the named file (UTF-8), or the command's stdout, which is never closed. Every
+ * document is pretty-printed and ends with a newline; its schema is in docs/json/ (docs/json.md describes them).
+ */
 final class JsonOutput {
 
+    private static final JsonFactory FACTORY = new JsonFactory().disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+
     private JsonOutput() {
+    }
+
+    /** What writes one JSON document. */
+    @FunctionalInterface
+    interface Body {
+        void write(JsonGenerator g) throws IOException;
     }
 
     /** Whether {@code --json -} sends the report to stdout, so the human summary must stay out of it. */
     static boolean toStdout(String json) {
         return "-".equals(json);
+    }
+
+    /** Whether the human text goes to stdout: neither {@code --quiet} nor {@code --json -} was given. */
+    static boolean human(CommonOptions common, String json) {
+        return !common.quiet && !toStdout(json);
     }
 
     /** A writer for the report; closing it flushes stdout but closes only a file. */
@@ -35,5 +55,28 @@ final class JsonOutput {
                 stdout.flush();
             }
         };
+    }
+
+    /** Writes one pretty-printed document followed by a newline to {@code json} (a file, or stdout for '-'). */
+    static void write(String json, PrintWriter stdout, Body body) throws IOException {
+        try (Writer w = open(json, stdout)) {
+            JsonGenerator g = FACTORY.createGenerator(w);
+            g.useDefaultPrettyPrinter();
+            body.write(g);
+            g.flush();
+            w.write('\n');
+        }
+    }
+
+    /** The {@code "problems": [{"path","message"}]} array every report has. */
+    static void writeProblems(JsonGenerator g, List<Problem> problems) throws IOException {
+        g.writeArrayFieldStart("problems");
+        for (Problem p : problems) {
+            g.writeStartObject();
+            g.writeStringField("path", p.path().toString());
+            g.writeStringField("message", p.message());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
     }
 }

@@ -132,7 +132,9 @@ final class OrganizeCommand implements Callable<Integer> {
                 execution.outcomes().stream().filter(o -> o.status() != Outcome.Status.DONE)
                         .forEach(o -> problems.add(new Problem(o.action().source(), o.message())));
             }
-            result.notes().forEach(n -> err.println("note: " + n));
+            if (!common.quiet) {
+                result.notes().forEach(n -> err.println("note: " + n));
+            }
             problems.forEach(p -> err.println("problem: " + p));
             if (!common.quiet && !JsonOutput.toStdout(json)) {
                 printSummary(out, result, execution, dest);

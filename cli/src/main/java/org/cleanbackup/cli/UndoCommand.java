@@ -146,6 +146,9 @@ final class UndoCommand implements Callable<Integer> {
             }
             return ExitCodes.OK;
         }
+        if (common.quiet) {
+            return ExitCodes.OK;
+        }
         if (sessions.isEmpty()) {
             out.println("No sessions in the journal yet.");
             return ExitCodes.OK;

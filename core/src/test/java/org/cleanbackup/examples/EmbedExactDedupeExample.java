@@ -2,25 +2,16 @@ package org.cleanbackup.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.EnumSet;
-import java.util.List;
-import org.cleanbackup.dedupe.DedupePlanner;
-import org.cleanbackup.dedupe.ExactDuplicateFinder;
+import org.cleanbackup.CleanBackup;
+import org.cleanbackup.DedupePlan;
+import org.cleanbackup.DedupeRequest;
 import org.cleanbackup.execute.ExecutionReport;
-import org.cleanbackup.execute.FileOperations;
-import org.cleanbackup.execute.PlanExecutor;
-import org.cleanbackup.execute.RetryPolicy;
 import org.cleanbackup.journal.SqliteJournal;
-import org.cleanbackup.plan.ActionType;
-import org.cleanbackup.plan.Plan;
 import org.cleanbackup.report.ProgressListener;
 import org.cleanbackup.scan.MediaType;
-import org.cleanbackup.scan.ScanOptions;
-import org.cleanbackup.scan.ScanResult;
-import org.cleanbackup.scan.ScanRoot;
-import org.cleanbackup.scan.Scanner;
 import org.cleanbackup.undo.Undo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,21 +33,23 @@ class EmbedExactDedupeExample {
         Files.writeString(inbox.resolve("song (1).mp3"), "la la la");
         Files.writeString(inbox.resolve("new.mp3"), "something new");
 
-        // scan -> hash -> group
-        ScanResult scan = new Scanner(ScanOptions.of(
-                List.of(ScanRoot.reference(library), ScanRoot.source(inbox)), EnumSet.of(MediaType.AUDIO))).scan();
-        var found = new ExactDuplicateFinder(ExactDuplicateFinder.Options.defaults())
-                .find(scan.files(), ProgressListener.NONE);
+        // scan -> hash -> group -> plan: nothing changes yet (this is the dry run)
+        DedupePlan plan = CleanBackup.dedupe(DedupeRequest.of(inbox).withReferences(library)
+                .withTypes(MediaType.AUDIO).moveTo(dir.resolve("dupes")));
+        assertThat(plan.groups()).singleElement()
+                .satisfies(g -> assertThat(g.keep().path()).isEqualTo(library.resolve("song.mp3")));
+        assertThat(plan.plan().actions()).hasSize(1);
 
-        // plan -> execute (journaled) -> report
-        Plan plan = new DedupePlanner(ActionType.MOVE, dir.resolve("dupes"), false).plan(found.groups(), "example");
-        try (SqliteJournal journal = SqliteJournal.open(dir.resolve("journal.db"), true, 5_000)) {
-            PlanExecutor executor = new PlanExecutor(journal, FileOperations.system(), RetryPolicy.defaults());
-            ExecutionReport report = executor.execute(plan, ProgressListener.NONE);
-            assertThat(report.bytesDone()).isEqualTo(8);
+        // execute (journaled) -> report
+        try (SqliteJournal journal = CleanBackup.openJournal(dir.resolve("journal.db"))) {
+            ExecutionReport done = plan.execute(journal);
+            assertThat(done.bytesDone()).isEqualTo(8);
             assertThat(dir.resolve("dupes/inbox/song (1).mp3")).exists();
+            StringWriter json = new StringWriter();
+            plan.report(done).writeJson(json); // the document docs/json/dedupe.schema.json describes
+            assertThat(json.toString()).contains("\"actionsDone\" : 1");
 
-            Undo undo = new Undo(journal, executor);
+            Undo undo = CleanBackup.undo(journal);
             undo.run(undo.lastUndoable().orElseThrow(), ProgressListener.NONE);
             assertThat(inbox.resolve("song (1).mp3")).exists();
         }

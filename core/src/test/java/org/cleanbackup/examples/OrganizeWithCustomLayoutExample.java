@@ -8,15 +8,12 @@ import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import org.cleanbackup.CleanBackup;
 import org.cleanbackup.dates.CaptureDate;
 import org.cleanbackup.dates.CaptureDates;
 import org.cleanbackup.journal.SqliteJournal;
 import org.cleanbackup.organize.Layout;
 import org.cleanbackup.organize.OrganizePlanner;
-import org.cleanbackup.execute.FileOperations;
-import org.cleanbackup.execute.PlanExecutor;
-import org.cleanbackup.execute.RetryPolicy;
-import org.cleanbackup.report.ProgressListener;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,7 +24,7 @@ class OrganizeWithCustomLayoutExample {
     Path dir;
 
     @Test
-    void organizeByDay() throws Exception {
+    void organizeByMonthName() throws Exception {
         Path inbox = Files.createDirectories(dir.resolve("inbox"));
         Path photo = Files.writeString(inbox.resolve("IMG_20230704_120000.jpg"), "pretend pixels");
         Files.setLastModifiedTime(photo, FileTime.from(Instant.parse("2024-01-01T00:00:00Z")));
@@ -36,12 +33,11 @@ class OrganizeWithCustomLayoutExample {
         assertThat(date.source()).isEqualTo(CaptureDate.Source.FILE_NAME);
 
         Layout layout = new Layout("{yyyy}/{MM}-{MMMM}", Locale.ENGLISH);
-        var result = new OrganizePlanner(new OrganizePlanner.Options(List.of(inbox), dir.resolve("library"), layout,
-                false, false, null, 2, new CaptureDates())).plan("example organize", ProgressListener.NONE);
-        try (SqliteJournal journal = SqliteJournal.open(dir.resolve("journal.db"), true, 5_000)) {
-            new PlanExecutor(journal, FileOperations.system(), RetryPolicy.defaults())
-                    .execute(result.plan(), ProgressListener.NONE);
+        OrganizePlanner.Result planned = CleanBackup.organize(List.of(inbox), dir.resolve("library"), layout);
+        try (SqliteJournal journal = CleanBackup.openJournal(dir.resolve("journal.db"))) {
+            CleanBackup.execute(planned.plan(), journal);
         }
         assertThat(dir.resolve("library/2023/07-July/IMG_20230704_120000.jpg")).exists();
+        assertThat(photo).as("organize copies by default").exists();
     }
 }
