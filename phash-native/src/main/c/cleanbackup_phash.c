@@ -1,6 +1,7 @@
 /*
- * Clean-Backup perceptual hash, native part: libjpeg-turbo decoding straight to a 32x32 luma block, and the DCT
- * kernel. Called from Java through the Foreign Function and Memory API (see NativePerceptualHasher.java).
+ * Clean-Backup native part: libjpeg-turbo decoding straight to a 32x32 luma block and the DCT kernel for the
+ * perceptual hash (NativePerceptualHasher.java), and JPEG recompression for `compress` (NativeJpegCompressor.java).
+ * Called from Java through the Foreign Function and Memory API.
  *
  * Build: gcc -O2 -fPIC -shared -ffp-contract=off -fno-fast-math cleanbackup_phash.c -ljpeg
  * -ffp-contract=off keeps a*b+c as a multiply and an add, as Java does, so the kernel gives the same bits as the
@@ -404,7 +405,170 @@ int cb_phash_decode_jpeg(const char *path, const unsigned char *data, unsigned l
     return result;
 }
 
-/* For the Java side to check it loaded the library it expects. */
+/* ---- JPEG recompression: libjpeg-turbo decode and encode, DCT planes passed through at their own sampling ---- */
+
+/*
+ * Why raw data: jpeg_read_raw_data hands over the Y, Cb and Cr planes at their stored resolution, and
+ * jpeg_write_raw_data takes them as they are. No colour conversion, no chroma upsampling and downsampling: the
+ * fastest path through libjpeg-turbo, and the only one that adds no rounding of its own beyond the new
+ * quantisation. The encoder gets the source's sampling factors (ImageMagick keeps them too, through its
+ * jpeg:sampling-factor property), optimised Huffman tables (ImageMagick's default), sequential (not progressive)
+ * coding, the accurate integer DCT, and no JFIF or Adobe marker: the caller splices the original's metadata
+ * segments in, exactly as it does for the ImageIO encoder.
+ */
+
+typedef struct {
+    struct jpeg_decompress_struct d;
+    struct jpeg_compress_struct c;
+    error_mgr err;
+    int d_created, c_created;
+    unsigned char *out;
+    unsigned long out_size;
+    unsigned char *planes;
+    JSAMPROW *rows;
+} recompress_state;
+
+/* Any warning from the decoder (a truncated file, corrupt data, extraneous bytes) means damage: refuse the file. */
+static void on_recompress_message(j_common_ptr cinfo, int level) {
+    if (level < 0) {
+        error_mgr *err = (error_mgr *) cinfo->err;
+        err->truncated = cinfo->err->msg_code == JWRN_JPEG_EOF;
+        (*cinfo->err->format_message)(cinfo, err->message);
+        longjmp(err->jump, 1);
+    }
+}
+
+static int recompress(recompress_state *st, const unsigned char *data, unsigned long length, int quality,
+                      char *msg, int msg_len) {
+    struct jpeg_decompress_struct *d = &st->d;
+    struct jpeg_compress_struct *c = &st->c;
+    d->err = jpeg_std_error(&st->err.pub);
+    st->err.pub.error_exit = on_error;
+    st->err.pub.emit_message = on_recompress_message;
+    st->err.pub.output_message = on_output;
+    st->err.truncated = 0;
+    st->err.message[0] = '\0';
+    if (setjmp(st->err.jump)) {
+        snprintf(msg, (size_t) msg_len, st->err.truncated ? "damaged: truncated (%s)" : "damaged: %s",
+                 st->err.message);
+        return CB_ERROR;
+    }
+    jpeg_create_decompress(d);
+    st->d_created = 1;
+    jpeg_mem_src(d, data, length);
+    jpeg_read_header(d, TRUE);
+    if (d->data_precision != 8 || d->arith_code
+        || !((d->jpeg_color_space == JCS_YCbCr && d->num_components == 3)
+             || (d->jpeg_color_space == JCS_GRAYSCALE && d->num_components == 1))) {
+        snprintf(msg, (size_t) msg_len, "a JPEG variant that is not re-encoded (colour space %d, %d components)",
+                 (int) d->jpeg_color_space, d->num_components);
+        return CB_NOT_JPEG;
+    }
+    d->raw_data_out = TRUE;
+    d->dct_method = JDCT_ISLOW;
+    jpeg_start_decompress(d);
+
+    c->err = &st->err.pub; /* one error manager: a failure on either side lands in the setjmp above */
+    jpeg_create_compress(c);
+    st->c_created = 1;
+    jpeg_mem_dest(c, &st->out, &st->out_size);
+    c->image_width = d->image_width;
+    c->image_height = d->image_height;
+    c->input_components = d->num_components;
+    c->in_color_space = d->jpeg_color_space;
+    jpeg_set_defaults(c);
+    jpeg_set_colorspace(c, d->jpeg_color_space);
+    for (int i = 0; i < d->num_components; i++) {
+        c->comp_info[i].h_samp_factor = d->comp_info[i].h_samp_factor;
+        c->comp_info[i].v_samp_factor = d->comp_info[i].v_samp_factor;
+    }
+    c->write_JFIF_header = FALSE;
+    c->write_Adobe_marker = FALSE;
+    jpeg_set_quality(c, quality, TRUE);
+    c->optimize_coding = TRUE;
+    c->dct_method = JDCT_ISLOW;
+    c->raw_data_in = TRUE;
+    jpeg_start_compress(c, TRUE);
+
+    /* One iMCU row of every component at a time: max_v_samp * 8 luma rows, v_samp * 8 rows of each plane. */
+    int n = d->num_components;
+    size_t stride[MAX_COMPONENTS], total = 0;
+    int rows = 0;
+    for (int i = 0; i < n; i++) {
+        jpeg_component_info *comp = &d->comp_info[i];
+        size_t mcus = (comp->width_in_blocks + (JDIMENSION) comp->h_samp_factor - 1) / (JDIMENSION) comp->h_samp_factor;
+        stride[i] = mcus * (size_t) comp->h_samp_factor * DCTSIZE;
+        total += stride[i] * (size_t) comp->v_samp_factor * DCTSIZE;
+        rows += comp->v_samp_factor * DCTSIZE;
+    }
+    st->planes = malloc(total);
+    st->rows = malloc(sizeof(JSAMPROW) * (size_t) rows);
+    if (st->planes == NULL || st->rows == NULL) {
+        snprintf(msg, (size_t) msg_len, "out of memory");
+        return CB_ERROR;
+    }
+    JSAMPARRAY per_component[MAX_COMPONENTS];
+    unsigned char *p = st->planes;
+    JSAMPROW *r = st->rows;
+    for (int i = 0; i < n; i++) {
+        per_component[i] = r;
+        for (int k = 0; k < d->comp_info[i].v_samp_factor * DCTSIZE; k++) {
+            *r++ = p;
+            p += stride[i];
+        }
+    }
+    JDIMENSION lines = (JDIMENSION) d->max_v_samp_factor * DCTSIZE;
+    while (d->output_scanline < d->output_height) {
+        if (jpeg_read_raw_data(d, per_component, lines) == 0) {
+            snprintf(msg, (size_t) msg_len, "damaged: no image data");
+            return CB_ERROR;
+        }
+        jpeg_write_raw_data(c, per_component, lines);
+    }
+    jpeg_finish_decompress(d); /* reads to EOI: damage after the last row is still a refusal */
+    jpeg_finish_compress(c);
+    return CB_OK;
+}
+
+/*
+ * Re-encodes the JPEG in data[0..length) at quality (1..100): same size and sampling factors, no APPn or COM
+ * segments. Returns CB_OK with *out (free it with cb_jpeg_free) and *out_length; CB_ERROR (damaged) or
+ * CB_NOT_JPEG (a variant we do not re-encode: CMYK, RGB, 12-bit, lossless, arithmetic) with a message.
+ */
+int cb_jpeg_recompress(const unsigned char *data, unsigned long length, int quality, unsigned char **out,
+                       unsigned long *out_length, char *msg, int msg_len) {
+    recompress_state st;
+    memset(&st, 0, sizeof st);
+    msg[0] = '\0';
+    *out = NULL;
+    *out_length = 0;
+    if (length < 2 || data[0] != 0xFF || data[1] != 0xD8) {
+        snprintf(msg, (size_t) msg_len, "not a JPEG file (no start-of-image marker)");
+        return CB_ERROR;
+    }
+    int result = recompress(&st, data, length, quality, msg, msg_len);
+    if (st.c_created) {
+        jpeg_destroy_compress(&st.c);
+    }
+    if (st.d_created) {
+        jpeg_destroy_decompress(&st.d);
+    }
+    free(st.planes);
+    free(st.rows);
+    if (result == CB_OK) {
+        *out = st.out;
+        *out_length = st.out_size;
+    } else {
+        free(st.out);
+    }
+    return result;
+}
+
+void cb_jpeg_free(unsigned char *p) {
+    free(p);
+}
+
+/* For the Java side to check it loaded the library it expects. 2: cb_jpeg_recompress and cb_jpeg_free added. */
 int cb_phash_abi_version(void) {
-    return 1;
+    return 2;
 }

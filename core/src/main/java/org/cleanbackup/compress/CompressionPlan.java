@@ -18,9 +18,11 @@ import org.slf4j.LoggerFactory;
  * @param inPlace        true for {@code --in-place}
  * @param dryRun         true when nothing is to be placed (the compressed files were measured and thrown away)
  * @param stoppedBecause why compression stopped early (a full disk), or null
+ * @param staleTemporariesRemoved how many temporary files of earlier, killed runs were removed from the folder this
+ *                                run writes into before it started (0 on a dry run)
  */
 public record CompressionPlan(Plan plan, List<FileResult> files, boolean inPlace, boolean dryRun,
-                              String stoppedBecause) {
+                              String stoppedBecause, int staleTemporariesRemoved) {
 
     private static final Logger LOG = LoggerFactory.getLogger(CompressionPlan.class);
 

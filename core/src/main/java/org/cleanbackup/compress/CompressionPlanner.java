@@ -9,6 +9,9 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.nio.file.FileVisitResult;
+import java.nio.file.SimpleFileVisitor;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -22,6 +25,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.cleanbackup.plan.Action;
 import org.cleanbackup.plan.ActionType;
 import org.cleanbackup.plan.Plan;
@@ -53,12 +58,25 @@ public final class CompressionPlanner {
      *
      * A dry run compresses for real, into a private folder under java.io.tmpdir, and deletes each result as soon as
      * it is measured: the sizes it reports are the real ones, not estimates, at the cost of the full run's time.
+     *
+     * Stale temporary files: a kill -9 or a power cut leaves ".cleanbackup-tmp-*.part" files behind. A real run
+     * removes those under the folder it writes into (DEST, or SOURCE in place) before it starts, but only files that
+     * cannot belong to a live run: the name is exactly ours (16 hex digits), the process id written in its first 8
+     * digits is not a live process, and the file's status-change time is older than this run's start. Why a process
+     * id and not a file lock: a finished temporary file waits, closed, for the executor to place it (possibly for
+     * hours on a big library), so a lock would need an open descriptor per file for the whole run. A run on another
+     * machine writing into the same DEST at the same time is not detected; docs/compress.md says so.
      */
 
     private static final Logger LOG = LoggerFactory.getLogger(CompressionPlanner.class);
 
     /** The prefix of every temporary file name. */
     public static final String TEMP_PREFIX = ".cleanbackup-tmp-";
+
+    /** A temporary file name: the writing process's id (8 hex digits), 8 random hex digits. */
+    private static final Pattern TEMP_NAME =
+            Pattern.compile(Pattern.quote(TEMP_PREFIX) + "([0-9a-f]{8})[0-9a-f]{8}\\.part");
+    private static final String TRASH_FOLDER = ".cleanbackup-trash";
 
     /**
      * How to compress.
@@ -102,6 +120,8 @@ public final class CompressionPlanner {
      */
     public CompressionPlan prepare(Path sourceRoot, List<MediaFile> files, String command, ProgressListener progress) {
         Path root = sourceRoot.toAbsolutePath().normalize();
+        int swept = options.dryRun() ? 0
+                : sweepStaleTemporaries(options.inPlace() ? root : options.destination(), Instant.now());
         AtomicReference<String> stop = new AtomicReference<>();
         Set<Path> temporaries = ConcurrentHashMap.newKeySet();
         // Ctrl-C during compression: remove the temporary files, half-written or finished; none is journaled yet.
@@ -159,7 +179,7 @@ public final class CompressionPlanner {
                             FileResult.Status.SKIPPED, -1, null, "not selected by --only", List.of()));
                 }
             }
-            return plan(root, results, command, stop.get());
+            return plan(root, results, command, stop.get(), swept);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("cannot create a folder for the dry run's trial files", e);
         } finally {
@@ -221,7 +241,7 @@ public final class CompressionPlanner {
         Path temp;
         try {
             temp = (dryRunDir != null ? dryRunDir : nearestExistingFolder(target.getParent()))
-                    .resolve(TEMP_PREFIX + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()) + ".part");
+                    .resolve(temporaryName());
         } catch (IOException e) {
             return result(file, compressor.name(), FileResult.Status.FAILED, "no folder for the output: "
                     + Problem.describe(e));
@@ -303,7 +323,7 @@ public final class CompressionPlanner {
         throw new java.nio.file.NoSuchFileException(dir.toString(), null, "no existing folder above it");
     }
 
-    private CompressionPlan plan(Path root, List<FileResult> results, String command, String stopped) {
+    private CompressionPlan plan(Path root, List<FileResult> results, String command, String stopped, int swept) {
         List<Action> actions = new ArrayList<>();
         List<FileResult> planned = new ArrayList<>();
         Path destRoot = options.destination();
@@ -347,7 +367,81 @@ public final class CompressionPlanner {
             actions.addAll(mine);
             planned.add(r.withActions(mine));
         }
-        return new CompressionPlan(new Plan(command, actions), planned, options.inPlace(), options.dryRun(), stopped);
+        return new CompressionPlan(new Plan(command, actions), planned, options.inPlace(), options.dryRun(), stopped,
+                swept);
+    }
+
+    /** A fresh temporary file name carrying this process's id, so another run can tell it belongs to a live one. */
+    static String temporaryName() {
+        HexFormat hex = HexFormat.of();
+        return TEMP_PREFIX + hex.toHexDigits((int) ProcessHandle.current().pid())
+                + hex.toHexDigits(ThreadLocalRandom.current().nextInt()) + ".part";
+    }
+
+    /**
+     * Removes the temporary files that killed runs left under {@code root} (see the class notes for what counts as
+     * stale), and returns how many. Never fails: a file that cannot be read or removed is left, with a log line.
+     */
+    static int sweepStaleTemporaries(Path root, Instant runStart) {
+        if (root == null || !Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
+            return 0;
+        }
+        int[] removed = {0};
+        try {
+            Files.walkFileTree(root, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
+                    Path name = d.getFileName();
+                    return name != null && name.toString().equals(TRASH_FOLDER) ? FileVisitResult.SKIP_SUBTREE
+                            : FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                    if (attrs.isRegularFile() && isStale(file, attrs, runStart)) {
+                        try {
+                            Files.delete(file);
+                            removed[0]++;
+                        } catch (IOException e) {
+                            LOG.warn("could not remove the stale temporary file {}: {}", file, Problem.describe(e));
+                        }
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) {
+                    return FileVisitResult.CONTINUE; // an unreadable folder holds nothing we could remove anyway
+                }
+            });
+        } catch (IOException e) {
+            LOG.warn("could not look for stale temporary files under {}: {}", root, Problem.describe(e));
+        }
+        if (removed[0] > 0) {
+            LOG.warn("removed {} temporary file(s) ({}*.part) that an earlier, killed run left under {}", removed[0],
+                    TEMP_PREFIX, root);
+        }
+        return removed[0];
+    }
+
+    private static boolean isStale(Path file, BasicFileAttributes attrs, Instant runStart) {
+        Matcher m = TEMP_NAME.matcher(file.getFileName().toString());
+        if (!m.matches()) {
+            return false;
+        }
+        long pid = Long.parseLong(m.group(1), 16);
+        if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+            return false; // a live run (this JVM included) may still place it; a reused id only delays the sweep
+        }
+        FileTime changed;
+        try {
+            // The status-change time: set when the file was written, and moved again by setting its modification
+            // time (which the planner sets to the original's, so that one says nothing about the file's age).
+            changed = (FileTime) Files.getAttribute(file, "unix:ctime", LinkOption.NOFOLLOW_LINKS);
+        } catch (UnsupportedOperationException | IllegalArgumentException | IOException e) {
+            changed = attrs.creationTime();
+        }
+        return changed.toInstant().isBefore(runStart);
     }
 
     /** True for "no space left on device" and "disk quota exceeded", however deep in the causes. */

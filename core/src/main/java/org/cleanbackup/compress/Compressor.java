@@ -10,8 +10,10 @@ import org.cleanbackup.scan.MediaType;
  * Service-provider interface for compressing one file format (JPEG, PNG, video, ...).
  *
  * <p>Implementations are found with {@link java.util.ServiceLoader} (list the class in
- * {@code META-INF/services/org.cleanbackup.compress.Compressor}) through {@link Compressors}; at most one
- * implementation may claim an extension. An implementation must be thread-safe: the planner calls
+ * {@code META-INF/services/org.cleanbackup.compress.Compressor}) through {@link Compressors}. When several claim an
+ * extension, the available one ({@link #unavailableReason()} empty) with the highest {@link #priority()} is used, so
+ * a faster native implementation can stand in front of a pure-Java fallback; two available claimants of equal
+ * priority are an error. An implementation must be thread-safe: the planner calls
  * {@link #compress} on many files at once (images on all cores, videos on half of them).
  *
  * <p>A compressor only ever writes the {@code target} it is given: a temporary name chosen by the caller. It never
@@ -38,6 +40,16 @@ public interface Compressor {
      */
     default Optional<String> unavailableReason() {
         return Optional.empty();
+    }
+
+    /**
+     * Rank among compressors that claim the same extension: the available one with the highest value is used. 0 by
+     * default (the built-in pure-Java compressors); a native implementation that should be preferred returns more.
+     *
+     * @since 0.2
+     */
+    default int priority() {
+        return 0;
     }
 
     /**

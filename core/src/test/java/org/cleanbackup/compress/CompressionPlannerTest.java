@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
@@ -312,5 +313,66 @@ class CompressionPlannerTest {
     @Test
     void theBuiltInCompressorsAreFoundWithServiceLoader() {
         assertThat(Compressors.load().all()).extracting(Compressor::name).containsExactly("jpeg", "png", "video");
+    }
+    /** A temporary file name as a run with this process id would write it. */
+    private static String tempName(long pid, int random) {
+        return String.format("%s%08x%08x.part", CompressionPlanner.TEMP_PREFIX, pid, random);
+    }
+
+    @Test
+    void aRunIntoDestRemovesTheTemporaryFilesAKilledRunLeftThereAndNothingElse() throws IOException {
+        write("a.jpg", 10_000, 1);
+        Path dest = dir.resolve("small");
+        Files.createDirectories(dest.resolve("2020"));
+        long deadPid = 0xFFFF_FFFFL; // above any Linux pid_max: no live process has it
+        List<Path> stale = List.of(dest.resolve(tempName(deadPid, 1)), dest.resolve("2020").resolve(tempName(deadPid, 2)),
+                dest.resolve(".cleanbackup-tmp-0123456789abcdef.part")); // the form before ids were written: random
+        List<Path> kept = List.of(
+                dest.resolve(tempName(ProcessHandle.current().pid(), 3)), // a live run's (this JVM's)
+                dest.resolve(".cleanbackup-tmp-notours.part"),
+                dest.resolve(tempName(deadPid, 4) + ".jpg"),
+                dest.resolve("2020").resolve("photo.part"));
+        for (Path p : stale) {
+            Files.write(p, new byte[10]);
+        }
+        for (Path p : kept) {
+            Files.write(p, new byte[10]);
+        }
+
+        CompressionPlan prepared = prepare(new Fake(Map.of()), dest, false, 1);
+        executor.execute(prepared.plan(), ProgressListener.NONE);
+        prepared.discardTemporaryFiles();
+
+        assertThat(prepared.staleTemporariesRemoved()).isEqualTo(3);
+        assertThat(stale).allSatisfy(p -> assertThat(p).doesNotExist());
+        assertThat(kept).allSatisfy(p -> assertThat(p).exists());
+        assertThat(Files.size(dest.resolve("a.jpg"))).as("the run itself went on as usual").isEqualTo(5_000);
+    }
+
+    @Test
+    void aTemporaryFileWrittenAfterTheRunStartedIsNotStale() throws IOException {
+        Path dest = Files.createDirectories(dir.resolve("small"));
+        Path late = Files.write(dest.resolve(tempName(0xFFFF_FFFFL, 5)), new byte[10]);
+        Instant longAgo = Instant.now().minus(Duration.ofHours(1));
+        assertThat(CompressionPlanner.sweepStaleTemporaries(dest, longAgo)).isZero();
+        assertThat(late).exists();
+        // an old modification time (the planner sets the original's) does not make it stale either
+        Files.setLastModifiedTime(late, FileTime.fromMillis(TIME));
+        assertThat(CompressionPlanner.sweepStaleTemporaries(dest, longAgo)).isZero();
+        assertThat(CompressionPlanner.sweepStaleTemporaries(dest, Instant.now().plusSeconds(1))).isOne();
+        assertThat(late).doesNotExist();
+    }
+
+    @Test
+    void aDryRunRemovesNothingAndTemporaryNamesCarryThisProcessId() throws IOException {
+        write("a.jpg", 10_000, 1);
+        Path dest = Files.createDirectories(dir.resolve("small"));
+        Path stale = Files.write(dest.resolve(tempName(0xFFFF_FFFFL, 6)), new byte[10]);
+        CompressionPlan prepared = prepare(new Fake(Map.of()), dest, true, 1);
+        prepared.discardTemporaryFiles();
+        assertThat(prepared.staleTemporariesRemoved()).isZero();
+        assertThat(stale).exists();
+        assertThat(CompressionPlanner.temporaryName()).matches("\\.cleanbackup-tmp-"
+                + String.format("%08x", ProcessHandle.current().pid()) + "[0-9a-f]{8}\\.part");
     }
 }

@@ -5,7 +5,6 @@ import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -36,6 +35,9 @@ import org.w3c.dom.NodeList;
 public final class JpegCompressor implements Compressor {
 
     /*
+     * The steps around the encoder (which variants are refused, which metadata segments are spliced back, the
+     * read-back check) are in JpegRecompression, shared with the libjpeg-turbo compressor of phash-native.
+     *
      * Why raw rasters: ImageReader.readRaster returns the decoded YCbCr samples without any colour conversion, and
      * ImageWriter.write(Raster) encodes them as they are. A BufferedImage round trip would convert YCbCr -> RGB
      * (through the ICC profile when there is one) and back, costing time and rounding, and could change colours
@@ -74,46 +76,21 @@ public final class JpegCompressor implements Compressor {
 
     @Override
     public void compress(Path source, Path target, CompressionLevel level) throws IOException {
-        byte[] original = Files.readAllBytes(source);
-        Outputs.writeNew(target, encode(original, level));
+        JpegRecompression.compress(source, target, level, JpegCompressor::reencode);
     }
 
     /** The re-encoded file, metadata segments included. */
     static byte[] encode(byte[] original, CompressionLevel level) throws IOException {
-        JpegSegments header = JpegSegments.parse(original);
-        checkSupported(header);
-        Raster raster = decode(original);
-        byte[] encoded = encodeRaster(raster, header, level);
-        byte[] result = JpegSegments.splice(original, header.metadataToKeep(original), encoded);
-        checkDecodable(result, raster.getWidth(), raster.getHeight());
-        return result;
+        return JpegRecompression.encode(original, level, JpegCompressor::reencode);
     }
 
-    private static void checkSupported(JpegSegments header) throws CompressionException {
-        int frame = header.frameMarker();
-        if (frame < 0) {
-            throw CompressionException.failed("damaged: no frame header before the image data");
-        }
-        if (frame != 0xC0 && frame != 0xC1 && frame != 0xC2) {
-            throw CompressionException.unsupported(switch (frame) {
-                case 0xC3, 0xC7, 0xCB, 0xCF -> "lossless JPEG";
-                default -> frame >= 0xC9 ? "arithmetic-coded JPEG" : String.format("JPEG process SOF%d", frame - 0xC0);
-            } + ": not re-encoded");
-        }
-        if (header.precision() != 8) {
-            throw CompressionException.unsupported(header.precision() + "-bit JPEG: not re-encoded");
-        }
-        int n = header.components();
-        if (n == 4) {
-            throw CompressionException.unsupported("CMYK JPEG: not re-encoded");
-        }
-        if (n != 1 && n != 3) {
-            throw CompressionException.unsupported(n + "-component JPEG: not re-encoded");
-        }
-        if (n == 3 && header.adobeTransform() == 0) {
-            // Stored as RGB, not YCbCr: the raw samples would be written back as YCbCr and the colours would change.
-            throw CompressionException.unsupported("RGB-coded JPEG: not re-encoded");
-        }
+    private static byte[] reencode(byte[] original, int[] samplingFactors, int quality) throws IOException {
+        return encodeRaster(decode(original), samplingFactors, quality);
+    }
+
+    @Override
+    public String toString() {
+        return "jpeg (ImageIO)";
     }
 
     private static Raster decode(byte[] original) throws IOException {
@@ -139,16 +116,16 @@ public final class JpegCompressor implements Compressor {
         }
     }
 
-    private static byte[] encodeRaster(Raster raster, JpegSegments header, CompressionLevel level) throws IOException {
+    private static byte[] encodeRaster(Raster raster, int[] samplingFactors, int quality) throws IOException {
         ImageWriter writer = jdkWriter();
         try {
             JPEGImageWriteParam param = new JPEGImageWriteParam(null);
             param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-            param.setCompressionQuality(level.jpegQuality() / 100f); // ImageIO scales the tables as libjpeg does
+            param.setCompressionQuality(quality / 100f); // ImageIO scales the tables as libjpeg does
             param.setOptimizeHuffmanTables(true); // a few percent smaller, as every libjpeg-based tool does
             IIOMetadata metadata = writer.getDefaultImageMetadata(ImageTypeSpecifier.createFromBufferedImageType(
-                    header.components() == 1 ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_3BYTE_BGR), param);
-            keepSampling(metadata, header.samplingFactors());
+                    samplingFactors.length == 1 ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_3BYTE_BGR), param);
+            keepSampling(metadata, samplingFactors);
             ByteArrayOutputStream bytes = new ByteArrayOutputStream(raster.getWidth() * raster.getHeight() / 4);
             try (MemoryCacheImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
                 writer.setOutput(out);
@@ -172,19 +149,6 @@ public final class JpegCompressor implements Compressor {
             spec.setAttribute("VsamplingFactor", Integer.toString(sampling[i] & 0x0F));
         }
         metadata.setFromTree(NATIVE_FORMAT, root);
-    }
-
-    /** Reads the result's size back: an encoder bug must never replace a good original. */
-    private static void checkDecodable(byte[] result, int width, int height) throws IOException {
-        ImageReader reader = jdkReader();
-        try (MemoryCacheImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(result))) {
-            reader.setInput(in, true, true);
-            if (reader.getWidth(0) != width || reader.getHeight(0) != height) {
-                throw CompressionException.failed("the re-encoded image does not read back at " + width + "x" + height);
-            }
-        } finally {
-            reader.dispose();
-        }
     }
 
     private static ImageReader jdkReader() throws CompressionException {

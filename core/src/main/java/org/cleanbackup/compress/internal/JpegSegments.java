@@ -16,9 +16,11 @@ import org.cleanbackup.compress.CompressionException;
  * @param precision       bits per sample (8 for almost every photo)
  * @param samplingFactors per component, horizontal factor * 16 + vertical factor, as in the SOF segment
  * @param adobeTransform  the transform flag of an Adobe APP14 segment (0 none/RGB/CMYK, 1 YCbCr, 2 YCCK), or -1
+ * @param width           the image width from the frame header, or -1 if none
+ * @param height          the image height from the frame header, or -1 if none
  */
 record JpegSegments(List<Segment> segments, int frameMarker, int precision, int[] samplingFactors,
-                    int adobeTransform) {
+                    int adobeTransform, int width, int height) {
 
     static final int SOI = 0xD8;
     static final int SOS = 0xDA;
@@ -73,6 +75,8 @@ record JpegSegments(List<Segment> segments, int frameMarker, int precision, int[
         int precision = 8;
         int[] sampling = new int[0];
         int adobe = -1;
+        int width = -1;
+        int height = -1;
         int pos = 2;
         while (true) {
             if (pos + 1 >= file.length) {
@@ -104,7 +108,12 @@ record JpegSegments(List<Segment> segments, int frameMarker, int precision, int[
             segments.add(segment);
             if (isFrame(marker)) {
                 frameMarker = marker;
+                if (length < 8) {
+                    throw CompressionException.failed("damaged: a short frame header");
+                }
                 precision = file[pos + 2] & 0xFF;
+                height = ((file[pos + 3] & 0xFF) << 8) | (file[pos + 4] & 0xFF);
+                width = ((file[pos + 5] & 0xFF) << 8) | (file[pos + 6] & 0xFF);
                 int n = file[pos + 7] & 0xFF;
                 if (length < 8 + 3 * n) {
                     throw CompressionException.failed("damaged: a short frame header");
@@ -118,7 +127,7 @@ record JpegSegments(List<Segment> segments, int frameMarker, int precision, int[
             }
             pos += length;
             if (marker == SOS) {
-                return new JpegSegments(segments, frameMarker, precision, sampling, adobe);
+                return new JpegSegments(segments, frameMarker, precision, sampling, adobe, width, height);
             }
         }
     }

@@ -22,12 +22,16 @@ import java.util.Locale;
 final class NativeLibrary {
 
     static final String NAME = "libcleanbackup_phash";
-    private static final int ABI_VERSION = 1;
+    private static final int ABI_VERSION = 2;
 
     /** {@code void cb_phash_dct(const float *x, float *out)}: critical, so Java arrays are passed without copying. */
     final MethodHandle dct;
     /** {@code int cb_phash_decode_jpeg(path, data, length, max_pixels, out, orientation, width, height, msg, len)}. */
     final MethodHandle decodeJpeg;
+    /** {@code int cb_jpeg_recompress(data, length, quality, out, out_length, msg, msg_len)}. */
+    final MethodHandle recompressJpeg;
+    /** {@code void cb_jpeg_free(unsigned char *p)}: frees what cb_jpeg_recompress returned. */
+    final MethodHandle freeJpeg;
 
     private static final NativeLibrary INSTANCE;
     private static final String FAILURE;
@@ -63,6 +67,13 @@ final class NativeLibrary {
                 FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS,
                         ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS, ValueLayout.ADDRESS,
                         ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
+        // Not critical: a recompression runs for tens of milliseconds, and a critical call would hold off the GC.
+        recompressJpeg = linker.downcallHandle(lookup.findOrThrow("cb_jpeg_recompress"),
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG,
+                        ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS,
+                        ValueLayout.JAVA_INT));
+        freeJpeg = linker.downcallHandle(lookup.findOrThrow("cb_jpeg_free"),
+                FunctionDescriptor.ofVoid(ValueLayout.ADDRESS));
     }
 
     /** The loaded library, or null; then {@link #failure()} says why. */
