@@ -31,8 +31,22 @@ final class AreaAverager {
     private final double cellArea;
 
     AreaAverager(int width, int height) {
+        this(width, height, width, height);
+    }
+
+    /**
+     * For a DCT-scaled image: {@code width x height} pixels that span {@code extentX x extentY} pixels of the
+     * image's own scale. At 1/8 scale a 346-pixel side gives 44 pixels whose last one stands for a partial block: the
+     * extent is 43.25, and the last pixel then counts with a quarter of its width, so the cells are those of the
+     * full-size image (the native backend does the same).
+     */
+    AreaAverager(int width, int height, double extentX, double extentY) {
         if (width < 1 || height < 1) {
             throw new IllegalArgumentException("image has no pixels: " + width + " x " + height);
+        }
+        if (!(extentX > width - 1 && extentX <= width && extentY > height - 1 && extentY <= height)) {
+            throw new IllegalArgumentException("extent " + extentX + " x " + extentY + " does not fit "
+                    + width + " x " + height + " pixels");
         }
         this.width = width;
         this.height = height;
@@ -43,8 +57,8 @@ final class AreaAverager {
         tailPixel = new int[N];
         tailWeight = new double[N];
         for (int o = 0; o < N; o++) {
-            double lo = (double) o * width / N;
-            double hi = (double) (o + 1) * width / N;
+            double lo = o * extentX / N;
+            double hi = (o + 1) * extentX / N;
             int a = (int) Math.ceil(lo);
             int b = (int) Math.floor(hi);
             if (a <= b) {
@@ -66,10 +80,10 @@ final class AreaAverager {
         int k = 0;
         for (int s = 0; s < height; s++) {
             start[s] = k;
-            // cells overlapping [s, s+1): o from floor(s*32/height) while o*height/32 < s+1
-            for (int o = (int) ((long) s * N / height); o < N && (double) o * height / N < s + 1; o++) {
-                double lo = Math.max(s, (double) o * height / N);
-                double hi = Math.min(s + 1, (double) (o + 1) * height / N);
+            // cells overlapping [s, s+1): o from floor(s*32/extentY) while o*extentY/32 < s+1
+            for (int o = (int) (s * N / extentY); o < N && o * extentY / N < s + 1; o++) {
+                double lo = Math.max(s, o * extentY / N);
+                double hi = Math.min(s + 1, (o + 1) * extentY / N);
                 if (hi > lo) {
                     cell[k] = o;
                     weight[k] = hi - lo;
@@ -81,7 +95,7 @@ final class AreaAverager {
         yStart = start;
         yCell = cell;
         yWeight = weight;
-        cellArea = ((double) width / N) * ((double) height / N);
+        cellArea = (extentX / N) * (extentY / N);
     }
 
     /** Adds source row {@code y}; {@code luma[0..width)} holds its values in 0..255. Rows may come in any order. */
