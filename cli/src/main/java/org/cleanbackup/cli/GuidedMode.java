@@ -38,6 +38,16 @@ final class GuidedMode {
         try (Terminal terminal = TerminalBuilder.builder().system(true).build()) {
             LineReader reader = LineReaderBuilder.builder().terminal(terminal).completer(new FileNameCompleter())
                     .option(LineReader.Option.AUTO_FRESH_LINE, true).build();
+            if (System.getenv("NO_COLOR") != null) {
+                // https://no-color.org: JLine's only colours are its completion-list styles; blank them (the
+                // selection keeps its inverse video, which is not a colour and marks where the cursor is).
+                for (String style : List.of(LineReader.COMPLETION_STYLE_STARTING, LineReader.COMPLETION_STYLE_DESCRIPTION,
+                        LineReader.COMPLETION_STYLE_GROUP, LineReader.COMPLETION_STYLE_BACKGROUND,
+                        LineReader.COMPLETION_STYLE_LIST_STARTING, LineReader.COMPLETION_STYLE_LIST_DESCRIPTION,
+                        LineReader.COMPLETION_STYLE_LIST_GROUP, LineReader.COMPLETION_STYLE_LIST_BACKGROUND)) {
+                    reader.setVariable(style, "");
+                }
+            }
             return new GuidedMode(reader, terminal.writer(), commands).loop();
         }
     }
