@@ -25,7 +25,7 @@ final class CompletionCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        CommandLine root = spec.root().commandLine();
+        CommandLine root = CleanBackupCommand.commandLine(); // this run built only its own subcommand
         String script = AutoComplete.bash("cleanbackup", root);
         switch (shell) {
             case "bash" -> spec.commandLine().getOut().print(script);

@@ -203,13 +203,15 @@ final class DedupeCommand implements Callable<Integer> {
 
         PrintWriter out = spec.commandLine().getOut();
         boolean jsonToStdout = JsonOutput.toStdout(json);
-        boolean human = !common.quiet && !jsonToStdout;
+        boolean human = JsonOutput.human(common, json);
         ProgressListener progress = ConsoleProgress.forTerminal(common.quiet);
 
         progress.phase("Scanning", -1, "files");
         ScanResult scan = new Scanner(scanOptions).scan(n -> { });
         progress.phaseDone();
-        scan.notes().forEach(note -> spec.commandLine().getErr().println("note: " + note));
+        if (!common.quiet) {
+            scan.notes().forEach(note -> spec.commandLine().getErr().println("note: " + note));
+        }
 
         List<Problem> problems = new ArrayList<>(scan.problems());
         similarResult = null;
@@ -397,8 +399,8 @@ final class DedupeCommand implements Callable<Integer> {
                 Units.bytes(report.bytesScanned()), Units.count(rootCount, "folder", "folders"));
         if (names) {
             long identical = report.nameCopies().stream().filter(c -> c.verdict() == NameCopy.Verdict.IDENTICAL).count();
-            out.printf("Found %s with the original beside them: %d identical, %d different.%n",
-                    Units.count(report.nameCopies().size(), "copy name", "copy names"), identical,
+            out.printf("Found %s: %d identical, %d different.%n", Units.count(report.nameCopies().size(),
+                    "copy name beside its original", "copy names beside their originals"), identical,
                     report.nameCopies().size() - identical);
         } else {
             out.printf("Found %s of " + (similarResult != null ? "similar images" : "identical files")

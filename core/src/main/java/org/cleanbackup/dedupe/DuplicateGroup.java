@@ -1,8 +1,11 @@
 package org.cleanbackup.dedupe;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import org.cleanbackup.hash.ContentHash;
+import org.cleanbackup.scan.FileId;
 import org.cleanbackup.scan.MediaFile;
 
 /**
@@ -31,8 +34,21 @@ public record DuplicateGroup(ContentHash hash, long size, MediaFile keep, String
         }
     }
 
-    /** The bytes that removing every duplicate would free. */
+    /**
+     * The bytes that removing every duplicate would free. A duplicate with another path among {@link #hardLinks}
+     * frees nothing (that path keeps the data and is left alone), so it does not count. Hard links outside the
+     * scanned folders are not known here.
+     */
     public long reclaimableBytes() {
-        return size * duplicates.size();
+        if (hardLinks.isEmpty()) {
+            return size * duplicates.size();
+        }
+        Set<FileId> linked = new HashSet<>();
+        for (MediaFile link : hardLinks) {
+            if (link.id() != null) {
+                linked.add(link.id());
+            }
+        }
+        return size * duplicates.stream().filter(d -> d.id() == null || !linked.contains(d.id())).count();
     }
 }

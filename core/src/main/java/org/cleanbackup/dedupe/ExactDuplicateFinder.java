@@ -1,18 +1,15 @@
 package org.cleanbackup.dedupe;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
 import org.cleanbackup.hash.ContentHash;
 import org.cleanbackup.hash.ContentHasher;
 import org.cleanbackup.hash.ContentHashers;
@@ -27,14 +24,11 @@ import org.cleanbackup.scan.Problem;
  *
  * <p>Each stage only looks at the files the previous one could not tell apart, so most files are never read in
  * full: size; then hard links to one inode are folded into one file (same storage, never a duplicate of
- * itself); then a hash of the first 4 KiB; then of the last 4 KiB; then of the whole file (or of its first
- * {@code maxHashBytes} bytes, when the user asked for that weaker, faster mode). Hashing runs on
- * {@code threads} threads.
+ * itself); then a hash of the first 4 KiB; then of the last 4 KiB (for files large enough that this saves a long
+ * read); then of the whole file (or of its first {@code maxHashBytes} bytes, when the user asked for that weaker,
+ * faster mode). Hashing runs on {@code threads} threads.
  */
 public final class ExactDuplicateFinder {
-
-    /** How many bytes the prefix and suffix stages read. */
-    static final int EDGE = 4096;
 
     /**
      * How the finder works.
@@ -85,43 +79,44 @@ public final class ExactDuplicateFinder {
         this.options = options;
     }
 
-    /** Groups the given files by content. */
+    /**
+     * Groups the given files by content.
+     *
+     * <p>Each same-size group is one task that runs every stage for its files, so no thread waits for a stage to
+     * end everywhere before the next can start, and a file is read again only while it still has a twin.
+     */
     public Result find(Collection<MediaFile> files, ProgressListener progress) {
-        ContentReader reader = new ContentReader(options.hasher());
         Map<MediaFile, List<MediaFile>> links = new HashMap<>();
-        List<List<MediaFile>> candidates = new ArrayList<>();
-        for (List<MediaFile> sameSize : groupBy(files, MediaFile::size)) {
-            List<MediaFile> distinct = foldHardLinks(sameSize, links);
+        List<List<MediaFile>> sameSize = new ArrayList<>();
+        long candidateBytes = 0;
+        for (List<MediaFile> group : groupBySize(files)) {
+            List<MediaFile> distinct = foldHardLinks(group, links);
             if (distinct.size() > 1) {
-                candidates.add(distinct);
+                sameSize.add(distinct);
+                candidateBytes += distinct.getFirst().size() * distinct.size();
             }
         }
-        ConcurrentLinkedQueue<Problem> problems = new ConcurrentLinkedQueue<>();
-        boolean partial = false;
-        try (ExecutorService pool = Executors.newFixedThreadPool(options.threads(), r -> {
-            Thread t = new Thread(r, "cleanbackup-hash");
-            t.setDaemon(true);
-            return t;
-        })) {
-            candidates = refine(candidates, "Comparing first bytes", pool, problems, progress,
-                    f -> reader.hashRange(f.path(), f.size(), 0, Math.min(EDGE, f.size())), f -> true);
-            candidates = refine(candidates, "Comparing last bytes", pool, problems, progress,
-                    f -> reader.hashRange(f.path(), f.size(), f.size() - EDGE, EDGE), f -> f.size() > EDGE);
-            Map<MediaFile, ContentHash> full = new java.util.concurrent.ConcurrentHashMap<>();
-            long limit = options.maxHashBytes();
-            candidates = refine(candidates, "Hashing", pool, problems, progress, f -> {
-                ContentHash hash = reader.hashRange(f.path(), f.size(), 0, limit > 0 ? Math.min(limit, f.size()) : f.size());
-                full.put(f, hash);
-                return hash;
-            }, f -> true);
-            partial = limit > 0 && candidates.stream().flatMap(List::stream).anyMatch(f -> f.size() > limit);
-            List<DuplicateGroup> groups = new ArrayList<>();
-            for (List<MediaFile> group : candidates) {
-                groups.add(toGroup(group, full.get(group.getFirst()), links));
+        // Largest files first: they take longest, and starting them early keeps every thread busy to the end.
+        sameSize.sort(Comparator.comparingLong((List<MediaFile> g) -> g.getFirst().size()).reversed());
+        GroupRefiner refiner = new GroupRefiner(new ContentReader(options.hasher()), options.maxHashBytes(), progress);
+        progress.phase("Comparing contents", candidateBytes, "bytes");
+        List<GroupRefiner.Found> found = new ArrayList<>();
+        try (ForkJoinPool pool = new ForkJoinPool(options.threads())) {
+            List<ForkJoinTask<List<GroupRefiner.Found>>> tasks = new ArrayList<>(sameSize.size());
+            for (List<MediaFile> group : sameSize) {
+                tasks.add(pool.submit(() -> refiner.refine(group)));
             }
-            groups.sort((a, b) -> Long.compare(b.reclaimableBytes(), a.reclaimableBytes()));
-            return new Result(groups, List.copyOf(problems), partial, reader.bytesRead());
+            for (ForkJoinTask<List<GroupRefiner.Found>> task : tasks) {
+                found.addAll(task.join());
+            }
         }
+        progress.phaseDone();
+        List<DuplicateGroup> groups = new ArrayList<>(found.size());
+        for (GroupRefiner.Found group : found) {
+            groups.add(toGroup(group.files(), ContentHash.of(options.hasher().name(), group.hash()), links));
+        }
+        groups.sort((a, b) -> Long.compare(b.reclaimableBytes(), a.reclaimableBytes()));
+        return new Result(groups, refiner.problems(), refiner.partial(), refiner.bytesRead());
     }
 
     private DuplicateGroup toGroup(List<MediaFile> files, ContentHash hash, Map<MediaFile, List<MediaFile>> links) {
@@ -165,81 +160,11 @@ public final class ExactDuplicateFinder {
         return distinct;
     }
 
-    private interface Stage {
-        ContentHash hash(MediaFile file) throws IOException;
-    }
-
-    /** Splits each candidate group by one more hash, dropping files that end up alone. */
-    private static List<List<MediaFile>> refine(List<List<MediaFile>> groups, String phase, ExecutorService pool,
-                                         ConcurrentLinkedQueue<Problem> problems, ProgressListener progress,
-                                         Stage stage,
-                                         java.util.function.Predicate<MediaFile> needed) {
-        List<MediaFile> work = new ArrayList<>();
-        for (List<MediaFile> group : groups) {
-            for (MediaFile f : group) {
-                if (needed.test(f)) {
-                    work.add(f);
-                }
-            }
-        }
-        progress.phase(phase, work.size(), "files");
-        Map<MediaFile, Future<ContentHash>> futures = new HashMap<>();
-        for (MediaFile file : work) {
-            futures.put(file, pool.submit(() -> {
-                try {
-                    return stage.hash(file);
-                } catch (IOException e) {
-                    problems.add(Problem.of(file.path(), e));
-                    return null;
-                } finally {
-                    progress.advance(1);
-                }
-            }));
-        }
-        List<List<MediaFile>> refined = new ArrayList<>();
-        for (List<MediaFile> group : groups) {
-            Map<String, List<MediaFile>> byHash = new LinkedHashMap<>();
-            for (MediaFile file : group) {
-                Future<ContentHash> future = futures.get(file);
-                String key;
-                if (future == null) {
-                    key = ""; // this stage has nothing to add for this file (e.g. no suffix beyond the prefix)
-                } else {
-                    ContentHash hash = await(future);
-                    if (hash == null) {
-                        continue; // unreadable: reported, left out of every group
-                    }
-                    key = hash.hex();
-                }
-                byHash.computeIfAbsent(key, k -> new ArrayList<>()).add(file);
-            }
-            for (List<MediaFile> split : byHash.values()) {
-                if (split.size() > 1) {
-                    refined.add(split);
-                }
-            }
-        }
-        progress.phaseDone();
-        return refined;
-    }
-
-    private static ContentHash await(Future<ContentHash> future) {
-        try {
-            return future.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while hashing", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("hashing failed unexpectedly", e.getCause());
-        }
-    }
-
-    private static <K> Collection<List<MediaFile>> groupBy(Collection<MediaFile> files,
-                                                           java.util.function.Function<MediaFile, K> key) {
-        Map<K, List<MediaFile>> map = new LinkedHashMap<>();
+    private static Collection<List<MediaFile>> groupBySize(Collection<MediaFile> files) {
+        Map<Long, List<MediaFile>> bySize = new HashMap<>();
         for (MediaFile file : files) {
-            map.computeIfAbsent(key.apply(file), k -> new ArrayList<>()).add(file);
+            bySize.computeIfAbsent(file.size(), k -> new ArrayList<>(2)).add(file);
         }
-        return map.values();
+        return bySize.values();
     }
 }

@@ -36,39 +36,44 @@ public final class ContentReader {
 
     /** Hashes {@code length} bytes starting at {@code offset}, checking that the file still has {@code size} bytes. */
     public ContentHash hashRange(Path path, long size, long offset, long length) throws IOException {
+        return ContentHash.of(hasher.name(), hashBytes(path, size, offset, length));
+    }
+
+    /** {@link #hashRange} as raw hash bytes, for callers that only compare them. */
+    public byte[] hashBytes(Path path, long size, long offset, long length) throws IOException {
         byte[] buffer = BUFFER.get();
-        ContentHasher.Digest digest = null;
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
             if (channel.size() != size) {
                 throw new FileChangedException(size, channel.size());
             }
-            channel.position(offset);
             if (length <= buffer.length) {
                 // The common case: the whole range fits the buffer, so hash it in one call.
-                ByteBuffer whole = ByteBuffer.wrap(buffer, 0, (int) length);
-                while (whole.hasRemaining()) {
-                    if (channel.read(whole) < 0) {
-                        throw new FileChangedException(size, offset + whole.position());
-                    }
-                }
+                readFully(channel, ByteBuffer.wrap(buffer, 0, (int) length), offset, size);
                 bytesRead.add(length);
-                return ContentHash.of(hasher.name(), hasher.hash(buffer, 0, (int) length));
+                return hasher.hash(buffer, 0, (int) length);
             }
-            digest = hasher.newDigest();
-            long remaining = length;
+            ContentHasher.Digest digest = hasher.newDigest();
             ByteBuffer wrapped = ByteBuffer.wrap(buffer);
-            while (remaining > 0) {
-                wrapped.clear().limit((int) Math.min(buffer.length, remaining));
-                int n = channel.read(wrapped);
-                if (n < 0) {
-                    throw new FileChangedException(size, offset + length - remaining);
-                }
+            for (long done = 0; done < length; ) {
+                int n = (int) Math.min(buffer.length, length - done);
+                readFully(channel, wrapped.clear().limit(n), offset + done, size);
                 digest.update(buffer, 0, n);
                 bytesRead.add(n);
-                remaining -= n;
+                done += n;
             }
+            return digest.finish();
         }
-        return ContentHash.of(hasher.name(), digest.finish());
+    }
+
+    /** Positional reads: no seek, and the channel's own position is never shared state. */
+    private static void readFully(FileChannel channel, ByteBuffer buffer, long position, long size) throws IOException {
+        while (buffer.hasRemaining()) {
+            int n = channel.read(buffer, position);
+            if (n < 0) {
+                throw new FileChangedException(size, position);
+            }
+            position += n;
+        }
     }
 
     /**

@@ -121,6 +121,56 @@ class ExactDuplicateFinderTest {
     }
 
     @Test
+    void aDuplicateWithAnotherHardLinkFreesNothing() throws IOException {
+        byte[] content = random(20_000, 6);
+        Path original = write("a/x.mp3", content, 1000);
+        Path copy = write("c/x.mp3", content, 2000);
+        Path link = dir.resolve("d/x-link.mp3");
+        Files.createDirectories(link.getParent());
+        Files.createLink(link, copy);
+
+        DuplicateGroup group = find(KeepPolicy.OLDEST, 0, ScanRoot.source(dir)).groups().getFirst();
+
+        assertThat(group.keep().path()).isEqualTo(original.toRealPath());
+        assertThat(group.duplicates()).hasSize(1);
+        assertThat(group.hardLinks()).hasSize(1);
+        assertThat(group.reclaimableBytes()).as("the other name keeps the data").isZero();
+    }
+
+    @Test
+    void progressCountsEveryCandidateByteOnceWhateverStageSettlesIt() throws IOException {
+        for (int size : new int[] {100, 4096, 10_000, 200_000, 2_000_000}) {
+            byte[] content = random(size, size);
+            write("s" + size + "/a.mp3", content, 1000);
+            write("s" + size + "/b.mp3", content, 1000);
+            byte[] other = content.clone();
+            other[size - 1] ^= 1;
+            write("s" + size + "/c.mp3", other, 1000);
+        }
+        write("unique.mp3", random(77, 9), 1000);
+        var totals = new java.util.concurrent.atomic.AtomicLong();
+        var done = new java.util.concurrent.atomic.AtomicLong();
+        ProgressListener progress = new ProgressListener() {
+            @Override
+            public void phase(String name, long total, String unit) {
+                totals.addAndGet(total);
+            }
+
+            @Override
+            public void advance(long amount) {
+                done.addAndGet(amount);
+            }
+        };
+        var scan = new Scanner(ScanOptions.of(List.of(ScanRoot.source(dir)), MediaType.all())).scan();
+        var result = new ExactDuplicateFinder(new ExactDuplicateFinder.Options(ContentHashers.defaultHasher(), 0, 2,
+                KeepPolicy.OLDEST)).find(scan.files(), progress);
+
+        assertThat(result.groups()).hasSize(5);
+        assertThat(totals.get()).isEqualTo(3L * (100 + 4096 + 10_000 + 200_000 + 2_000_000));
+        assertThat(done.get()).isEqualTo(totals.get());
+    }
+
+    @Test
     void maxHashBytesComparesOnlyTheStartAndSaysSo() throws IOException {
         byte[] a = random(100_000, 4);
         byte[] b = a.clone();

@@ -1,0 +1,168 @@
+package org.cleanbackup.internal.hash;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SegmentAllocator;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.SymbolLookup;
+import java.lang.invoke.MethodHandle;
+import java.lang.ref.Cleaner;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * XXH3-128 from the system's xxHash library ({@code libxxhash.so.0}, Debian's {@code libxxhash0}, which apt itself
+ * needs, so it is on nearly every Debian or Ubuntu machine), called through the Foreign Function & Memory API.
+ *
+ * <p>Why not only hash4j: a dedupe run is short, and hash4j's XXH3 methods are large enough that C2 spends about a
+ * second of CPU compiling them while the first hundreds of megabytes are hashed by slower, not yet compiled code.
+ * The C library is at full speed from the first byte. Heap arrays are passed with {@link Linker.Option#critical
+ * critical} downcalls, so nothing is copied.
+ */
+final class SystemXxh3 {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SystemXxh3.class);
+
+    private static final List<String> LIBRARY_NAMES =
+            List.of("libxxhash.so.0", "libxxhash.so", "libxxhash.0.dylib", "libxxhash.dylib");
+
+    /** {@code XXH128_hash_t}: {@code { XXH64_hash_t low64; XXH64_hash_t high64; }}. */
+    private static final StructLayout HASH128 = MemoryLayout.structLayout(JAVA_LONG.withName("low64"),
+            JAVA_LONG.withName("high64"));
+
+    private static final Cleaner CLEANER = Cleaner.create();
+
+    private final MethodHandle oneShot;
+    private final MethodHandle createState;
+    private final MethodHandle freeState;
+    private final MethodHandle reset;
+    private final MethodHandle update;
+    private final MethodHandle digest;
+
+    /** Each thread's 16 bytes for struct returns: no allocation per call. */
+    private final ThreadLocal<SegmentAllocator> result = ThreadLocal.withInitial(
+            () -> SegmentAllocator.prefixAllocator(Arena.ofAuto().allocate(HASH128)));
+
+    private SystemXxh3(SymbolLookup lib) {
+        Linker linker = Linker.nativeLinker();
+        Linker.Option heap = Linker.Option.critical(true);
+        oneShot = linker.downcallHandle(find(lib, "XXH3_128bits"), FunctionDescriptor.of(HASH128, ADDRESS, JAVA_LONG), heap);
+        createState = linker.downcallHandle(find(lib, "XXH3_createState"), FunctionDescriptor.of(ADDRESS));
+        freeState = linker.downcallHandle(find(lib, "XXH3_freeState"), FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        reset = linker.downcallHandle(find(lib, "XXH3_128bits_reset"), FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        update = linker.downcallHandle(find(lib, "XXH3_128bits_update"),
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG), heap);
+        digest = linker.downcallHandle(find(lib, "XXH3_128bits_digest"), FunctionDescriptor.of(HASH128, ADDRESS));
+    }
+
+    /**
+     * The library when it can be used here: this code may call native code (the application was started with
+     * {@code --enable-native-access}; otherwise we stay quiet rather than make the JVM warn), the library is
+     * installed, and it has every function we call.
+     */
+    static Optional<SystemXxh3> load() {
+        if (!SystemXxh3.class.getModule().isNativeAccessEnabled()) {
+            return Optional.empty();
+        }
+        for (String name : LIBRARY_NAMES) {
+            try {
+                return Optional.of(new SystemXxh3(SymbolLookup.libraryLookup(name, Arena.global())));
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                LOG.debug("xxHash library {} not usable: {}", name, e.getMessage());
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static MemorySegment find(SymbolLookup lib, String symbol) {
+        return lib.find(symbol).orElseThrow(() -> new IllegalStateException("no symbol " + symbol));
+    }
+
+    /** The hash of {@code length} bytes of {@code bytes} from {@code offset}, as {@code {high64, low64}}. */
+    long[] hash(byte[] bytes, int offset, int length) {
+        try {
+            MemorySegment value = (MemorySegment) oneShot.invokeExact(result.get(),
+                    MemorySegment.ofArray(bytes).asSlice(offset, length), (long) length);
+            return halves(value);
+        } catch (Throwable t) {
+            throw new IllegalStateException("XXH3_128bits failed", t);
+        }
+    }
+
+    /** A streaming state; freed by {@link Stream#finish()}, or by the GC when a caller drops it unfinished. */
+    Stream newStream() {
+        try {
+            MemorySegment state = (MemorySegment) createState.invokeExact();
+            if (state.equals(MemorySegment.NULL)) {
+                throw new OutOfMemoryError("XXH3_createState returned NULL");
+            }
+            int rc = (int) reset.invokeExact(state);
+            check(rc, "XXH3_128bits_reset");
+            return new Stream(state);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException("XXH3_createState failed", t);
+        }
+    }
+
+    private static long[] halves(MemorySegment value) {
+        return new long[] {value.get(JAVA_LONG, 8), value.get(JAVA_LONG, 0)};
+    }
+
+    private static void check(int rc, String function) {
+        if (rc != 0) { // XXH_OK is 0
+            throw new IllegalStateException(function + " returned " + rc);
+        }
+    }
+
+    /** One running hash. Not thread-safe. */
+    final class Stream {
+        private final MemorySegment state;
+        private final Cleaner.Cleanable cleanable;
+
+        private Stream(MemorySegment state) {
+            this.state = state;
+            MethodHandle free = freeState;
+            this.cleanable = CLEANER.register(this, () -> {
+                try {
+                    int ignored = (int) free.invokeExact(state);
+                } catch (Throwable t) {
+                    // nothing to do: the state is lost either way
+                }
+            });
+        }
+
+        void update(byte[] bytes, int offset, int length) {
+            try {
+                int rc = (int) update.invokeExact(state, MemorySegment.ofArray(bytes).asSlice(offset, length),
+                        (long) length);
+                check(rc, "XXH3_128bits_update");
+            } catch (RuntimeException | Error e) {
+                throw e;
+            } catch (Throwable t) {
+                throw new IllegalStateException("XXH3_128bits_update failed", t);
+            }
+        }
+
+        long[] finish() {
+            try {
+                MemorySegment value = (MemorySegment) digest.invokeExact(result.get(), state);
+                return halves(value);
+            } catch (Throwable t) {
+                throw new IllegalStateException("XXH3_128bits_digest failed", t);
+            } finally {
+                cleanable.clean();
+            }
+        }
+    }
+}
