@@ -460,8 +460,12 @@ static int recompress(recompress_state *st, const unsigned char *data, unsigned 
     if (d->data_precision != 8 || d->arith_code
         || !((d->jpeg_color_space == JCS_YCbCr && d->num_components == 3)
              || (d->jpeg_color_space == JCS_GRAYSCALE && d->num_components == 1))) {
-        snprintf(msg, (size_t) msg_len, "a JPEG variant that is not re-encoded (colour space %d, %d components)",
-                 (int) d->jpeg_color_space, d->num_components);
+        const char *what = d->data_precision != 8 ? "a JPEG of more than 8 bits"
+                           : d->arith_code ? "arithmetic-coded JPEG"
+                           : d->jpeg_color_space == JCS_RGB ? "RGB-coded JPEG"
+                           : d->jpeg_color_space == JCS_CMYK ? "CMYK JPEG"
+                           : d->jpeg_color_space == JCS_YCCK ? "YCCK JPEG" : "a JPEG colour layout";
+        snprintf(msg, (size_t) msg_len, "%s: not re-encoded", what);
         return CB_NOT_JPEG;
     }
     d->raw_data_out = TRUE;
