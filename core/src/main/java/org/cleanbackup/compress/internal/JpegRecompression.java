@@ -45,7 +45,7 @@ public final class JpegRecompression {
     /** The re-encoded file, with the original's metadata segments. */
     public static byte[] encode(byte[] original, CompressionLevel level, PixelEncoder encoder) throws IOException {
         JpegSegments header = JpegSegments.parse(original);
-        checkSupported(header);
+        checkSupported(header, original);
         byte[] encoded = encoder.encode(original, header.samplingFactors(), level.jpegQuality());
         byte[] result = JpegSegments.splice(original, header.metadataToKeep(original), encoded);
         // An encoder bug must never replace a good original: the result must at least describe the same image.
@@ -58,7 +58,7 @@ public final class JpegRecompression {
         return result;
     }
 
-    private static void checkSupported(JpegSegments header) throws CompressionException {
+    private static void checkSupported(JpegSegments header, byte[] original) throws CompressionException {
         int frame = header.frameMarker();
         if (frame < 0) {
             throw CompressionException.failed("damaged: no frame header before the image data");
@@ -79,7 +79,7 @@ public final class JpegRecompression {
         if (n != 1 && n != 3) {
             throw CompressionException.unsupported(n + "-component JPEG: not re-encoded");
         }
-        if (n == 3 && header.adobeTransform() == 0) {
+        if (header.isRgb(original)) {
             // Stored as RGB, not YCbCr: the raw samples would be written back as YCbCr and the colours would change.
             throw CompressionException.unsupported("RGB-coded JPEG: not re-encoded");
         }

@@ -18,9 +18,10 @@ import org.cleanbackup.compress.CompressionException;
  * @param adobeTransform  the transform flag of an Adobe APP14 segment (0 none/RGB/CMYK, 1 YCbCr, 2 YCCK), or -1
  * @param width           the image width from the frame header, or -1 if none
  * @param height          the image height from the frame header, or -1 if none
+ * @param componentIds    per component, its identifier from the frame header (1, 2, 3 for most files)
  */
 record JpegSegments(List<Segment> segments, int frameMarker, int precision, int[] samplingFactors,
-                    int adobeTransform, int width, int height) {
+                    int adobeTransform, int width, int height, int[] componentIds) {
 
     static final int SOI = 0xD8;
     static final int SOS = 0xDA;
@@ -62,6 +63,25 @@ record JpegSegments(List<Segment> segments, int frameMarker, int precision, int[
     }
 
     /**
+     * Whether a 3-component image is stored as RGB rather than YCbCr, by libjpeg's rule: an Adobe segment with
+     * transform 0, or, with neither a JFIF nor an Adobe segment, the component identifiers 'R', 'G', 'B'.
+     */
+    boolean isRgb(byte[] file) {
+        if (components() != 3) {
+            return false;
+        }
+        if (adobeTransform >= 0) {
+            return adobeTransform == 0;
+        }
+        for (Segment s : segments) {
+            if (s.marker() == APP0 && s.hasId(file, "JFIF\0")) {
+                return false;
+            }
+        }
+        return componentIds[0] == 'R' && componentIds[1] == 'G' && componentIds[2] == 'B';
+    }
+
+    /**
      * Reads the header of {@code file}.
      *
      * @throws CompressionException when the bytes are not a JPEG or the header is cut short
@@ -74,6 +94,7 @@ record JpegSegments(List<Segment> segments, int frameMarker, int precision, int[
         int frameMarker = -1;
         int precision = 8;
         int[] sampling = new int[0];
+        int[] ids = new int[0];
         int adobe = -1;
         int width = -1;
         int height = -1;
@@ -119,7 +140,9 @@ record JpegSegments(List<Segment> segments, int frameMarker, int precision, int[
                     throw CompressionException.failed("damaged: a short frame header");
                 }
                 sampling = new int[n];
+                ids = new int[n];
                 for (int c = 0; c < n; c++) {
+                    ids[c] = file[pos + 8 + 3 * c] & 0xFF;
                     sampling[c] = file[pos + 9 + 3 * c] & 0xFF;
                 }
             } else if (marker == APP14 && segment.hasId(file, "Adobe") && length >= 14) {
@@ -127,7 +150,7 @@ record JpegSegments(List<Segment> segments, int frameMarker, int precision, int[
             }
             pos += length;
             if (marker == SOS) {
-                return new JpegSegments(segments, frameMarker, precision, sampling, adobe, width, height);
+                return new JpegSegments(segments, frameMarker, precision, sampling, adobe, width, height, ids);
             }
         }
     }

@@ -142,6 +142,43 @@ class JpegCompressorTest {
                 .hasMessageContaining("CMYK");
     }
 
+    @Test
+    void aJpegStoredAsRgbByItsComponentIdsIsLeftAloneAsUnsupported() throws Exception {
+        // libjpeg reads a 3-component file without JFIF or Adobe segment whose components are named 'R', 'G', 'B' as
+        // RGB; re-encoding those samples as YCbCr would change every colour.
+        byte[] ycc = MediaFixtures.jpeg(MediaFixtures.photoLike(64, 48, 1), 0.9f);
+        JpegSegments header = JpegSegments.parse(ycc);
+        java.io.ByteArrayOutputStream rgb = new java.io.ByteArrayOutputStream();
+        rgb.write(ycc, 0, 2);
+        for (JpegSegments.Segment s : header.segments()) {
+            if (s.marker() == JpegSegments.APP0) {
+                continue; // drop JFIF
+            }
+            byte[] seg = Arrays.copyOfRange(ycc, s.offset(), s.offset() + s.length());
+            if (s.marker() == 0xC0) {
+                for (int c = 0; c < 3; c++) {
+                    seg[10 + 3 * c] = (byte) "RGB".charAt(c);
+                }
+            } else if (s.marker() == JpegSegments.SOS) {
+                for (int c = 0; c < 3; c++) {
+                    seg[5 + 2 * c] = (byte) "RGB".charAt(c);
+                }
+            }
+            rgb.write(seg);
+        }
+        JpegSegments.Segment sos = header.segments().getLast();
+        rgb.write(ycc, sos.offset() + sos.length(), ycc.length - sos.offset() - sos.length());
+        byte[] file = rgb.toByteArray();
+        assertThat(javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(file))).as("still a readable JPEG")
+                .isNotNull();
+
+        assertThatThrownBy(() -> JpegCompressor.encode(file, CompressionLevel.BALANCED))
+                .isInstanceOfSatisfying(CompressionException.class, e -> assertThat(e.isUnsupported()).isTrue())
+                .hasMessageContaining("RGB-coded");
+        assertThat(JpegCompressor.encode(ycc, CompressionLevel.BALANCED)).as("the same file with JFIF is fine")
+                .isNotEmpty();
+    }
+
     @ParameterizedTest(name = "corpus, level {0}: every result kept carries the original's date, GPS and ICC")
     @EnumSource(CompressionLevel.class)
     void corpusPhotosKeepTheirMetadataAtEveryLevel(CompressionLevel level) throws Exception {
