@@ -24,7 +24,8 @@ import org.openjdk.jmh.infra.Blackhole;
  * File to hash, end to end (open, decode, EXIF orientation, shrink, DCT, bits), single thread, over every YCbCr or
  * grayscale JPEG in the corpus folder (57 of the 58; the CMYK one is left out, as decode_floor leaves it out): one
  * operation hashes all of them. {@code native} is libjpeg-turbo with DCT-domain scaling;
- * {@code vector} is the pure-Java path (ImageIO + TwelveMonkeys); {@code jimagehash} is JImageHash 1.0.0's
+ * {@code vector} is the pure-Java path (the DC-only decoder for baseline JPEGs of at least 256 x 256 pixels,
+ * ImageIO + TwelveMonkeys for the rest: here 2 progressive and 6 small files); {@code jimagehash} is JImageHash 1.0.0's
  * {@code PerceptiveHash(64)} on the same files, the outside baseline. Compare with {@code decode_floor}
  * (benchmarks/src/main/c), libjpeg-turbo's own 1/8-scale decode time for the same files.
  *
