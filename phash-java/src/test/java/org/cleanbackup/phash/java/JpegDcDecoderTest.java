@@ -99,6 +99,68 @@ class JpegDcDecoderTest {
         }
     }
 
+    /** Sampling factors of Y, Cb, Cr, the scans (component indexes), the restart interval. */
+    static Stream<Arguments> layouts() {
+        return Stream.of(
+                Arguments.of(new int[] {2, 2, 1, 1, 1, 1}, null, 3),
+                Arguments.of(new int[] {1, 1, 1, 1, 1, 1}, new int[][] {{2}, {0}, {1}}, 0),
+                Arguments.of(new int[] {2, 2, 1, 1, 1, 1}, new int[][] {{0}, {1, 2}}, 5),
+                Arguments.of(new int[] {2, 1, 1, 1, 1, 1}, new int[][] {{1}, {2}, {0}}, 7),
+                Arguments.of(new int[] {4, 1, 1, 1, 1, 1}, null, 0),
+                Arguments.of(new int[] {2, 2, 1, 2, 2, 1}, null, 2),
+                Arguments.of(new int[] {1, 2, 1, 1, 1, 1}, new int[][] {{0}, {1}, {2}}, 1),
+                Arguments.of(new int[] {1, 1}, null, 4)); // grayscale
+    }
+
+    @ParameterizedTest(name = "[{index}] restart interval {2}")
+    @MethodSource("layouts")
+    void anyScanLayoutSamplingAndRestartIntervalGivesTheBlockLevels(int[] sampling, int[][] scans, int restart)
+            throws Exception {
+        FlatJpegWriter w = new FlatJpegWriter();
+        w.width = 301;
+        w.height = 263;
+        w.components = sampling.length / 2;
+        for (int c = 0; c < w.components; c++) {
+            w.h[c] = sampling[2 * c];
+            w.v[c] = sampling[2 * c + 1];
+        }
+        w.scans = scans;
+        w.restartInterval = restart;
+        byte[] jpeg = w.write();
+        JpegDcDecoder.Plane plane = JpegDcDecoder.decode(dir.resolve("t.jpg"), jpeg, jpeg.length, LIMIT);
+        double[] imageIo = imageIoBlockMeans(jpeg, plane.width(), plane.height());
+        for (int by = 0; by < plane.height(); by++) {
+            for (int bx = 0; bx < plane.width(); bx++) {
+                int i = by * plane.width() + bx;
+                assertThat(imageIo[i]).as("ImageIO, block (%d, %d)", bx, by).isEqualTo(w.lumaLevel(bx, by));
+                assertThat(plane.pixels()[i] & 0xFF).as("DC-only, block (%d, %d)", bx, by)
+                        .isEqualTo(w.lumaLevel(bx, by));
+            }
+        }
+    }
+
+    @Test
+    void structuresLibjpegTurboWouldDecodeDifferentlyFallBack() throws Exception {
+        FlatJpegWriter w = new FlatJpegWriter();
+        w.width = 400;
+        w.height = 300;
+        w.h = new int[] {1, 2, 1};
+        w.v = new int[] {1, 2, 1};
+        assertFallback(w.write(), "the luma component is subsampled");
+        w.h = new int[] {1, 1, 1};
+        w.v = new int[] {1, 1, 1};
+        w.precision = 12;
+        assertFallback(w.write(), "12-bit samples");
+        w.precision = 8;
+        w.ids = new int[] {'R', 'G', 'B'};
+        w.jfif = false;
+        assertFallback(w.write(), "RGB JPEG");
+        w.jfif = true; // libjpeg: a JFIF marker means YCbCr whatever the ids say
+        byte[] jfif = w.write();
+        assertThat(JpegDcDecoder.decode(dir.resolve("t.jpg"), jfif, jfif.length, LIMIT).pixels()[0] & 0xFF)
+                .isEqualTo(w.lumaLevel(0, 0));
+    }
+
     @Test
     void realPhotosAgreeWithImageIoToRounding() throws Exception {
         List<Path> photos = new ArrayList<>();
