@@ -81,8 +81,8 @@ check_tools() {
 }
 
 # Same JDK search as the ./cleanbackup launcher, so the timed JVM is the one users get.
-java_major() {
-  "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p' | head -n1
+java_major() { # the JDK's release file says it without starting a JVM
+  sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$(dirname "$(dirname "$1")")/release" 2>/dev/null | head -n1
 }
 find_jdk() {
   local candidate major
@@ -96,33 +96,25 @@ find_jdk() {
   return 1
 }
 
-# Builds the CLI (and its AOT cache) through the launcher, then sets cb_cmd to the command the launcher would exec:
-# timing the launcher itself would add its JDK search (a JVM start of its own) and its staleness check to every run.
+# Builds the CLI (and its AOT cache) through the launcher, then times the launcher itself: what a user runs, its
+# JDK search (read from the JDK's release file, no JVM start) and staleness check included.
 cb_cmd=()
 prepare_cleanbackup() {
-  log "Building cleanbackup if its sources changed (./cleanbackup --version)"
+  log "Building cleanbackup if its sources changed (./cleanbackup --version; dedupe on samples/)"
   # Several people may build in one working tree: Maven runs under a shared lock, as the project's scripts do.
-  local lock="${CLEANBACKUP_MVN_LOCK:-/tmp/cleanbackup-mvn.lock}"
-  if command -v flock >/dev/null; then
-    flock "$lock" "$repo/cleanbackup" --version >&2 || die "./cleanbackup --version failed"
-  else
-    "$repo/cleanbackup" --version >&2 || die "./cleanbackup --version failed"
-  fi
+  local lock="${CLEANBACKUP_MVN_LOCK:-/tmp/cleanbackup-mvn.lock}" run=()
+  command -v flock >/dev/null && run=(flock "$lock")
+  # --version makes the build; a dedupe run makes the AOT cache that dedupe uses (the launcher keeps one per set
+  # of JVM flags).
+  "${run[@]}" "$repo/cleanbackup" --version >&2 || die "./cleanbackup --version failed"
+  "${run[@]}" "$repo/cleanbackup" dedupe --quiet --json - --journal "$work/warm.db" --log-file "$work/warm.log" \
+      "$repo/samples" >/dev/null || die "./cleanbackup dedupe on samples/ failed"
   local jdk; jdk="$(find_jdk)" || die "no JDK 25+ found (see ./cleanbackup)"
   java_bin="$jdk/bin/java"
   local jar="$repo/cli/target/cleanbackup.jar" aot="$repo/cli/target/cleanbackup.aot"
   [ -f "$jar" ] || die "$jar is missing after the build"
-  cb_cmd=("$java_bin")
-  [ -f "$aot" ] && cb_cmd+=("-XX:AOTCache=$aot") || warn "no AOT cache ($aot): start-up will be slower than users see"
-  # The launcher remakes the cache only after its own builds: after a plain `mvn package` the JVM rejects it.
-  [ ! -f "$aot" ] || [ ! "$aot" -ot "$jar" ] \
-    || warn "the AOT cache is older than the jar (built outside ./cleanbackup): the JVM will ignore it"
-  cb_cmd+=(--enable-native-access=ALL-UNNAMED --add-modules jdk.incubator.vector -Dcleanbackup.home="$repo" -jar "$jar")
-  # The launcher falls back to C.UTF-8 when the locale is not UTF-8 (Java could not name non-ASCII files).
-  case "${LC_ALL:-${LC_CTYPE:-${LANG:-}}}" in
-    *UTF-8*|*utf8*|*UTF8*|*utf-8*) ;;
-    *) export LC_ALL=C.UTF-8 ;;
-  esac
+  [ -f "$aot" ] || warn "no AOT cache ($aot): start-up will be slower than users see"
+  cb_cmd=("$repo/cleanbackup")
 }
 
 # --- the test tree ----------------------------------------------------------------------------------------------
@@ -507,21 +499,18 @@ def cleanbackup_checks(file):
     if {frozenset(l) for l in listed} != expected_paths:
         issues.append("the paths listed (keep, duplicates, protected, hardLinks) differ from the tree's")
     s = data["summary"]
+    # Removing a duplicate path frees nothing while another hard link to its inode stays: such a duplicate must
+    # not count as reclaimable.
+    def freeable(g):
+        linked = {inode_of[h] for h in g["hardLinks"]}
+        return sum(1 for d in g["duplicates"] if inode_of[d] not in linked)
     sums = {"groups": len(data["groups"]),
             "duplicates": sum(len(g["duplicates"]) for g in data["groups"]),
-            "bytesReclaimable": sum(g["size"] * len(g["duplicates"]) for g in data["groups"]),
+            "bytesReclaimable": sum(g["size"] * freeable(g) for g in data["groups"]),
             "filesScanned": manifest["files"]}
     for key, value in sums.items():
         if s.get(key) != value:
             issues.append(f"summary.{key} is {s.get(key)}, expected {value}")
-    # Removing a duplicate path frees nothing while another hard link to its inode stays.
-    stuck = [(g["size"], {inode_of[h] for h in g["hardLinks"]} & {inode_of[d] for d in g["duplicates"]})
-             for g in data["groups"]]
-    stuck = [(size, inodes) for size, inodes in stuck if inodes]
-    if stuck:
-        issues.append(f"note: in {len(stuck)} groups a duplicate has other hard links (listed under hardLinks) that "
-                      f"are left alone, so acting on it frees nothing: {sum(z * len(i) for z, i in stuck)} of "
-                      f"summary.bytesReclaimable ({s.get('bytesReclaimable')}) would not be freed")
     if s.get("bytesScanned") != manifest["bytes"]:
         issues.append(f"note: summary.bytesScanned is {s.get('bytesScanned')} while the tree holds "
                       f"{manifest['bytes']} bytes of file data (hard links counted again?)")
@@ -713,9 +702,9 @@ cleanup() {
 main() {
   parse_args "$@"
   check_tools
-  prepare_cleanbackup
   work="$(mktemp -d "${TMPDIR:-/tmp}/compare-exact.XXXXXX")"
   trap cleanup EXIT
+  prepare_cleanbackup
   trap 'exit 130' INT TERM
   prepare_tree
   define_commands

@@ -38,10 +38,8 @@ for i in range(n):
 PY
 }
 
-jar="cli/target/cleanbackup.jar"
-[ -f "$jar" ] || ./cleanbackup --version >/dev/null
-java="$(ls -d /usr/lib/jvm/*25* 2>/dev/null | head -1)/bin/java"
-aot=(); [ -f cli/target/cleanbackup.aot ] && aot=(-XX:AOTCache=cli/target/cleanbackup.aot)
+# The launcher, as users run it: it builds when needed and picks the JVM profile and AOT cache for organize.
+flock /tmp/cleanbackup-mvn.lock ./cleanbackup organize --dry-run --quiet samples "$work/warm" >/dev/null
 
 echo "Building $photos photos in $work/inbox ..." >&2
 make_tree
@@ -57,8 +55,7 @@ time_it() { # label, command...: prints "seconds peakKB"
 cat "$work"/inbox/*/* > /dev/null
 
 rm -rf "$work/lib-cb" "$work/lib-exif"
-cb=$(time_it cleanbackup "$java" "${aot[@]}" --enable-native-access=ALL-UNNAMED --add-modules jdk.incubator.vector \
-  -jar "$jar" organize --quiet --journal "$work/journal.db" --log-file "$work/log" "$work/inbox" "$work/lib-cb")
+cb=$(time_it cleanbackup ./cleanbackup organize --quiet --journal "$work/journal.db" --log-file "$work/log" "$work/inbox" "$work/lib-cb")
 # Photos without DateTimeOriginal go to -o's folder (exiftool exits 1 for them: counted below, not an error here).
 exif=$(time_it exiftool sh -c 'exiftool -q -q -r -o "$1/lib-exif/nodate/" "-Directory<DateTimeOriginal" \
   -d "$1/lib-exif/%Y/%m" "$1/inbox"; exit 0' sh "$work")

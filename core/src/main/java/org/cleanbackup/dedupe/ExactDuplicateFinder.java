@@ -1,13 +1,16 @@
 package org.cleanbackup.dedupe;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
 import org.cleanbackup.hash.ContentHash;
@@ -89,15 +92,13 @@ public final class ExactDuplicateFinder {
         Map<MediaFile, List<MediaFile>> links = new HashMap<>();
         List<List<MediaFile>> sameSize = new ArrayList<>();
         long candidateBytes = 0;
-        for (List<MediaFile> group : groupBySize(files)) {
+        for (List<MediaFile> group : sameSizeGroups(files)) {
             List<MediaFile> distinct = foldHardLinks(group, links);
             if (distinct.size() > 1) {
                 sameSize.add(distinct);
                 candidateBytes += distinct.getFirst().size() * distinct.size();
             }
         }
-        // Largest files first: they take longest, and starting them early keeps every thread busy to the end.
-        sameSize.sort(Comparator.comparingLong((List<MediaFile> g) -> g.getFirst().size()).reversed());
         GroupRefiner refiner = new GroupRefiner(new ContentReader(options.hasher()), options.maxHashBytes(), progress);
         progress.phase("Comparing contents", candidateBytes, "bytes");
         List<GroupRefiner.Found> found = new ArrayList<>();
@@ -141,6 +142,9 @@ public final class ExactDuplicateFinder {
      * from a reference folder is protected; the others are remembered as its hard links.
      */
     private static List<MediaFile> foldHardLinks(List<MediaFile> sameSize, Map<MediaFile, List<MediaFile>> links) {
+        if (distinctInodes(sameSize)) {
+            return sameSize; // the common case: no two paths of one file
+        }
         Map<FileId, List<MediaFile>> byInode = new LinkedHashMap<>();
         List<MediaFile> distinct = new ArrayList<>();
         for (MediaFile file : sameSize) {
@@ -160,11 +164,38 @@ public final class ExactDuplicateFinder {
         return distinct;
     }
 
-    private static Collection<List<MediaFile>> groupBySize(Collection<MediaFile> files) {
-        Map<Long, List<MediaFile>> bySize = new HashMap<>();
-        for (MediaFile file : files) {
-            bySize.computeIfAbsent(file.size(), k -> new ArrayList<>(2)).add(file);
+    private static boolean distinctInodes(List<MediaFile> files) {
+        if (files.size() == 2) {
+            FileId a = files.get(0).id();
+            return a == null || !a.equals(files.get(1).id());
         }
-        return bySize.values();
+        Set<FileId> seen = new HashSet<>();
+        for (MediaFile file : files) {
+            if (file.id() != null && !seen.add(file.id())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The groups of two or more files of one size, largest size first: big files take longest, and starting them
+     * early keeps every thread busy to the end. Sorted (stably, so scan order holds within a size) rather than
+     * mapped by size: most sizes are unique, and a map would hold a list for each of them.
+     */
+    private static List<List<MediaFile>> sameSizeGroups(Collection<MediaFile> files) {
+        MediaFile[] bySize = files.toArray(MediaFile[]::new);
+        Arrays.sort(bySize, (a, b) -> Long.compare(b.size(), a.size())); // one call per comparison, cheap unoptimized
+        List<List<MediaFile>> groups = new ArrayList<>();
+        for (int start = 0, end; start < bySize.length; start = end) {
+            end = start + 1;
+            while (end < bySize.length && bySize[end].size() == bySize[start].size()) {
+                end++;
+            }
+            if (end - start > 1) {
+                groups.add(Arrays.asList(bySize).subList(start, end));
+            }
+        }
+        return groups;
     }
 }

@@ -14,20 +14,21 @@ import org.cleanbackup.scan.MediaFile;
 import org.cleanbackup.scan.Problem;
 
 /**
- * Splits one group of same-size files into groups of identical files, stage by stage: first 4 KiB, last 4 KiB,
- * whole file. A file that ends up alone at any stage is settled and never read again. Thread-safe: many groups are
- * refined at once.
+ * Splits one group of same-size files into groups of identical files. A small file is hashed whole at once (one
+ * open, one read). A larger one is first told apart by its first and last 4 KiB, read in one go, and hashed whole
+ * only while it still has a twin. Each stage opens a file once: on a warm cache, opening costs more than reading a
+ * few kilobytes. Thread-safe: many groups are refined at once.
  */
 final class GroupRefiner {
 
-    /** How many bytes the prefix and suffix stages read. */
+    /** How many bytes the edge stage reads at each end of a file. */
     static final int EDGE = 4096;
 
     /**
-     * Files up to this size skip the suffix stage: reading them whole costs little more than a second small read,
-     * and the whole-file hash is needed anyway if the suffix matches.
+     * Files up to this size are hashed whole straight away: one read of at most 64 KiB costs about what the edge
+     * stage's two small reads cost, and the whole-file hash is needed anyway when the edges match.
      */
-    static final long SUFFIX_FROM = 64 * 1024;
+    static final long WHOLE_AT_ONCE = 64 * 1024;
 
     /** A file this large is hashed in its own task, so the files of one group are read on several threads. */
     private static final long OWN_TASK_FROM = 1 << 20;
@@ -68,18 +69,25 @@ final class GroupRefiner {
         if (hashed < size) {
             partial = true;
         }
-        long prefix = Math.min(EDGE, hashed);
-        List<Found> groups = split(sameSize, 0, prefix);
-        if (prefix < hashed) { // else the first bytes were all there is to compare: that hash is the final one
-            if (hashed == size && size >= SUFFIX_FROM) {
-                groups = splitEach(groups, size - EDGE, EDGE);
-            }
-            groups = splitEach(groups, 0, hashed);
+        Stage whole = f -> reader.hashBytes(f.path(), f.size(), 0, hashed);
+        List<Found> groups;
+        if (hashed <= WHOLE_AT_ONCE) {
+            groups = split(sameSize, whole, hashed);
+        } else {
+            // With --max-hash-bytes only the leading bytes count, so the last ones must not split a group.
+            Stage edges = hashed == size ? f -> reader.hashEdges(f.path(), f.size(), EDGE)
+                    : f -> reader.hashBytes(f.path(), f.size(), 0, EDGE);
+            groups = splitEach(split(sameSize, edges, 2 * EDGE), whole, hashed);
         }
         for (Found group : groups) {
             progress.advance(size * group.files().size());
         }
         return groups;
+    }
+
+    /** One way of hashing a file. */
+    private interface Stage {
+        byte[] hash(MediaFile file) throws IOException;
     }
 
     /** A hash as a map key (byte arrays compare by identity). */
@@ -95,20 +103,20 @@ final class GroupRefiner {
         }
     }
 
-    private List<Found> splitEach(List<Found> groups, long offset, long length) {
+    private List<Found> splitEach(List<Found> groups, Stage stage, long bytesPerFile) {
         List<Found> out = new ArrayList<>();
         for (Found group : groups) {
-            out.addAll(split(group.files(), offset, length));
+            out.addAll(split(group.files(), stage, bytesPerFile));
         }
         return out;
     }
 
     /**
-     * Splits {@code files} by the hash of {@code length} bytes at {@code offset}. Files left alone, and files that
-     * could not be read (reported), are settled: counted as done and dropped.
+     * Splits {@code files} by their hash in {@code stage}, which reads {@code bytesPerFile} of each. Files left
+     * alone, and files that could not be read (reported), are settled: counted as done and dropped.
      */
-    private List<Found> split(List<MediaFile> files, long offset, long length) {
-        Key[] keys = keys(files, offset, length);
+    private List<Found> split(List<MediaFile> files, Stage stage, long bytesPerFile) {
+        Key[] keys = keys(files, stage, bytesPerFile);
         Map<Key, List<MediaFile>> byKey = new LinkedHashMap<>(); // in scan order
         for (int i = 0; i < keys.length; i++) {
             if (keys[i] != null) {
@@ -130,31 +138,31 @@ final class GroupRefiner {
     }
 
     /**
-     * Hashes {@code length} bytes at {@code offset} of each file; null for a file that could not be read. Large
-     * reads run in fork-join tasks of their own, so that the files of one group are read on several threads;
-     * small ones in this thread, where a task would cost more than the read.
+     * Each file's hash in {@code stage}; null for a file that could not be read. Reads of 1 MiB and more run in
+     * fork-join tasks of their own, so that the files of one group are read on several threads; smaller ones in
+     * this thread, where a task would cost more than the read.
      */
-    private Key[] keys(List<MediaFile> files, long offset, long length) {
+    private Key[] keys(List<MediaFile> files, Stage stage, long bytesPerFile) {
         Key[] keys = new Key[files.size()];
-        if (length >= OWN_TASK_FROM && ForkJoinTask.inForkJoinPool()) {
+        if (bytesPerFile >= OWN_TASK_FROM && ForkJoinTask.inForkJoinPool()) {
             List<ForkJoinTask<Key>> tasks = new ArrayList<>(files.size());
             for (MediaFile file : files) {
-                tasks.add(ForkJoinTask.adapt(() -> key(file, offset, length)).fork());
+                tasks.add(ForkJoinTask.adapt(() -> key(file, stage)).fork());
             }
             for (int i = 0; i < keys.length; i++) {
                 keys[i] = tasks.get(i).join();
             }
         } else {
             for (int i = 0; i < keys.length; i++) {
-                keys[i] = key(files.get(i), offset, length);
+                keys[i] = key(files.get(i), stage);
             }
         }
         return keys;
     }
 
-    private Key key(MediaFile file, long offset, long length) {
+    private Key key(MediaFile file, Stage stage) {
         try {
-            return new Key(reader.hashBytes(file.path(), file.size(), offset, length));
+            return new Key(stage.hash(file));
         } catch (IOException e) {
             problems.add(Problem.of(file.path(), e));
             return null;

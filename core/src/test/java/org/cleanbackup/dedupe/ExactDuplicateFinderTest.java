@@ -186,6 +186,19 @@ class ExactDuplicateFinderTest {
     }
 
     @Test
+    void withMaxHashBytesTheLastBytesOfLargeFilesDoNotCountEither() throws IOException {
+        byte[] a = random(300_000, 8);
+        byte[] b = a.clone();
+        b[299_999] ^= 1; // differs only in its last byte, after the first 200,000
+        write("a.mp3", a, 1000);
+        write("b.mp3", b, 1000);
+        assertThat(find(KeepPolicy.OLDEST, 0, ScanRoot.source(dir)).groups()).isEmpty();
+        var partial = find(KeepPolicy.OLDEST, 200_000, ScanRoot.source(dir));
+        assertThat(partial.groups()).hasSize(1);
+        assertThat(partial.partialHash()).isTrue();
+    }
+
+    @Test
     void aFileRemovedOrChangedDuringTheRunIsAProblemNotAGroupMember() throws IOException {
         byte[] content = random(30_000, 5);
         write("a.mp3", content, 1000);

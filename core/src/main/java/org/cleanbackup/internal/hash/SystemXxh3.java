@@ -15,6 +15,7 @@ import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
 import java.lang.ref.Cleaner;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,9 +49,21 @@ final class SystemXxh3 {
     private final MethodHandle update;
     private final MethodHandle digest;
 
-    /** Each thread's 16 bytes for struct returns: no allocation per call. */
-    private final ThreadLocal<SegmentAllocator> result = ThreadLocal.withInitial(
-            () -> SegmentAllocator.prefixAllocator(Arena.ofAuto().allocate(HASH128)));
+    /**
+     * Each thread's 16 bytes for struct returns, handed out as they are: no allocation and no checks per call (a
+     * dedupe run makes hundreds of thousands of calls, many before the JIT has optimized this code).
+     */
+    private final ThreadLocal<SegmentAllocator> result = ThreadLocal.withInitial(() -> {
+        MemorySegment slot = Arena.ofAuto().allocate(HASH128);
+        return (byteSize, byteAlignment) -> slot;
+    });
+
+    /** An array and the segment over it. */
+    private record Wrapped(byte[] array, MemorySegment segment) {
+    }
+
+    /** Each thread's last array: most calls hash the same reusable read buffer, so it is wrapped once. */
+    private final ThreadLocal<Wrapped> lastArray = new ThreadLocal<>();
 
     private SystemXxh3(SymbolLookup lib) {
         Linker linker = Linker.nativeLinker();
@@ -89,9 +102,9 @@ final class SystemXxh3 {
 
     /** The hash of {@code length} bytes of {@code bytes} from {@code offset}, as {@code {high64, low64}}. */
     long[] hash(byte[] bytes, int offset, int length) {
+        MemorySegment data = slice(bytes, offset, length);
         try {
-            MemorySegment value = (MemorySegment) oneShot.invokeExact(result.get(),
-                    MemorySegment.ofArray(bytes).asSlice(offset, length), (long) length);
+            MemorySegment value = (MemorySegment) oneShot.invokeExact(result.get(), data, (long) length);
             return halves(value);
         } catch (Throwable t) {
             throw new IllegalStateException("XXH3_128bits failed", t);
@@ -113,6 +126,20 @@ final class SystemXxh3 {
         } catch (Throwable t) {
             throw new IllegalStateException("XXH3_createState failed", t);
         }
+    }
+
+    /**
+     * A segment that starts at {@code bytes[offset]} and holds at least {@code length} bytes. The range is checked
+     * here: the C code reads exactly {@code length} bytes from where the segment starts.
+     */
+    private MemorySegment slice(byte[] bytes, int offset, int length) {
+        Objects.checkFromIndexSize(offset, length, bytes.length);
+        Wrapped last = lastArray.get();
+        if (last == null || last.array() != bytes) {
+            last = new Wrapped(bytes, MemorySegment.ofArray(bytes));
+            lastArray.set(last);
+        }
+        return offset == 0 ? last.segment() : last.segment().asSlice(offset, length);
     }
 
     private static long[] halves(MemorySegment value) {
@@ -144,8 +171,7 @@ final class SystemXxh3 {
 
         void update(byte[] bytes, int offset, int length) {
             try {
-                int rc = (int) update.invokeExact(state, MemorySegment.ofArray(bytes).asSlice(offset, length),
-                        (long) length);
+                int rc = (int) update.invokeExact(state, slice(bytes, offset, length), (long) length);
                 check(rc, "XXH3_128bits_update");
             } catch (RuntimeException | Error e) {
                 throw e;

@@ -60,6 +60,16 @@ class SystemXxh3Test {
     }
 
     @Test
+    void aRangeBeyondTheArrayIsRefusedBeforeTheCCodeCouldReadPastIt() {
+        byte[] data = new byte[100];
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> lib.hash(data, 50, 51))
+                .isInstanceOf(IndexOutOfBoundsException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> lib.newStream().update(data, 0, 101))
+                .isInstanceOf(IndexOutOfBoundsException.class);
+        assertThat(lib.hash(data, 50, 50)).isEqualTo(reference(data, 50, 50));
+    }
+
+    @Test
     void theHasherUsesTheLibraryWhenItIsThere() {
         assertThat(Xxh3Hasher.implementation()).isEqualTo("libxxhash");
     }
