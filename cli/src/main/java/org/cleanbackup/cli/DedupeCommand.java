@@ -62,6 +62,8 @@ import picocli.CommandLine.Model.CommandSpec;
                 "  cleanbackup dedupe --types audio --json report.json ~/Music"})
 final class DedupeCommand implements Callable<Integer> {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DedupeCommand.class);
+
     @Spec
     CommandSpec spec;
 
@@ -207,7 +209,9 @@ final class DedupeCommand implements Callable<Integer> {
         ProgressListener progress = ConsoleProgress.forTerminal(common.quiet);
 
         progress.phase("Scanning", -1, "files");
+        long started = System.nanoTime();
         ScanResult scan = new Scanner(scanOptions).scan(n -> { });
+        LOG.info("scanned {} files in {} ms", scan.files().size(), (System.nanoTime() - started) / 1_000_000);
         progress.phaseDone();
         if (!common.quiet) {
             scan.notes().forEach(note -> spec.commandLine().getErr().println("note: " + note));
@@ -244,6 +248,8 @@ final class DedupeCommand implements Callable<Integer> {
             ExactDuplicateFinder.Result found = new ExactDuplicateFinder(
                     new ExactDuplicateFinder.Options(hasher, maxHashBytes, common.threads, keepPolicy))
                     .find(scan.files(), progress);
+            LOG.info("compared contents: {} groups, {} bytes read, {} ms after the scan started", found.groups().size(),
+                    found.bytesHashed(), (System.nanoTime() - started) / 1_000_000);
             progress.phaseDone();
             groups = found.groups();
             partialHash = found.partialHash();
@@ -275,6 +281,7 @@ final class DedupeCommand implements Callable<Integer> {
         if (json != null) {
             writeJson(report);
         }
+        LOG.info("done in {} ms after the scan started", (System.nanoTime() - started) / 1_000_000);
         return report.allProblems().isEmpty() ? ExitCodes.OK : ExitCodes.PROBLEMS;
     }
 

@@ -14,21 +14,21 @@ import org.cleanbackup.scan.MediaFile;
 import org.cleanbackup.scan.Problem;
 
 /**
- * Splits one group of same-size files into groups of identical files. A small file is hashed whole at once (one
- * open, one read). A larger one is first told apart by its first and last 4 KiB, read in one go, and hashed whole
- * only while it still has a twin. Each stage opens a file once: on a warm cache, opening costs more than reading a
- * few kilobytes. Thread-safe: many groups are refined at once.
+ * Splits one group of same-size files into groups of identical files, stage by stage: the first 4 KiB; for large
+ * files the last 4 KiB; then the whole file. A file left alone at any stage is settled and never read again: most
+ * candidates differ in their first bytes, so they cost one small read. Thread-safe: many groups are refined at once.
  */
 final class GroupRefiner {
 
-    /** How many bytes the edge stage reads at each end of a file. */
+    /** How many bytes the prefix and suffix stages read. */
     static final int EDGE = 4096;
 
     /**
-     * Files up to this size are hashed whole straight away: one read of at most 64 KiB costs about what the edge
-     * stage's two small reads cost, and the whole-file hash is needed anyway when the edges match.
+     * Files from this size on get the suffix stage: for them one more open and small read is cheap next to a whole
+     * read that the suffix may save (copies cut short, or tagged differently at the end). For smaller files it
+     * would mostly cost an open for nothing, as same first bytes usually mean a true copy.
      */
-    static final long WHOLE_AT_ONCE = 64 * 1024;
+    static final long SUFFIX_FROM = 1 << 20;
 
     /** A file this large is hashed in its own task, so the files of one group are read on several threads. */
     private static final long OWN_TASK_FROM = 1 << 20;
@@ -70,15 +70,19 @@ final class GroupRefiner {
             partial = true;
         }
         Stage whole = f -> reader.hashBytes(f.path(), f.size(), 0, hashed);
-        List<Found> groups;
-        if (hashed <= WHOLE_AT_ONCE) {
-            groups = split(sameSize, whole, hashed);
-        } else {
-            // With --max-hash-bytes only the leading bytes count, so the last ones must not split a group.
-            Stage edges = hashed == size ? f -> reader.hashEdges(f.path(), f.size(), EDGE)
-                    : f -> reader.hashBytes(f.path(), f.size(), 0, EDGE);
-            groups = splitEach(split(sameSize, edges, 2 * EDGE), whole, hashed);
+        if (hashed <= EDGE) { // the first bytes are all there is to compare: that hash is the final one
+            return settled(split(sameSize, whole, hashed), size);
         }
+        List<Found> groups = split(sameSize, f -> reader.hashBytes(f.path(), f.size(), 0, EDGE), EDGE);
+        // With --max-hash-bytes only the leading bytes count, so the last ones must not split a group.
+        if (hashed == size && size >= SUFFIX_FROM) {
+            groups = splitEach(groups, f -> reader.hashBytes(f.path(), f.size(), size - EDGE, EDGE), EDGE);
+        }
+        return settled(splitEach(groups, whole, hashed), size);
+    }
+
+    /** Counts the files of the final groups as done. */
+    private List<Found> settled(List<Found> groups, long size) {
         for (Found group : groups) {
             progress.advance(size * group.files().size());
         }

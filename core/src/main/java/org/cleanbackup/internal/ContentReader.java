@@ -9,13 +9,21 @@ import org.cleanbackup.hash.ContentHash;
 import org.cleanbackup.hash.ContentHasher;
 
 /**
- * Internal: not part of the API. Reads parts of files and hashes them: the first bytes, the last bytes, or everything. Each thread keeps one
- * large buffer so whole-file hashing reads sequentially in big chunks without allocating.
+ * Internal: not part of the API. Reads parts of files and hashes them: the first bytes, the last bytes, or
+ * everything. Each thread keeps one large buffer so whole-file hashing reads sequentially in big chunks without
+ * allocating.
  */
 public final class ContentReader {
 
     /** Read size for whole files: large enough that a spinning disk streams, small enough for many threads. */
     private static final int CHUNK = 1 << 20;
+
+    /**
+     * Each thread's read buffer for hashing: direct, so that the kernel copies file data straight into it (a heap
+     * buffer costs a second copy through a temporary direct one) and a native hash reads it in place.
+     */
+    private static final ThreadLocal<ByteBuffer> DIRECT_BUFFER =
+            ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(CHUNK));
 
     private static final ThreadLocal<byte[]> BUFFER = ThreadLocal.withInitial(() -> new byte[CHUNK]);
     /** The second file's buffer when comparing two files. */
@@ -41,47 +49,26 @@ public final class ContentReader {
 
     /** {@link #hashRange} as raw hash bytes, for callers that only compare them. */
     public byte[] hashBytes(Path path, long size, long offset, long length) throws IOException {
-        byte[] buffer = BUFFER.get();
+        ByteBuffer buffer = DIRECT_BUFFER.get();
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
             if (channel.size() != size) {
                 throw new FileChangedException(size, channel.size());
             }
-            if (length <= buffer.length) {
+            if (length <= buffer.capacity()) {
                 // The common case: the whole range fits the buffer, so hash it in one call.
-                readFully(channel, ByteBuffer.wrap(buffer, 0, (int) length), offset, size);
+                readFully(channel, buffer.clear().limit((int) length), offset, size);
                 bytesRead.add(length);
-                return hasher.hash(buffer, 0, (int) length);
+                return hasher.hash(buffer.flip());
             }
             ContentHasher.Digest digest = hasher.newDigest();
-            ByteBuffer wrapped = ByteBuffer.wrap(buffer);
             for (long done = 0; done < length; ) {
-                int n = (int) Math.min(buffer.length, length - done);
-                readFully(channel, wrapped.clear().limit(n), offset + done, size);
-                digest.update(buffer, 0, n);
+                int n = (int) Math.min(buffer.capacity(), length - done);
+                readFully(channel, buffer.clear().limit(n), offset + done, size);
+                digest.update(buffer.flip());
                 bytesRead.add(n);
                 done += n;
             }
             return digest.finish();
-        }
-    }
-
-    /**
-     * Hashes the first and the last {@code edge} bytes together, read through one open of the file; for files of
-     * at least {@code 2 * edge} bytes. Two files with the same result agree at both ends.
-     */
-    public byte[] hashEdges(Path path, long size, int edge) throws IOException {
-        if (size < 2L * edge) {
-            throw new IllegalArgumentException("a file of " + size + " bytes has no separate edges of " + edge);
-        }
-        byte[] buffer = BUFFER.get();
-        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
-            if (channel.size() != size) {
-                throw new FileChangedException(size, channel.size());
-            }
-            readFully(channel, ByteBuffer.wrap(buffer, 0, edge), 0, size);
-            readFully(channel, ByteBuffer.wrap(buffer, edge, edge), size - edge, size);
-            bytesRead.add(2L * edge);
-            return hasher.hash(buffer, 0, 2 * edge);
         }
     }
 

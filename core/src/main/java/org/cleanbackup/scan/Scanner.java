@@ -1,20 +1,17 @@
 package org.cleanbackup.scan;
 
 import java.io.IOException;
-import java.nio.file.FileVisitOption;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
 
 /**
@@ -25,6 +22,12 @@ import java.util.function.LongConsumer;
  * once, under the innermost root, so a reference folder inside a source folder stays protected.
  */
 public final class Scanner {
+
+    /**
+     * Folders listed at once. Listing and reading attributes wait on the kernel, so a few threads help even on few
+     * cores; more mostly contend for the same directory locks.
+     */
+    private static final int WALK_THREADS = Math.min(4, Runtime.getRuntime().availableProcessors());
 
     private final ScanOptions options;
 
@@ -39,7 +42,8 @@ public final class Scanner {
     }
 
     /**
-     * Walks every root, telling {@code progress} how many files were kept so far every few hundred files.
+     * Walks every root, telling {@code progress} how many files were kept so far every few hundred files (from the
+     * walking threads: it must be thread-safe).
      */
     public ScanResult scan(LongConsumer progress) {
         List<Problem> problems = new ArrayList<>();
@@ -97,64 +101,50 @@ public final class Scanner {
 
     private void walk(Path root, boolean reference, Set<Path> allRoots, Set<Path> excluded, List<MediaFile> files,
                       List<Problem> problems, LongConsumer progress) {
-        Set<FileVisitOption> visitOptions = options.followLinks()
-                ? EnumSet.of(FileVisitOption.FOLLOW_LINKS) : EnumSet.noneOf(FileVisitOption.class);
-        try {
-            Files.walkFileTree(root, visitOptions, Integer.MAX_VALUE, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-                    if (!dir.equals(root) && (allRoots.contains(dir) || excluded.contains(dir)
-                            || dir.getFileName().toString().equals(ScanOptions.TRASH_FOLDER))) {
-                        return FileVisitResult.SKIP_SUBTREE;
-                    }
-                    return FileVisitResult.CONTINUE;
-                }
+        AtomicLong kept = new AtomicLong(files.size());
+        ParallelWalk.Visitor visitor = new ParallelWalk.Visitor() {
+            @Override
+            public boolean enter(Path dir, BasicFileAttributes attrs) {
+                return !(allRoots.contains(dir) || excluded.contains(dir)
+                        || dir.getFileName().toString().equals(ScanOptions.TRASH_FOLDER));
+            }
 
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                    if (!attrs.isRegularFile()) {
-                        return FileVisitResult.CONTINUE; // symbolic links when not followed, devices, sockets
-                    }
-                    String name = file.getFileName().toString();
-                    if (!options.accepts(name)) {
-                        return FileVisitResult.CONTINUE;
-                    }
-                    if (name.indexOf('\uFFFD') >= 0) {
-                        // Java decodes names with the locale's charset; a name that is not valid UTF-8 cannot be
-                        // turned back into the same bytes, so acting on it could touch the wrong file.
-                        problems.add(new Problem(file, "file name is not valid UTF-8; skipped (rename it to include it)"));
-                        return FileVisitResult.CONTINUE;
-                    }
-                    if (attrs.size() == 0 && !options.includeEmpty()) {
-                        return FileVisitResult.CONTINUE;
-                    }
-                    files.add(new MediaFile(file, root, reference, attrs.size(),
-                            attrs.lastModifiedTime().toMillis(), FileId.fromFileKey(attrs.fileKey())));
-                    if ((files.size() & 255) == 0) {
-                        progress.accept(files.size());
-                    }
-                    return FileVisitResult.CONTINUE;
+            @Override
+            public Object visit(Path file, BasicFileAttributes attrs) {
+                if (!attrs.isRegularFile()) {
+                    return null; // symbolic links when not followed, devices, sockets
                 }
+                String name = file.getFileName().toString();
+                if (!options.accepts(name)) {
+                    return null;
+                }
+                if (name.indexOf('\uFFFD') >= 0) {
+                    // Java decodes names with the locale's charset; a name that is not valid UTF-8 cannot be
+                    // turned back into the same bytes, so acting on it could touch the wrong file.
+                    return new Problem(file, "file name is not valid UTF-8; skipped (rename it to include it)");
+                }
+                if (attrs.size() == 0 && !options.includeEmpty()) {
+                    return null;
+                }
+                if ((kept.incrementAndGet() & 255) == 0) {
+                    progress.accept(kept.get());
+                }
+                return new MediaFile(file, root, reference, attrs.size(), attrs.lastModifiedTime().toMillis(),
+                        FileId.fromFileKey(attrs.fileKey()));
+            }
 
-                @Override
-                public FileVisitResult visitFileFailed(Path file, IOException e) {
-                    if (e instanceof NoSuchFileException) {
-                        return FileVisitResult.CONTINUE; // vanished between listing and stat: nothing to report on
-                    }
-                    problems.add(Problem.of(file, e));
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path dir, IOException e) {
-                    if (e != null) {
-                        problems.add(Problem.of(dir, e));
-                    }
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (IOException e) {
-            problems.add(Problem.of(root, e));
+            @Override
+            public Object failed(Path path, IOException e) {
+                // Vanished between listing and stat: nothing to report on.
+                return e instanceof NoSuchFileException ? null : Problem.of(path, e);
+            }
+        };
+        for (Object found : new ParallelWalk(visitor, options.followLinks()).walk(root, WALK_THREADS)) {
+            if (found instanceof MediaFile file) {
+                files.add(file);
+            } else {
+                problems.add((Problem) found);
+            }
         }
     }
 

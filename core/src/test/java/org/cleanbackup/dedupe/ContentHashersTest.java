@@ -49,4 +49,26 @@ class ContentHashersTest {
             assertThat(hasher.hash(bytes, 0, length)).as("%d bytes", length).isEqualTo(digest.finish());
         }
     }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}: direct and heap buffers hash like arrays")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"xxh3", "md5", "sha256"})
+    void buffersHashLikeArrays(String algorithm) {
+        ContentHasher hasher = ContentHashers.byName(algorithm);
+        byte[] bytes = new byte[200_000];
+        new java.util.Random(5).nextBytes(bytes);
+        for (int length : new int[] {0, 17, 4096, 200_000}) {
+            byte[] expected = hasher.hash(bytes, 0, length);
+            java.nio.ByteBuffer direct = java.nio.ByteBuffer.allocateDirect(length + 10).position(10);
+            direct.put(bytes, 0, length).flip().position(10); // the bytes lie after a 10-byte offset
+            assertThat(hasher.hash(direct)).as("direct, %d bytes", length).isEqualTo(expected);
+            assertThat(direct.hasRemaining()).isFalse();
+            assertThat(hasher.hash(java.nio.ByteBuffer.wrap(bytes, 0, length))).as("heap").isEqualTo(expected);
+
+            ContentHasher.Digest digest = hasher.newDigest();
+            direct.position(10);
+            digest.update(direct.slice(10, length / 2));
+            digest.update(java.nio.ByteBuffer.wrap(bytes, length / 2, length - length / 2));
+            assertThat(digest.finish()).as("streamed, %d bytes", length).isEqualTo(expected);
+        }
+    }
 }

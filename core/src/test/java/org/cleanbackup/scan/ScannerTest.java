@@ -136,6 +136,30 @@ class ScannerTest {
     }
 
     @Test
+    void filesComeInTheOrderOfASingleThreadedDepthFirstWalk() throws IOException {
+        // Many folders at several depths, so that several threads list at once.
+        for (int a = 0; a < 12; a++) {
+            for (int b = 0; b < 6; b++) {
+                write("d" + a + "/e" + b + "/f" + (a * 7 + b) + ".mp3", "x" + a + b);
+                write("d" + a + "/g" + b + ".mp3", "y");
+            }
+            write("h" + a + ".mp3", "z");
+        }
+        List<Path> expected = new java.util.ArrayList<>();
+        Files.walkFileTree(dir.toRealPath(), new java.nio.file.SimpleFileVisitor<>() {
+            @Override
+            public java.nio.file.FileVisitResult visitFile(Path file, java.nio.file.attribute.BasicFileAttributes attrs) {
+                expected.add(file);
+                return java.nio.file.FileVisitResult.CONTINUE;
+            }
+        });
+
+        var result = scan(ScanOptions.of(List.of(ScanRoot.source(dir)), MediaType.all()));
+
+        assertThat(result.files()).extracting(MediaFile::path).containsExactlyElementsOf(expected);
+    }
+
+    @Test
     void hardLinksAreCountedOnceInTheTotalSize() throws IOException {
         Path a = write("a.mp3", "12345");
         Files.createLink(dir.resolve("b.mp3"), a);

@@ -56,9 +56,10 @@ class HashCacheTest {
             Files.setLastModifiedTime(f, FileTime.fromMillis(1000));
             cache.store(scanOne(f), "phash-v1/scalar", Integer.toHexString(i));
         }
-        // No flush, no close: as if the run were killed now. A batch of 256 is already on disk.
+        // No flush, no close: as if the run were killed now. Entries are written every 256, or after a second
+        // when the run is slow, so fewer than 256 of the 300 can be waiting: the rest is already on disk.
         try (HashCache other = HashCache.open(db)) {
-            assertThat(other.stats().entries().get("phash-v1/scalar")).isGreaterThanOrEqualTo(256L);
+            assertThat(other.stats().entries().get("phash-v1/scalar")).isGreaterThanOrEqualTo(300L - 255);
         }
         cache.close();
     }

@@ -1,5 +1,6 @@
 package org.cleanbackup.internal.hash;
 
+import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import org.cleanbackup.hash.ContentHasher;
@@ -25,6 +26,11 @@ abstract class MessageDigestHasher implements ContentHasher {
             @Override
             public void update(byte[] bytes, int offset, int length) {
                 md.update(bytes, offset, length);
+            }
+
+            @Override
+            public void update(ByteBuffer data) {
+                md.update(data);
             }
 
             @Override

@@ -111,6 +111,16 @@ final class SystemXxh3 {
         }
     }
 
+    /** The hash of the bytes of a native segment (a direct buffer's memory), as {@code {high64, low64}}. */
+    long[] hash(MemorySegment data) {
+        try {
+            MemorySegment value = (MemorySegment) oneShot.invokeExact(result.get(), data, data.byteSize());
+            return halves(value);
+        } catch (Throwable t) {
+            throw new IllegalStateException("XXH3_128bits failed", t);
+        }
+    }
+
     /** A streaming state; freed by {@link Stream#finish()}, or by the GC when a caller drops it unfinished. */
     Stream newStream() {
         try {
@@ -172,6 +182,17 @@ final class SystemXxh3 {
         void update(byte[] bytes, int offset, int length) {
             try {
                 int rc = (int) update.invokeExact(state, slice(bytes, offset, length), (long) length);
+                check(rc, "XXH3_128bits_update");
+            } catch (RuntimeException | Error e) {
+                throw e;
+            } catch (Throwable t) {
+                throw new IllegalStateException("XXH3_128bits_update failed", t);
+            }
+        }
+
+        void update(MemorySegment data) {
+            try {
+                int rc = (int) update.invokeExact(state, data, data.byteSize());
                 check(rc, "XXH3_128bits_update");
             } catch (RuntimeException | Error e) {
                 throw e;

@@ -3,6 +3,8 @@ package org.cleanbackup.internal.hash;
 import com.dynatrace.hash4j.hashing.HashStream128;
 import com.dynatrace.hash4j.hashing.HashValue128;
 import com.dynatrace.hash4j.hashing.Hashing;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import org.cleanbackup.hash.ContentHasher;
@@ -46,6 +48,16 @@ public final class Xxh3Hasher implements ContentHasher {
                 }
 
                 @Override
+                public void update(ByteBuffer data) {
+                    if (!data.isDirect()) {
+                        Digest.super.update(data);
+                        return;
+                    }
+                    stream.update(MemorySegment.ofBuffer(data)); // from position to limit, in place
+                    data.position(data.limit());
+                }
+
+                @Override
                 public byte[] finish() {
                     return canonical(stream.finish());
                 }
@@ -71,6 +83,18 @@ public final class Xxh3Hasher implements ContentHasher {
         SystemXxh3 lib = Native.LIB;
         return canonical(lib != null ? lib.hash(bytes, offset, length)
                 : halves(Hashing.xxh3_128().hashBytesTo128Bits(bytes, offset, length)));
+    }
+
+    /** A direct buffer is hashed in place by the library; anything else as the default does. */
+    @Override
+    public byte[] hash(ByteBuffer data) {
+        SystemXxh3 lib = Native.LIB;
+        if (lib == null || !data.isDirect()) {
+            return ContentHasher.super.hash(data);
+        }
+        byte[] hash = canonical(lib.hash(MemorySegment.ofBuffer(data)));
+        data.position(data.limit());
+        return hash;
     }
 
     /** The library if it agrees with hash4j on every length XXH3 treats differently, else null (logged). */

@@ -1,0 +1,169 @@
+package org.cleanbackup.scan;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystemLoopException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.RecursiveTask;
+
+/**
+ * Walks a folder tree on several threads, one fork-join task per folder, and gives the entries in exactly the order
+ * a single-threaded depth-first walk ({@link Files#walkFileTree}) gives them: a folder's entries in the order the
+ * file system lists them, each subfolder's entries where the subfolder is listed. The order matters: it breaks
+ * ties when choosing which copy to keep.
+ *
+ * <p>Why not {@code Files.walkFileTree}: listing and reading attributes is most of a scan, and it waits on the
+ * kernel file by file; two threads list two folders at once.
+ */
+final class ParallelWalk {
+
+    /** What the walk does with what it finds. Called from several threads at once. */
+    interface Visitor {
+        /** Whether to enter this folder (not the root, which is always entered). */
+        boolean enter(Path dir, BasicFileAttributes attrs);
+
+        /** A file, link or other entry that is not a folder; returns what to keep, or null. */
+        Object visit(Path file, BasicFileAttributes attrs);
+
+        /** An entry that could not be read. */
+        Object failed(Path path, IOException e);
+    }
+
+    private final Visitor visitor;
+    private final boolean followLinks;
+    private final LinkOption[] linkOptions;
+
+    ParallelWalk(Visitor visitor, boolean followLinks) {
+        this.visitor = visitor;
+        this.followLinks = followLinks;
+        this.linkOptions = followLinks ? new LinkOption[0] : new LinkOption[] {LinkOption.NOFOLLOW_LINKS};
+    }
+
+    /** Everything {@code visitor} kept under {@code root}, in depth-first order, on {@code threads} threads. */
+    List<Object> walk(Path root, int threads) {
+        BasicFileAttributes attrs;
+        try {
+            attrs = Files.readAttributes(root, BasicFileAttributes.class, linkOptions);
+        } catch (IOException e) {
+            return keep(visitor.failed(root, e));
+        }
+        Folder top = new Folder(root, List.of(), attrs.fileKey());
+        List<Object> out = new ArrayList<>();
+        if (threads <= 1) {
+            top.compute();
+        } else {
+            try (ForkJoinPool pool = new ForkJoinPool(threads)) {
+                pool.invoke(top);
+            }
+        }
+        top.flatten(out);
+        return out;
+    }
+
+    private static List<Object> keep(Object kept) {
+        return kept == null ? List.of() : List.of(kept);
+    }
+
+    /** One folder: its kept entries and its subfolders' tasks, in listing order. */
+    private final class Folder extends RecursiveTask<Folder> {
+        private final Path dir;
+        /** The file keys of the folders above, to tell a link that leads back up (followed links only). */
+        private final List<Object> ancestors;
+        private final Object key;
+        private final List<Object> entries = new ArrayList<>();
+
+        Folder(Path dir, List<Object> ancestors, Object key) {
+            this.dir = dir;
+            this.ancestors = ancestors;
+            this.key = key;
+        }
+
+        @Override
+        protected Folder compute() {
+            List<Folder> forked = new ArrayList<>();
+            try (DirectoryStream<Path> listing = Files.newDirectoryStream(dir)) {
+                for (Path entry : listing) {
+                    visitEntry(entry, forked);
+                }
+            } catch (IOException | java.nio.file.DirectoryIteratorException e) {
+                IOException cause = e instanceof IOException io ? io
+                        : ((java.nio.file.DirectoryIteratorException) e).getCause();
+                entries.add(visitor.failed(dir, cause));
+            }
+            for (Folder child : forked) {
+                child.join();
+            }
+            return this;
+        }
+
+        private void visitEntry(Path entry, List<Folder> forked) {
+            BasicFileAttributes attrs;
+            try {
+                attrs = Files.readAttributes(entry, BasicFileAttributes.class, linkOptions);
+            } catch (IOException e) {
+                if (followLinks) {
+                    // A broken link when following: like walkFileTree, look at the link itself.
+                    try {
+                        attrs = Files.readAttributes(entry, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                    } catch (IOException again) {
+                        entries.add(visitor.failed(entry, again));
+                        return;
+                    }
+                } else {
+                    entries.add(visitor.failed(entry, e));
+                    return;
+                }
+            }
+            if (!attrs.isDirectory()) {
+                entries.add(visitor.visit(entry, attrs));
+                return;
+            }
+            if (followLinks && isLoop(attrs.fileKey())) {
+                entries.add(visitor.failed(entry, new FileSystemLoopException(entry.toString())));
+                return;
+            }
+            if (!visitor.enter(entry, attrs)) {
+                return;
+            }
+            List<Object> chain = followLinks ? append(ancestors, key) : List.of();
+            Folder child = new Folder(entry, chain, attrs.fileKey());
+            entries.add(child);
+            if (ForkJoinTask.inForkJoinPool()) {
+                forked.add(child);
+                child.fork();
+            } else {
+                child.compute();
+            }
+        }
+
+        private boolean isLoop(Object childKey) {
+            return childKey != null && (childKey.equals(key) || ancestors.contains(childKey));
+        }
+
+        void flatten(List<Object> out) {
+            for (Object entry : entries) {
+                if (entry instanceof Folder child) {
+                    child.flatten(out);
+                } else if (entry != null) {
+                    out.add(entry);
+                }
+            }
+        }
+    }
+
+    private static List<Object> append(List<Object> list, Object item) {
+        List<Object> longer = new ArrayList<>(list.size() + 1);
+        longer.addAll(list);
+        if (item != null) { // a platform without file keys cannot tell loops; walkFileTree cannot either
+            longer.add(item);
+        }
+        return longer;
+    }
+}
