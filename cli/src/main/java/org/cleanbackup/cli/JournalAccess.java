@@ -23,7 +23,7 @@ final class JournalAccess {
         SqliteJournal journal = SqliteJournal.open(common.journalFile(), create, WAIT_MILLIS);
         try {
             for (String note : CrashRecovery.reconcile(journal)) {
-                LOG.warn("crash recovery: {}", note); // in the log file even when --quiet keeps the terminal clean
+                LOG.info("crash recovery: {}", note); // the log file keeps it even when --quiet keeps the terminal clean
                 if (!common.quiet) {
                     err.println("note: " + note);
                 }
