@@ -111,9 +111,10 @@ prepare_cleanbackup() {
       "$repo/samples" >/dev/null || die "./cleanbackup dedupe on samples/ failed"
   local jdk; jdk="$(find_jdk)" || die "no JDK 25+ found (see ./cleanbackup)"
   java_bin="$jdk/bin/java"
-  local jar="$repo/cli/target/cleanbackup.jar" aot="$repo/cli/target/cleanbackup.aot"
+  local jar="$repo/cli/target/cleanbackup.jar"
   [ -f "$jar" ] || die "$jar is missing after the build"
-  [ -f "$aot" ] || warn "no AOT cache ($aot): start-up will be slower than users see"
+  compgen -G "$repo/cli/target/cleanbackup-*.aot" >/dev/null \
+    || warn "no AOT cache in cli/target: start-up will be slower than users see"
   cb_cmd=("$repo/cleanbackup")
 }
 
