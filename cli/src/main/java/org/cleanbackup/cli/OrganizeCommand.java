@@ -289,14 +289,7 @@ final class OrganizeCommand implements Callable<Integer> {
                 g.writeEndObject();
             }
             g.writeEndArray();
-            g.writeArrayFieldStart("problems");
-            for (Problem p : problems) {
-                g.writeStartObject();
-                g.writeStringField("path", p.path().toString());
-                g.writeStringField("message", p.message());
-                g.writeEndObject();
-            }
-            g.writeEndArray();
+            JsonOutput.writeProblems(g, problems);
             g.writeObjectFieldStart("summary");
             g.writeNumberField("planned", result.plan().actions().size());
             g.writeNumberField("done", execution == null ? 0 : execution.count(Outcome.Status.DONE));
