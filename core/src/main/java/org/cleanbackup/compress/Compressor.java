@@ -46,7 +46,7 @@ public interface Compressor {
      * Rank among compressors that claim the same extension: the available one with the highest value is used. 0 by
      * default (the built-in pure-Java compressors); a native implementation that should be preferred returns more.
      *
-     * @since 0.2
+     * @since 0.1
      */
     default int priority() {
         return 0;

@@ -35,7 +35,7 @@ public interface ContentHasher {
      * Files are read into direct buffers, without a copy into the Java heap; an implementation that can hash such
      * memory in place overrides this. The default copies the bytes to an array.
      *
-     * @since 0.2
+     * @since 0.1
      */
     default byte[] hash(ByteBuffer data) {
         byte[] bytes = new byte[data.remaining()];
@@ -53,7 +53,7 @@ public interface ContentHasher {
          * Feeds the bytes between {@code data}'s position and limit; the position moves to the limit. The default
          * copies them to an array, a chunk at a time.
          *
-         * @since 0.2
+         * @since 0.1
          */
         default void update(ByteBuffer data) {
             byte[] chunk = new byte[Math.min(data.remaining(), 64 * 1024)];

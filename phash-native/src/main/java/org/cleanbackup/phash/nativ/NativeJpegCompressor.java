@@ -30,7 +30,7 @@ import org.cleanbackup.scan.MediaType;
  * property {@value #ENCODER_PROPERTY}{@code =imageio} turns it off. A damaged JPEG makes the C code return a
  * message; libjpeg can never end the JVM.
  *
- * @since 0.2
+ * @since 0.1
  */
 public final class NativeJpegCompressor implements Compressor {
 
