@@ -45,7 +45,7 @@ class KillAndUndoTest {
 
             // Kill once the out folder holds about this many files: from "before the first" to "nearly all".
             int killAt = point * SONGS / KILL_POINTS + random.nextInt(Math.max(1, SONGS / KILL_POINTS / 2));
-            Process child = startDedupe(run, library, inbox, out);
+            Process child = startDedupe(run, library, inbox, out, Files.createDirectories(dir.resolve("sqlite-tmp")));
             int movedWhenKilled = waitUntil(out, killAt, child);
             child.destroyForcibly(); // SIGKILL on Linux: no shutdown hooks, no finally blocks
             assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -78,9 +78,14 @@ class KillAndUndoTest {
         }
     }
 
-    private static Process startDedupe(Path run, Path library, Path inbox, Path out) throws IOException {
+    private static Process startDedupe(Path run, Path library, Path inbox, Path out, Path sqliteTmp)
+            throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = List.of(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+        // sqlite-jdbc unpacks its native library into the temp folder and deletes it when the JVM exits; a killed
+        // child never does, so its copy goes into the test's own folder, removed with it, not into /tmp.
+        List<String> command = List.of(java, "-Dorg.sqlite.tmpdir=" + sqliteTmp, "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName(),
                 "dedupe", "--journal", run.resolve("journal.db").toString(), "--log-file",
                 run.resolve("dedupe.log").toString(), "--quiet", "--reference", library.toString(), "--action", "move",
                 "--to", out.toString(), inbox.toString());
