@@ -278,6 +278,10 @@ final class CompressCommand implements Callable<Integer> {
                 summary.count(CompressionSummary.Result.KEPT), summary.count(CompressionSummary.Result.SKIPPED),
                 summary.count(CompressionSummary.Result.FAILED),
                 summary.failed().isEmpty() && summary.skipped().isEmpty() ? "" : " (listed on stderr)");
+        if (summary.staleTemporariesRemoved() > 0) {
+            out.printf("Removed %s that an interrupted run had left behind.%n",
+                    Units.count(summary.staleTemporariesRemoved(), "unfinished output file", "unfinished output files"));
+        }
         if (summary.sessionId() > 0) {
             out.printf("Journal session %d: 'cleanbackup undo %d' reverses it%s.%n", summary.sessionId(),
                     summary.sessionId(), inPlace ? " (the originals are in the trash until then)" : "");

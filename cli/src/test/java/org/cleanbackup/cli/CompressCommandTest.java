@@ -176,6 +176,25 @@ class CompressCommandTest {
     }
 
     @Test
+    void theSummarySaysWhenAKilledRunsUnfinishedOutputWasRemoved() throws IOException {
+        Path dest = Files.createDirectories(dir.resolve("small/2019"));
+        // The name a run with process id 0xffffffff would write: above any Linux pid_max, so no live run has it.
+        Path stale = dest.resolve(String.format("%sffffffff%08x.part",
+                org.cleanbackup.compress.CompressionPlanner.TEMP_PREFIX, 7));
+        Files.write(stale, new byte[100]);
+        Files.setLastModifiedTime(stale, FileTime.fromMillis(TIME));
+
+        int code = run("compress", "--level", "2", "--json", dir.resolve("report.json").toString(),
+                photos.toString(), dir.resolve("small").toString());
+
+        assertThat(code).as(stderr).isZero();
+        assertThat(stale).doesNotExist();
+        assertThat(stdout).contains("Removed 1 unfinished output file that an interrupted run had left behind.");
+        JsonNode json = new ObjectMapper().readTree(dir.resolve("report.json").toFile());
+        assertThat(json.at("/summary/staleTemporariesRemoved").asInt()).isEqualTo(1);
+    }
+
+    @Test
     void inPlaceThenUndoRestoresTheOriginalsByteForByte() throws IOException {
         Map<String, String> before = snapshot(photos);
 

@@ -25,9 +25,11 @@ import org.cleanbackup.scan.Problem;
  * @param dryRun         true when nothing was changed (sizes are those the run would produce)
  * @param sessionId      the journal session of the changes, or 0 when none was made
  * @param stoppedBecause why the run stopped early, or null
+ * @param staleTemporariesRemoved temporary files that killed earlier runs had left in the output folder, removed
+ *                                by this one
  */
 public record CompressionSummary(List<Entry> files, Map<String, FormatCounts> formats, boolean inPlace,
-                                 boolean dryRun, long sessionId, String stoppedBecause) {
+                                 boolean dryRun, long sessionId, String stoppedBecause, int staleTemporariesRemoved) {
 
     /** The end state of one file. */
     public enum Result {
@@ -109,7 +111,7 @@ public record CompressionSummary(List<Entry> files, Map<String, FormatCounts> fo
             stopped = execution.stoppedBecause();
         }
         return new CompressionSummary(entries, formats, prepared.inPlace(), dryRun,
-                execution == null ? 0 : execution.sessionId(), stopped);
+                execution == null ? 0 : execution.sessionId(), stopped, prepared.staleTemporariesRemoved());
     }
 
     private static Entry entry(FileResult r, Map<Action, Outcome> outcomes, boolean dryRun, boolean inPlace) {
@@ -263,6 +265,7 @@ public record CompressionSummary(List<Entry> files, Map<String, FormatCounts> fo
             if (stoppedBecause != null) {
                 json.writeStringField("stoppedBecause", stoppedBecause);
             }
+            json.writeNumberField("staleTemporariesRemoved", staleTemporariesRemoved);
             json.writeObjectFieldStart("formats");
             for (Map.Entry<String, FormatCounts> f : new TreeMap<>(formats).entrySet()) {
                 json.writeObjectFieldStart(f.getKey());
