@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -21,7 +20,6 @@ import org.cleanbackup.compress.FileResult;
 import org.cleanbackup.execute.ExecutionReport;
 import org.cleanbackup.execute.FileOperations;
 import org.cleanbackup.execute.PlanExecutor;
-import org.cleanbackup.execute.RetryPolicy;
 import org.cleanbackup.journal.SqliteJournal;
 import org.cleanbackup.plan.Action;
 import org.cleanbackup.plan.ActionType;
@@ -89,13 +87,8 @@ final class CompressCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "Write the report as JSON to FILE, or to stdout with '-'.")
     String json;
 
-    @Option(names = "--retries", paramLabel = "N", defaultValue = "3", description = "Retries of a failed file"
-            + " operation (default: ${DEFAULT-VALUE}).")
-    int retries;
-
-    @Option(names = "--retry-delay", paramLabel = "DURATION", defaultValue = "1s", converter = Units.DurationConverter.class,
-            description = "Wait before the first retry, doubled each time (default: ${DEFAULT-VALUE}).")
-    Duration retryDelay;
+    @Mixin
+    RetryOptions retry;
 
     @Override
     public Integer call() throws IOException {
@@ -103,9 +96,7 @@ final class CompressCommand implements Callable<Integer> {
         LoggingSetup.apply(common);
         CompressionLevel compressionLevel = CompressionLevel.of(level);
         Set<MediaType> types = parseOnly();
-        if (retries < 0) {
-            throw new UserException("--retries takes 0 or more");
-        }
+        retry.validate();
         Path source = checkSource();
         Path dest = checkDestination(source);
 
@@ -134,7 +125,7 @@ final class CompressCommand implements Callable<Integer> {
             prepared = planner.prepare(source, scan.files(), commandLine, progress);
             if (!dryRun && !prepared.plan().isEmpty()) {
                 execution = new PlanExecutor(journal, FileOperations.system(),
-                        new RetryPolicy(retries, retryDelay, RetryPolicy.Sleeper.SYSTEM)).execute(prepared.plan(), progress);
+                        retry.policy()).execute(prepared.plan(), progress);
             }
         } finally {
             if (prepared != null) {

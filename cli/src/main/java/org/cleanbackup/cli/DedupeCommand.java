@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
@@ -19,7 +18,6 @@ import org.cleanbackup.dedupe.KeepPolicy;
 import org.cleanbackup.execute.ExecutionReport;
 import org.cleanbackup.execute.FileOperations;
 import org.cleanbackup.execute.PlanExecutor;
-import org.cleanbackup.execute.RetryPolicy;
 import org.cleanbackup.hash.ContentHasher;
 import org.cleanbackup.hash.ContentHashers;
 import org.cleanbackup.journal.SqliteJournal;
@@ -145,13 +143,8 @@ final class DedupeCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "Write the report as JSON to FILE, or to stdout with '-'.")
     String json;
 
-    @Option(names = "--retries", paramLabel = "N", defaultValue = "3", description = "Retries of a failed file"
-            + " operation (default: ${DEFAULT-VALUE}).")
-    int retries;
-
-    @Option(names = "--retry-delay", paramLabel = "DURATION", defaultValue = "1s", converter = Units.DurationConverter.class,
-            description = "Wait before the first retry, doubled each time (default: ${DEFAULT-VALUE}).")
-    Duration retryDelay;
+    @Mixin
+    RetryOptions retry;
 
     @Option(names = "--follow-links", description = "Follow symbolic links (loops are detected and skipped).")
     boolean followLinks;
@@ -191,9 +184,10 @@ final class DedupeCommand implements Callable<Integer> {
         if (dirs.isEmpty()) {
             throw new UserException("name at least one folder to scan (DIR)");
         }
-        if (maxHashBytes < 0 || retries < 0) {
-            throw new UserException("--max-hash-bytes and --retries take 0 or more");
+        if (maxHashBytes < 0) {
+            throw new UserException("--max-hash-bytes takes 0 or more");
         }
+        retry.validate();
         List<ScanRoot> roots = new ArrayList<>();
         references.forEach(r -> roots.add(ScanRoot.reference(r)));
         dirs.forEach(d -> roots.add(ScanRoot.source(d)));
@@ -262,7 +256,7 @@ final class DedupeCommand implements Callable<Integer> {
         if (!dryRun && !plan.isEmpty()) {
             try (SqliteJournal journal = JournalAccess.open(common, true, spec.commandLine().getErr())) {
                 execution = new PlanExecutor(journal, FileOperations.system(),
-                        new RetryPolicy(retries, retryDelay, RetryPolicy.Sleeper.SYSTEM)).execute(plan, progress);
+                        retry.policy()).execute(plan, progress);
             }
         }
         DedupeReport report = new DedupeReport(scan.files().size(), scan.totalBytes(), groups, plan,
