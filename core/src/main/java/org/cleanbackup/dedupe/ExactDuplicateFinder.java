@@ -3,7 +3,6 @@ package org.cleanbackup.dedupe;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -85,39 +84,49 @@ public final class ExactDuplicateFinder {
     /**
      * Groups the given files by content.
      *
-     * <p>Each same-size group is one task that runs every stage for its files, so no thread waits for a stage to
-     * end everywhere before the next can start, and a file is read again only while it still has a twin.
+     * <p>Each same-size group is one task that folds its hard links, runs every stage for its files and builds its
+     * duplicate groups, so no thread waits for a stage to end everywhere before the next can start, a file is read
+     * again only while it still has a twin, and little is left for the calling thread to do alone.
      */
     public Result find(Collection<MediaFile> files, ProgressListener progress) {
-        Map<MediaFile, List<MediaFile>> links = new HashMap<>();
-        List<List<MediaFile>> sameSize = new ArrayList<>();
+        List<List<MediaFile>> sameSize = sameSizeGroups(files);
         long candidateBytes = 0;
-        for (List<MediaFile> group : sameSizeGroups(files)) {
-            List<MediaFile> distinct = foldHardLinks(group, links);
-            if (distinct.size() > 1) {
-                sameSize.add(distinct);
-                candidateBytes += distinct.getFirst().size() * distinct.size();
-            }
+        for (List<MediaFile> group : sameSize) {
+            candidateBytes += group.getFirst().size() * group.size();
         }
         GroupRefiner refiner = new GroupRefiner(new ContentReader(options.hasher()), options.maxHashBytes(), progress);
         progress.phase("Comparing contents", candidateBytes, "bytes");
-        List<GroupRefiner.Found> found = new ArrayList<>();
+        List<DuplicateGroup> groups = new ArrayList<>();
         try (ForkJoinPool pool = new ForkJoinPool(options.threads())) {
-            List<ForkJoinTask<List<GroupRefiner.Found>>> tasks = new ArrayList<>(sameSize.size());
+            List<ForkJoinTask<List<DuplicateGroup>>> tasks = new ArrayList<>(sameSize.size());
             for (List<MediaFile> group : sameSize) {
-                tasks.add(pool.submit(() -> refiner.refine(group)));
+                tasks.add(pool.submit(() -> duplicateGroups(group, refiner, progress)));
             }
-            for (ForkJoinTask<List<GroupRefiner.Found>> task : tasks) {
-                found.addAll(task.join());
+            for (ForkJoinTask<List<DuplicateGroup>> task : tasks) {
+                groups.addAll(task.join());
             }
         }
         progress.phaseDone();
+        groups.sort((a, b) -> Long.compare(b.reclaimableBytes(), a.reclaimableBytes()));
+        return new Result(groups, refiner.problems(), refiner.partial(), refiner.bytesRead());
+    }
+
+    /** The duplicate groups among files of one size. */
+    private List<DuplicateGroup> duplicateGroups(List<MediaFile> sameSize, GroupRefiner refiner,
+                                                 ProgressListener progress) {
+        Map<MediaFile, List<MediaFile>> links = new HashMap<>();
+        List<MediaFile> distinct = foldHardLinks(sameSize, links);
+        if (distinct.size() < 2) {
+            progress.advance(sameSize.getFirst().size() * sameSize.size());
+            return List.of();
+        }
+        progress.advance(sameSize.getFirst().size() * (sameSize.size() - distinct.size())); // never read
+        List<GroupRefiner.Found> found = refiner.refine(distinct);
         List<DuplicateGroup> groups = new ArrayList<>(found.size());
         for (GroupRefiner.Found group : found) {
             groups.add(toGroup(group.files(), ContentHash.of(options.hasher().name(), group.hash()), links));
         }
-        groups.sort((a, b) -> Long.compare(b.reclaimableBytes(), a.reclaimableBytes()));
-        return new Result(groups, refiner.problems(), refiner.partial(), refiner.bytesRead());
+        return groups;
     }
 
     private DuplicateGroup toGroup(List<MediaFile> files, ContentHash hash, Map<MediaFile, List<MediaFile>> links) {
@@ -184,8 +193,7 @@ public final class ExactDuplicateFinder {
      * mapped by size: most sizes are unique, and a map would hold a list for each of them.
      */
     private static List<List<MediaFile>> sameSizeGroups(Collection<MediaFile> files) {
-        MediaFile[] bySize = files.toArray(MediaFile[]::new);
-        Arrays.sort(bySize, (a, b) -> Long.compare(b.size(), a.size())); // one call per comparison, cheap unoptimized
+        MediaFile[] bySize = sortedBySize(files.toArray(MediaFile[]::new));
         List<List<MediaFile>> groups = new ArrayList<>();
         for (int start = 0, end; start < bySize.length; start = end) {
             end = start + 1;
@@ -197,5 +205,34 @@ public final class ExactDuplicateFinder {
             }
         }
         return groups;
+    }
+
+    /**
+     * {@code files} sorted by size, largest first, stably. At hundreds of thousands of files a sort with a
+     * comparator is a noticeable part of a run; so when each file's size and position fit in one {@code long} (any
+     * size below 2^63 / 2^bits-for-the-position: 32 TiB for a million files), those numbers are sorted instead.
+     */
+    static MediaFile[] sortedBySize(MediaFile[] files) {
+        int indexBits = 64 - Long.numberOfLeadingZeros(Math.max(1, files.length - 1));
+        long maxSize = 0;
+        for (MediaFile file : files) {
+            maxSize = Math.max(maxSize, file.size());
+        }
+        if (maxSize >= (Long.MAX_VALUE >>> indexBits)) {
+            MediaFile[] sorted = files.clone();
+            Arrays.sort(sorted, (a, b) -> Long.compare(b.size(), a.size()));
+            return sorted;
+        }
+        long[] keys = new long[files.length];
+        for (int i = 0; i < files.length; i++) {
+            keys[i] = (maxSize - files[i].size()) << indexBits | i; // largest first; ties keep their order
+        }
+        Arrays.sort(keys);
+        MediaFile[] sorted = new MediaFile[files.length];
+        long indexMask = (1L << indexBits) - 1;
+        for (int i = 0; i < keys.length; i++) {
+            sorted[i] = files[(int) (keys[i] & indexMask)];
+        }
+        return sorted;
     }
 }

@@ -15,15 +15,22 @@ import org.cleanbackup.hash.ContentHasher;
  */
 public final class ContentReader {
 
-    /** Read size for whole files: large enough that a spinning disk streams, small enough for many threads. */
+    /** Read size for comparing two files: large enough that a spinning disk streams, small enough for many threads. */
     private static final int CHUNK = 1 << 20;
+
+    /**
+     * Read size for hashing: the kernel's read-ahead keeps a disk streaming all the same, and a buffer that stays in
+     * the core's cache makes both the kernel's copy into it and the hash's pass over it faster than a 1 MiB one
+     * (which also cost a dedupe run of a small folder 2 MiB of its footprint).
+     */
+    private static final int HASH_CHUNK = 256 << 10;
 
     /**
      * Each thread's read buffer for hashing: direct, so that the kernel copies file data straight into it (a heap
      * buffer costs a second copy through a temporary direct one) and a native hash reads it in place.
      */
     private static final ThreadLocal<ByteBuffer> DIRECT_BUFFER =
-            ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(CHUNK));
+            ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(HASH_CHUNK));
 
     private static final ThreadLocal<byte[]> BUFFER = ThreadLocal.withInitial(() -> new byte[CHUNK]);
     /** The second file's buffer when comparing two files. */
@@ -50,20 +57,21 @@ public final class ContentReader {
     /** {@link #hashRange} as raw hash bytes, for callers that only compare them. */
     public byte[] hashBytes(Path path, long size, long offset, long length) throws IOException {
         ByteBuffer buffer = DIRECT_BUFFER.get();
-        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
-            if (channel.size() != size) {
-                throw new FileChangedException(size, channel.size());
+        try (ReadOnlyFile file = ReadOnlyFile.open(path)) {
+            long actual = file.size();
+            if (actual != size) {
+                throw new FileChangedException(size, actual);
             }
             if (length <= buffer.capacity()) {
                 // The common case: the whole range fits the buffer, so hash it in one call.
-                readFully(channel, buffer.clear().limit((int) length), offset, size);
+                readFully(file, buffer.clear().limit((int) length), offset, size);
                 bytesRead.add(length);
                 return hasher.hash(buffer.flip());
             }
             ContentHasher.Digest digest = hasher.newDigest();
             for (long done = 0; done < length; ) {
                 int n = (int) Math.min(buffer.capacity(), length - done);
-                readFully(channel, buffer.clear().limit(n), offset + done, size);
+                readFully(file, buffer.clear().limit(n), offset + done, size);
                 digest.update(buffer.flip());
                 bytesRead.add(n);
                 done += n;
@@ -72,10 +80,10 @@ public final class ContentReader {
         }
     }
 
-    /** Positional reads: no seek, and the channel's own position is never shared state. */
-    private static void readFully(FileChannel channel, ByteBuffer buffer, long position, long size) throws IOException {
+    /** Positional reads: no seek, and the file's own position is never shared state. */
+    private static void readFully(ReadOnlyFile file, ByteBuffer buffer, long position, long size) throws IOException {
         while (buffer.hasRemaining()) {
-            int n = channel.read(buffer, position);
+            int n = file.read(buffer, position);
             if (n < 0) {
                 throw new FileChangedException(size, position);
             }

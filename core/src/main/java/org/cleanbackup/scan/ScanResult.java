@@ -1,6 +1,9 @@
 package org.cleanbackup.scan;
 
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * What a scan found.
@@ -19,11 +22,31 @@ public record ScanResult(List<MediaFile> files, List<Problem> problems, List<Str
 
     /** The total size of the files found, in bytes; hard links to one file count once (they are one file). */
     public long totalBytes() {
+        // Inode numbers sorted, not a set of ids: a scan of hundreds of thousands of files would otherwise build a
+        // large hash set for the few (usually no) inodes that repeat. Only those are then told apart by device.
+        long[] inodes = new long[files.size()];
+        int count = 0;
         long total = 0;
-        java.util.Set<FileId> seen = new java.util.HashSet<>();
         for (MediaFile file : files) {
-            if (file.id() == null || seen.add(file.id())) {
-                total += file.size();
+            total += file.size();
+            if (file.id() != null) {
+                inodes[count++] = file.id().inode();
+            }
+        }
+        Arrays.sort(inodes, 0, count);
+        Set<Long> repeated = new HashSet<>();
+        for (int i = 1; i < count; i++) {
+            if (inodes[i] == inodes[i - 1]) {
+                repeated.add(inodes[i]);
+            }
+        }
+        if (repeated.isEmpty()) {
+            return total;
+        }
+        Set<FileId> seen = new HashSet<>();
+        for (MediaFile file : files) {
+            if (file.id() != null && repeated.contains(file.id().inode()) && !seen.add(file.id())) {
+                total -= file.size(); // another path to a file already counted
             }
         }
         return total;

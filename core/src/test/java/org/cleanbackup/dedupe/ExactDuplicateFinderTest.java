@@ -148,6 +148,8 @@ class ExactDuplicateFinderTest {
             write("s" + size + "/c.mp3", other, 1000);
         }
         write("unique.mp3", random(77, 9), 1000);
+        Path linked = write("linked/a.mp3", random(5000, 5), 1000); // a pair of names of one file: folded, not read
+        Files.createLink(dir.resolve("linked/b.mp3"), linked);
         var totals = new java.util.concurrent.atomic.AtomicLong();
         var done = new java.util.concurrent.atomic.AtomicLong();
         ProgressListener progress = new ProgressListener() {
@@ -166,8 +168,35 @@ class ExactDuplicateFinderTest {
                 KeepPolicy.OLDEST)).find(scan.files(), progress);
 
         assertThat(result.groups()).hasSize(5);
-        assertThat(totals.get()).isEqualTo(3L * (100 + 4096 + 10_000 + 200_000 + 2_000_000));
+        assertThat(totals.get()).isEqualTo(3L * (100 + 4096 + 10_000 + 200_000 + 2_000_000) + 2 * 5000);
         assertThat(done.get()).isEqualTo(totals.get());
+    }
+
+    private MediaFile file(String name, long size) {
+        return new MediaFile(dir.resolve(name), dir, false, size, 0, null);
+    }
+
+    @Test
+    void filesAreSortedLargestFirstAndInScanOrderWithinASize() {
+        Random random = new Random(42);
+        MediaFile[] files = new MediaFile[5000];
+        for (int i = 0; i < files.length; i++) {
+            files[i] = file("f" + i, random.nextInt(300)); // many ties
+        }
+        MediaFile[] expected = files.clone();
+        Arrays.sort(expected, (a, b) -> Long.compare(b.size(), a.size())); // a stable sort
+
+        assertThat(ExactDuplicateFinder.sortedBySize(files)).containsExactly(expected);
+        assertThat(files[0].path()).as("the input is left as it was").isEqualTo(dir.resolve("f0"));
+    }
+
+    @Test
+    void sizesTooLargeToPackWithThePositionAreStillSortedStably() {
+        MediaFile[] files = {file("a", 5), file("b", Long.MAX_VALUE - 1), file("c", 5), file("d", 1L << 62),
+            file("e", Long.MAX_VALUE - 1)};
+
+        assertThat(ExactDuplicateFinder.sortedBySize(files)).extracting(f -> f.path().getFileName().toString())
+                .containsExactly("b", "e", "d", "a", "c");
     }
 
     @Test

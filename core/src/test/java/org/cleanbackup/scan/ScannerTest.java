@@ -167,4 +167,17 @@ class ScannerTest {
         assertThat(result.files()).hasSize(2);
         assertThat(result.totalBytes()).isEqualTo(5);
     }
+
+    @Test
+    void theTotalSizeTellsFilesApartByDeviceAndInode() {
+        Path root = dir.toAbsolutePath();
+        List<MediaFile> files = List.of(
+                new MediaFile(root.resolve("a"), root, false, 10, 0, new FileId(1, 7)),
+                new MediaFile(root.resolve("b"), root, false, 10, 0, new FileId(2, 7)), // same inode, other disk
+                new MediaFile(root.resolve("c"), root, false, 10, 0, new FileId(1, 7)), // a link to a
+                new MediaFile(root.resolve("d"), root, false, 3, 0, null), // no id: counted
+                new MediaFile(root.resolve("e"), root, false, 4, 0, new FileId(1, 8)));
+
+        assertThat(new ScanResult(files, List.of(), List.of()).totalBytes()).isEqualTo(10 + 10 + 3 + 4);
+    }
 }

@@ -1,0 +1,159 @@
+package org.cleanbackup.internal;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SymbolLookup;
+import java.lang.invoke.MethodHandle;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reading files with the C library's {@code open}, {@code pread}, {@code lseek} and {@code close}, called through
+ * the Foreign Function &amp; Memory API, on Linux.
+ *
+ * <p>Why not only {@link java.nio.channels.FileChannel}: a dedupe run opens hundreds of thousands of files for a
+ * read or two each, and a channel's open and close (a file descriptor object, a cleaner, the interruptible-I/O
+ * bookkeeping around every call) cost about as much CPU as the kernel's own work, and its garbage makes the
+ * collector run. Here an open file is an {@code int}.
+ *
+ * <p>The kernel takes a path as bytes, and a Java {@link Path} gives its text: a path is only opened here when
+ * that text turns back into exactly its bytes (UTF-8 file names, the JVM's {@code sun.jnu.encoding} UTF-8, no
+ * U+FFFD that stood for an undecodable byte). For other paths, and whenever a call fails, callers use a channel:
+ * errors then come with Java's exceptions and messages, and a read interrupted by a signal is simply done again.
+ */
+final class LibcFiles {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LibcFiles.class);
+
+    /** {@code O_RDONLY | O_CLOEXEC}: the same on every Linux architecture the JDK runs on. */
+    private static final int OPEN_FLAGS = 0x80000;
+    private static final int SEEK_END = 2;
+    /** Longest path the kernel takes, with its NUL ({@code PATH_MAX}). */
+    private static final int PATH_MAX = 4096;
+
+    private static final LibcFiles INSTANCE = load().orElse(null);
+
+    private final MethodHandle open;
+    private final MethodHandle pread;
+    private final MethodHandle lseek;
+    private final MethodHandle close;
+
+    /** Each thread's memory for a path in C's form. */
+    private final ThreadLocal<MemorySegment> pathBuffer =
+            ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(PATH_MAX));
+
+    private LibcFiles() {
+        Linker linker = Linker.nativeLinker();
+        SymbolLookup libc = linker.defaultLookup();
+        open = linker.downcallHandle(find(libc, "open"), FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+        pread = linker.downcallHandle(find(libc, "pread"),
+                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG));
+        lseek = linker.downcallHandle(find(libc, "lseek"), FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT));
+        close = linker.downcallHandle(find(libc, "close"), FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    }
+
+    /** The C library's files, or empty where they cannot be used (see {@link #load()}). */
+    static Optional<LibcFiles> get() {
+        return Optional.ofNullable(INSTANCE);
+    }
+
+    /**
+     * The functions when this JVM may call them: Linux, native access enabled for this code (otherwise the JVM
+     * would warn), UTF-8 file names, and the system property {@code cleanbackup.io} not set to {@code java}.
+     */
+    private static Optional<LibcFiles> load() {
+        if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("linux")
+                || !"UTF-8".equalsIgnoreCase(System.getProperty("sun.jnu.encoding"))
+                || "java".equals(System.getProperty("cleanbackup.io"))
+                || !LibcFiles.class.getModule().isNativeAccessEnabled()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new LibcFiles());
+        } catch (RuntimeException e) {
+            LOG.debug("C library file functions not usable: {}", e.toString());
+            return Optional.empty();
+        }
+    }
+
+    private static MemorySegment find(SymbolLookup lookup, String symbol) {
+        return lookup.find(symbol).orElseThrow(() -> new IllegalStateException("no symbol " + symbol));
+    }
+
+    /**
+     * Opens {@code path} for reading.
+     *
+     * @return the file descriptor, or -1 when this path is not for this class (see the class comment) or the open
+     *         failed (the caller then opens it the Java way, which reports the failure in Java's words)
+     */
+    int open(Path path) {
+        String text = path.toString();
+        if (text.indexOf('\uFFFD') >= 0
+                || text.length() >= PATH_MAX / 3 && text.getBytes(StandardCharsets.UTF_8).length >= PATH_MAX) {
+            return -1;
+        }
+        MemorySegment cPath = pathBuffer.get();
+        cPath.setString(0, text, StandardCharsets.UTF_8);
+        try {
+            return (int) open.invokeExact(cPath, OPEN_FLAGS);
+        } catch (Throwable t) {
+            throw new IllegalStateException("open failed", t);
+        }
+    }
+
+    /**
+     * The size of an open file, by seeking to its end ({@code pread} does not use the position).
+     *
+     * @return the size, or -1 when it could not be had
+     */
+    long size(int fd) {
+        try {
+            return (long) lseek.invokeExact(fd, 0L, SEEK_END);
+        } catch (Throwable t) {
+            throw new IllegalStateException("lseek failed", t);
+        }
+    }
+
+    /**
+     * Reads into a direct buffer (the kernel writes to its memory), from its position up to its limit, the bytes at
+     * {@code position} in the file; moves the buffer's position past what was read.
+     *
+     * @return the number of bytes read, 0 at the end of the file, -1 when the read failed
+     */
+    long read(int fd, ByteBuffer buffer, long position) {
+        if (!buffer.isDirect()) {
+            throw new IllegalArgumentException("the C library reads into direct buffers only");
+        }
+        MemorySegment target = MemorySegment.ofBuffer(buffer);
+        long n;
+        try {
+            n = (long) pread.invokeExact(fd, target, target.byteSize(), position);
+        } catch (Throwable t) {
+            throw new IllegalStateException("pread failed", t);
+        }
+        if (n > 0) {
+            buffer.position(buffer.position() + (int) n);
+        }
+        return n;
+    }
+
+    /** Closes a descriptor; a file opened for reading has nothing to lose at close, so errors are ignored. */
+    void close(int fd) {
+        try {
+            int ignored = (int) close.invokeExact(fd);
+        } catch (Throwable t) {
+            throw new IllegalStateException("close failed", t);
+        }
+    }
+}
