@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code cleanbackup backends}: which perceptual-hash backends work here, and which is fastest on your images. */
-@Command(name = "backends", mixinStandardHelpOptions = true,
+@Command(name = "backends", mixinStandardHelpOptions = true, addMethodSubcommands = false,
         description = {"Lists the perceptual-hash backends (native: C with libjpeg-turbo; vector: Java Vector API;"
                 + " scalar: plain Java), which one is used, why any is unavailable, and their self-test results."
                 + " With --benchmark, times each one on your images (the bundled samples when no DIR is given) and"

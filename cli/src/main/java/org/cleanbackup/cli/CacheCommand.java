@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code cleanbackup cache stats|prune|clear}: the perceptual-hash cache. */
-@Command(name = "cache", mixinStandardHelpOptions = true,
+@Command(name = "cache", mixinStandardHelpOptions = true, addMethodSubcommands = false,
         description = {"The hash cache remembers each image's perceptual hash by device and inode, size and"
                 + " modification time, so unchanged (or merely moved) files are not hashed again. stats: what it holds;"
                 + " prune: drop entries of files that are gone or changed; clear: empty it."},

@@ -9,7 +9,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code cleanbackup completion bash|zsh}: a completion script generated from the command model. */
-@Command(name = "completion", mixinStandardHelpOptions = true,
+@Command(name = "completion", mixinStandardHelpOptions = true, addMethodSubcommands = false,
         description = {"Prints a shell completion script for cleanbackup, generated from its own commands and options."},
         footer = {"", "Examples:",
                 "  source <(cleanbackup completion bash)                 # this shell",

@@ -38,7 +38,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code cleanbackup compress}: makes photos and videos smaller, into DEST or in place (undoable). */
-@Command(name = "compress", mixinStandardHelpOptions = true,
+@Command(name = "compress", mixinStandardHelpOptions = true, addMethodSubcommands = false,
         description = {"Compresses JPEG photos (re-encoded, EXIF/GPS/ICC/XMP kept), PNG images (lossless) and"
                 + " videos (H.264 + AAC in MP4 through ffmpeg, creation date, location and rotation kept).",
                 "With SOURCE DEST the folder structure is recreated under DEST; files that are not made smaller, or"

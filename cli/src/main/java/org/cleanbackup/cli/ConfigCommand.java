@@ -11,7 +11,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code cleanbackup config list|get|set|unset}: settings that persist between runs. */
-@Command(name = "config", mixinStandardHelpOptions = true,
+@Command(name = "config", mixinStandardHelpOptions = true, addMethodSubcommands = false,
         description = {"Settings that persist between runs, stored in ~/.config/cleanbackup/config.properties"
                 + " ($XDG_CONFIG_HOME honoured). A command-line flag beats the file; the file beats the built-in"
                 + " default."},

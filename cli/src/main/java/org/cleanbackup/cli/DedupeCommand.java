@@ -49,7 +49,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code cleanbackup dedupe}: finds files with identical content and acts on the extra copies. */
-@Command(name = "dedupe", mixinStandardHelpOptions = true,
+@Command(name = "dedupe", mixinStandardHelpOptions = true, addMethodSubcommands = false,
         description = {"Finds files with identical content. Files under --reference are originals and are never"
                 + " touched; elsewhere --keep chooses the copy to keep. The other copies are reported, or moved,"
                 + " copied, put in the trash or replaced by hard links, always through the journal (see 'undo')."},

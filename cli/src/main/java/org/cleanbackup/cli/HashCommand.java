@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code cleanbackup hash}: prints the perceptual and/or content hash of files, one line each. */
-@Command(name = "hash", mixinStandardHelpOptions = true,
+@Command(name = "hash", mixinStandardHelpOptions = true, addMethodSubcommands = false,
         description = {"Prints one line per file: path<TAB>hash. The perceptual hash (--phash, the default) is 16"
                 + " hex digits; two pictures are alike when few of their 64 bits differ. Problems go to stderr."},
         footer = {"", "Examples:", "  cleanbackup hash photo.jpg", "  cleanbackup hash --content --algorithm sha256 ~/Music",

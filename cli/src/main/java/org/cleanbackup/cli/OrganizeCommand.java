@@ -43,7 +43,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code cleanbackup organize}: photos and videos into DEST/Year/Month by capture date, nothing imported twice. */
-@Command(name = "organize", mixinStandardHelpOptions = true,
+@Command(name = "organize", mixinStandardHelpOptions = true, addMethodSubcommands = false,
         description = {"Copies (or moves) photos and videos into DEST/<year>/<month>/ by the date they were taken:"
                 + " EXIF, XMP or video metadata, else a date in the file name, else the file's time (flagged)."
                 + " Content already in DEST, or imported earlier in the run, is skipped. Live Photo videos stay with"

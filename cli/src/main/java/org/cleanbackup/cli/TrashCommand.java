@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code cleanbackup trash list|empty}: what "delete" put aside, and removing it for good. */
-@Command(name = "trash", mixinStandardHelpOptions = true,
+@Command(name = "trash", mixinStandardHelpOptions = true, addMethodSubcommands = false,
         description = {"'delete' and 'hardlink' never unlink a file: they move it into <root>/.cleanbackup-trash/,"
                 + " from where 'undo' brings it back. 'trash list' shows what is there; 'trash empty' removes it for"
                 + " good (journaled, but that cannot be undone)."},

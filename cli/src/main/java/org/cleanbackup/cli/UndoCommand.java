@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code cleanbackup undo}: reverses a journaled run. */
-@Command(name = "undo", mixinStandardHelpOptions = true,
+@Command(name = "undo", mixinStandardHelpOptions = true, addMethodSubcommands = false,
         description = {"Puts back what a run changed, newest change first: moved files go back, copies are removed,"
                 + " trashed files return, hard links become the original files again, and folders the run made are"
                 + " removed when empty. A file changed since, or whose original path is taken now, is a conflict:"

@@ -3,7 +3,7 @@ package org.cleanbackup.dedupe;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -114,7 +114,7 @@ public final class ExactDuplicateFinder {
     /** The duplicate groups among files of one size. */
     private List<DuplicateGroup> duplicateGroups(List<MediaFile> sameSize, GroupRefiner refiner,
                                                  ProgressListener progress) {
-        Map<MediaFile, List<MediaFile>> links = new HashMap<>();
+        Map<MediaFile, List<MediaFile>> links = new IdentityHashMap<>(); // a record's hashCode hashes its path
         List<MediaFile> distinct = foldHardLinks(sameSize, links);
         if (distinct.size() < 2) {
             progress.advance(sameSize.getFirst().size() * sameSize.size());

@@ -73,12 +73,21 @@ final class GroupRefiner {
         if (hashed <= EDGE) { // the first bytes are all there is to compare: that hash is the final one
             return settled(split(sameSize, whole, hashed), size);
         }
-        List<Found> groups = split(sameSize, f -> reader.hashBytes(f.path(), f.size(), 0, EDGE), EDGE);
+        // The first and last bytes only sort files apart, so a quick 64-bit key does, whatever --algorithm says.
+        List<Found> groups = split(sameSize, f -> key64(reader.quickKey(f.path(), f.size(), 0, EDGE)), EDGE);
         // With --max-hash-bytes only the leading bytes count, so the last ones must not split a group.
         if (hashed == size && size >= SUFFIX_FROM) {
-            groups = splitEach(groups, f -> reader.hashBytes(f.path(), f.size(), size - EDGE, EDGE), EDGE);
+            groups = splitEach(groups, f -> key64(reader.quickKey(f.path(), f.size(), size - EDGE, EDGE)), EDGE);
         }
         return settled(splitEach(groups, whole, hashed), size);
+    }
+
+    private static byte[] key64(long key) {
+        byte[] bytes = new byte[8];
+        for (int i = 0; i < 8; i++) {
+            bytes[i] = (byte) (key >>> (56 - 8 * i));
+        }
+        return bytes;
     }
 
     /** Counts the files of the final groups as done. */

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import org.cleanbackup.hash.ContentHash;
 import org.cleanbackup.hash.ContentHasher;
+import org.cleanbackup.internal.hash.Xxh3Hasher;
 
 /**
  * Internal: not part of the API. Reads parts of files and hashes them: the first bytes, the last bytes, or
@@ -31,6 +32,9 @@ public final class ContentReader {
      */
     private static final ThreadLocal<ByteBuffer> DIRECT_BUFFER =
             ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(HASH_CHUNK));
+
+    /** The most bytes a {@link #quickKey} covers. */
+    public static final int QUICK_KEY_MAX = HASH_CHUNK;
 
     private static final ThreadLocal<byte[]> BUFFER = ThreadLocal.withInitial(() -> new byte[CHUNK]);
     /** The second file's buffer when comparing two files. */
@@ -57,11 +61,7 @@ public final class ContentReader {
     /** {@link #hashRange} as raw hash bytes, for callers that only compare them. */
     public byte[] hashBytes(Path path, long size, long offset, long length) throws IOException {
         ByteBuffer buffer = DIRECT_BUFFER.get();
-        try (ReadOnlyFile file = ReadOnlyFile.open(path)) {
-            long actual = file.size();
-            if (actual != size) {
-                throw new FileChangedException(size, actual);
-            }
+        try (ReadOnlyFile file = openSized(path, size)) {
             if (length <= buffer.capacity()) {
                 // The common case: the whole range fits the buffer, so hash it in one call.
                 readFully(file, buffer.clear().limit((int) length), offset, size);
@@ -77,6 +77,39 @@ public final class ContentReader {
                 done += n;
             }
             return digest.finish();
+        }
+    }
+
+    /**
+     * A quick 64-bit key of {@code length} bytes (at most {@value #QUICK_KEY_MAX}) from {@code offset}: XXH3-64,
+     * whatever this reader's hasher is. For telling files apart before their real hash (their first or last
+     * bytes): files with other keys differ, and files with the same key go on to the real hash, so a key is never a
+     * verdict and never shown.
+     */
+    public long quickKey(Path path, long size, long offset, int length) throws IOException {
+        if (length > QUICK_KEY_MAX) {
+            throw new IllegalArgumentException("a quick key covers at most " + QUICK_KEY_MAX + " bytes");
+        }
+        ByteBuffer buffer = DIRECT_BUFFER.get();
+        try (ReadOnlyFile file = openSized(path, size)) {
+            readFully(file, buffer.clear().limit(length), offset, size);
+            bytesRead.add(length);
+            return Xxh3Hasher.hash64(buffer.flip());
+        }
+    }
+
+    /** Opens a file that must still have the size the scan saw. */
+    private static ReadOnlyFile openSized(Path path, long size) throws IOException {
+        ReadOnlyFile file = ReadOnlyFile.open(path);
+        try {
+            long actual = file.size();
+            if (actual != size) {
+                throw new FileChangedException(size, actual);
+            }
+            return file;
+        } catch (IOException | RuntimeException e) {
+            file.close();
+            throw e;
         }
     }
 

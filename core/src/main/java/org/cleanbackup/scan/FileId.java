@@ -32,4 +32,16 @@ public record FileId(long device, long inode) {
             return null;
         }
     }
+
+    // Written out rather than the record's generated ones, which go through method handles: these run for every
+    // file of a same-size group, often before the JIT has compiled anything.
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof FileId other && device == other.device && inode == other.inode;
+    }
+
+    @Override
+    public int hashCode() {
+        return Long.hashCode(device * 31 + inode);
+    }
 }

@@ -60,6 +60,23 @@ class ContentReaderTest {
     }
 
     @Test
+    void quickKeysAreXxh3Of64BitsOfTheRange() throws IOException {
+        Path file = write("quick.bin", 10_000);
+        byte[] bytes = Files.readAllBytes(file);
+        for (int[] range : new int[][] {{0, 4096}, {10_000 - 4096, 4096}, {0, 0}, {123, 1}}) {
+            assertThat(reader.quickKey(file, 10_000, range[0], range[1]))
+                    .isEqualTo(com.dynatrace.hash4j.hashing.Hashing.xxh3_64().hashBytesToLong(bytes, range[0], range[1]));
+        }
+        Path other = Files.write(dir.resolve("other.bin"), bytes.clone());
+        bytes[4095] ^= 1;
+        Path changed = Files.write(dir.resolve("changed.bin"), bytes);
+        assertThat(reader.quickKey(other, 10_000, 0, 4096)).isEqualTo(reader.quickKey(file, 10_000, 0, 4096));
+        assertThat(reader.quickKey(changed, 10_000, 0, 4096)).isNotEqualTo(reader.quickKey(file, 10_000, 0, 4096));
+        assertThatThrownBy(() -> reader.quickKey(file, 10_000, 0, ContentReader.QUICK_KEY_MAX + 1))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void aNameWithSpacesQuotesAndAccentsIsRead() throws IOException {
         Path file = write("l'été \"96\" — copie (1).mp3", 5000);
         assertThat(reader.hashBytes(file, 5000, 0, 5000))

@@ -43,6 +43,7 @@ final class SystemXxh3 {
     private static final Cleaner CLEANER = Cleaner.create();
 
     private final MethodHandle oneShot;
+    private final MethodHandle oneShot64;
     private final MethodHandle createState;
     private final MethodHandle freeState;
     private final MethodHandle reset;
@@ -69,6 +70,8 @@ final class SystemXxh3 {
         Linker linker = Linker.nativeLinker();
         Linker.Option heap = Linker.Option.critical(true);
         oneShot = linker.downcallHandle(find(lib, "XXH3_128bits"), FunctionDescriptor.of(HASH128, ADDRESS, JAVA_LONG), heap);
+        oneShot64 = linker.downcallHandle(find(lib, "XXH3_64bits"), FunctionDescriptor.of(JAVA_LONG, ADDRESS, JAVA_LONG),
+                heap);
         createState = linker.downcallHandle(find(lib, "XXH3_createState"), FunctionDescriptor.of(ADDRESS));
         freeState = linker.downcallHandle(find(lib, "XXH3_freeState"), FunctionDescriptor.of(JAVA_INT, ADDRESS));
         reset = linker.downcallHandle(find(lib, "XXH3_128bits_reset"), FunctionDescriptor.of(JAVA_INT, ADDRESS));
@@ -118,6 +121,18 @@ final class SystemXxh3 {
             return halves(value);
         } catch (Throwable t) {
             throw new IllegalStateException("XXH3_128bits failed", t);
+        }
+    }
+
+    /**
+     * XXH3-64 of the bytes of a native segment or of a heap array's segment. A plain {@code long} comes back in a
+     * register, so the call allocates nothing: a 128-bit result, a struct, costs the JDK a temporary arena per call.
+     */
+    long hash64(MemorySegment data) {
+        try {
+            return (long) oneShot64.invokeExact(data, data.byteSize());
+        } catch (Throwable t) {
+            throw new IllegalStateException("XXH3_64bits failed", t);
         }
     }
 

@@ -97,6 +97,27 @@ public final class Xxh3Hasher implements ContentHasher {
         return hash;
     }
 
+    /**
+     * XXH3-64 of the bytes between {@code data}'s position and limit; the position moves to the limit. Not a
+     * {@link ContentHasher}: a quick key for telling files apart before their real hash (a file's first and last
+     * bytes), never shown or stored. The system library when it can be used, hash4j otherwise.
+     */
+    public static long hash64(ByteBuffer data) {
+        SystemXxh3 lib = Native.LIB;
+        long hash;
+        if (lib != null && data.isDirect()) {
+            hash = lib.hash64(MemorySegment.ofBuffer(data));
+        } else if (data.hasArray()) {
+            hash = Hashing.xxh3_64().hashBytesToLong(data.array(), data.arrayOffset() + data.position(), data.remaining());
+        } else {
+            byte[] bytes = new byte[data.remaining()];
+            data.duplicate().get(bytes);
+            hash = Hashing.xxh3_64().hashBytesToLong(bytes);
+        }
+        data.position(data.limit());
+        return hash;
+    }
+
     /** The library if it agrees with hash4j on every length XXH3 treats differently, else null (logged). */
     private static SystemXxh3 checked(Optional<SystemXxh3> candidate) {
         if (candidate.isEmpty()) {
@@ -111,9 +132,11 @@ public final class Xxh3Hasher implements ContentHasher {
             SystemXxh3.Stream stream = lib.newStream();
             stream.update(data, 1, length / 2);
             stream.update(data, 1 + length / 2, length - length / 2);
+            long expected64 = Hashing.xxh3_64().hashBytesToLong(data, 1, length);
             if (!java.util.Arrays.equals(lib.hash(data, 1, length), expected)
-                    || !java.util.Arrays.equals(stream.finish(), expected)) {
-                LOG.warn("the system's xxHash library gives other XXH3-128 values than"
+                    || !java.util.Arrays.equals(stream.finish(), expected)
+                    || lib.hash64(MemorySegment.ofArray(data).asSlice(1, length)) != expected64) {
+                LOG.warn("the system's xxHash library gives other XXH3 values than"
                         + " hash4j (length " + length + "); using hash4j");
                 return null;
             }
