@@ -29,8 +29,10 @@ public record DuplicateGroup(ContentHash hash, long size, MediaFile keep, String
         duplicates = List.copyOf(duplicates);
         protectedCopies = List.copyOf(protectedCopies);
         hardLinks = List.copyOf(hardLinks);
-        if (duplicates.stream().anyMatch(MediaFile::reference)) {
-            throw new IllegalArgumentException("a reference file can never be a duplicate to act on");
+        for (MediaFile duplicate : duplicates) {
+            if (duplicate.reference()) {
+                throw new IllegalArgumentException("a reference file can never be a duplicate to act on");
+            }
         }
     }
 

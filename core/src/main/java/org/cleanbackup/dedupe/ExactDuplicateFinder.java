@@ -174,9 +174,16 @@ public final class ExactDuplicateFinder {
     }
 
     private static boolean distinctInodes(List<MediaFile> files) {
-        if (files.size() == 2) {
-            FileId a = files.get(0).id();
-            return a == null || !a.equals(files.get(1).id());
+        if (files.size() <= 16) { // most groups: comparing each pair costs less than building a set
+            for (int i = 1; i < files.size(); i++) {
+                FileId id = files.get(i).id();
+                for (int j = 0; id != null && j < i; j++) {
+                    if (id.equals(files.get(j).id())) {
+                        return false;
+                    }
+                }
+            }
+            return true;
         }
         Set<FileId> seen = new HashSet<>();
         for (MediaFile file : files) {

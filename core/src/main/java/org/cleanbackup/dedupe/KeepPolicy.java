@@ -1,5 +1,6 @@
 package org.cleanbackup.dedupe;
 
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -11,20 +12,24 @@ import org.cleanbackup.scan.MediaFile;
  */
 public enum KeepPolicy {
     /** The file with the oldest modification time (the most likely original). The default. */
-    OLDEST(Comparator.comparingLong(MediaFile::lastModified), "oldest modification time"),
+    OLDEST(Comparator.comparingLong(MediaFile::lastModified), true, "oldest modification time"),
     /** The file with the newest modification time. */
-    NEWEST(Comparator.comparingLong(MediaFile::lastModified).reversed(), "newest modification time"),
+    NEWEST(Comparator.comparingLong(MediaFile::lastModified).reversed(), true, "newest modification time"),
     /** The file with the shortest path (fewest characters), for instance not the one nested in "old/backup (2)". */
-    SHORTEST_PATH(Comparator.comparingInt(f -> f.path().toString().length()), "shortest path"),
+    SHORTEST_PATH(Comparator.comparingInt(f -> f.path().toString().length()), true, "shortest path"),
     /** The first file found: roots in the order given, then walk order. */
-    FIRST((a, b) -> 0, "found first");
+    FIRST((a, b) -> 0, false, "found first");
 
-    private final Comparator<MediaFile> order;
     private final String reason;
+    /** The whole order {@link #rank} sorts by, built once: a dedupe run ranks tens of thousands of groups. */
+    private final Comparator<MediaFile> ranking;
 
-    KeepPolicy(Comparator<MediaFile> order, String reason) {
-        this.order = order;
+    /** {@code tieByPath}: the last tie-break is path order (same choice on every run), else walk order. */
+    KeepPolicy(Comparator<MediaFile> order, boolean tieByPath, String reason) {
         this.reason = reason;
+        Comparator<MediaFile> ranking = Comparator.comparing((MediaFile f) -> !f.reference()).thenComparing(order)
+                .thenComparing(KeepPolicy::hasCopyName);
+        this.ranking = tieByPath ? ranking.thenComparing(f -> f.path().toString()) : ranking;
     }
 
     /** Parses a user's name for the policy: "oldest", "shortest-path", ... */
@@ -48,11 +53,9 @@ public enum KeepPolicy {
      * same on every run.
      */
     List<MediaFile> rank(List<MediaFile> files) {
-        Comparator<MediaFile> byPath = this == FIRST ? (a, b) -> 0 : Comparator.comparing(f -> f.path().toString());
-        return files.stream()
-                .sorted(Comparator.comparing((MediaFile f) -> !f.reference()).thenComparing(order)
-                        .thenComparing(KeepPolicy::hasCopyName).thenComparing(byPath))
-                .toList();
+        List<MediaFile> ranked = new ArrayList<>(files);
+        ranked.sort(ranking);
+        return ranked;
     }
 
     /** Whether the file's name is an OS copy name; such a file is the worse choice to keep, all else equal. */

@@ -1,6 +1,7 @@
 package org.cleanbackup.internal;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
@@ -99,12 +100,16 @@ final class LibcFiles {
      */
     int open(Path path) {
         String text = path.toString();
-        if (text.indexOf('\uFFFD') >= 0
-                || text.length() >= PATH_MAX / 3 && text.getBytes(StandardCharsets.UTF_8).length >= PATH_MAX) {
+        if (text.indexOf('\uFFFD') >= 0) {
+            return -1;
+        }
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length >= PATH_MAX) {
             return -1;
         }
         MemorySegment cPath = pathBuffer.get();
-        cPath.setString(0, text, StandardCharsets.UTF_8);
+        MemorySegment.copy(bytes, 0, cPath, JAVA_BYTE, 0, bytes.length);
+        cPath.set(JAVA_BYTE, bytes.length, (byte) 0);
         try {
             return (int) open.invokeExact(cPath, OPEN_FLAGS);
         } catch (Throwable t) {
