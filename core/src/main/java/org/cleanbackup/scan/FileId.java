@@ -18,6 +18,9 @@ public record FileId(long device, long inode) {
         if (fileKey == null) {
             return null;
         }
+        if (fileKey instanceof FileId id) { // attributes read by this library's own listing
+            return id;
+        }
         // The form is "(dev=<hex>,ino=<decimal>)". Parsed by hand: this runs once per scanned file, and a regex
         // here cost more JIT time than the whole scan saves by reusing the walk's stat.
         String key = fileKey.toString();

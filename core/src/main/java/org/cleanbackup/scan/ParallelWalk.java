@@ -20,7 +20,8 @@ import java.util.concurrent.RecursiveTask;
  * ties when choosing which copy to keep.
  *
  * <p>Why not {@code Files.walkFileTree}: listing and reading attributes is most of a scan, and it waits on the
- * kernel file by file; two threads list two folders at once.
+ * kernel file by file; two threads list two folders at once. On Linux a folder is listed with the C library
+ * ({@link LibcDirectories}) when it can be, the Java way otherwise; both give the same entries in the same order.
  */
 final class ParallelWalk {
 
@@ -38,6 +39,8 @@ final class ParallelWalk {
 
     private final Visitor visitor;
     private final boolean followLinks;
+    /** The C library's folder listing, or null for Java's (other systems, or asked for). */
+    private final LibcDirectories libc = LibcDirectories.get();
     private final LinkOption[] linkOptions;
 
     ParallelWalk(Visitor visitor, boolean followLinks) {
@@ -54,7 +57,7 @@ final class ParallelWalk {
         } catch (IOException e) {
             return keep(visitor.failed(root, e));
         }
-        Folder top = new Folder(root, List.of(), attrs.fileKey());
+        Folder top = new Folder(root, List.of(), key(attrs));
         List<Object> out = new ArrayList<>();
         if (threads <= 1) {
             top.compute();
@@ -65,6 +68,16 @@ final class ParallelWalk {
         }
         top.flatten(out);
         return out;
+    }
+
+    /**
+     * A folder's identity for telling loops: its device and inode, whichever way its attributes were read (a Java
+     * file key and a {@link FileId} never compare equal).
+     */
+    private static Object key(BasicFileAttributes attrs) {
+        Object key = attrs.fileKey();
+        FileId id = FileId.fromFileKey(key);
+        return id != null ? id : key;
     }
 
     private static List<Object> keep(Object kept) {
@@ -88,14 +101,21 @@ final class ParallelWalk {
         @Override
         protected Folder compute() {
             List<Folder> forked = new ArrayList<>();
-            try (DirectoryStream<Path> listing = Files.newDirectoryStream(dir)) {
-                for (Path entry : listing) {
-                    visitEntry(entry, forked);
+            List<LibcDirectories.Entry> listed = libc == null ? null : libc.list(dir, followLinks);
+            if (listed != null) {
+                for (LibcDirectories.Entry entry : listed) {
+                    visitEntry(entry.path(), entry.attributes(), forked);
                 }
-            } catch (IOException | java.nio.file.DirectoryIteratorException e) {
-                IOException cause = e instanceof IOException io ? io
-                        : ((java.nio.file.DirectoryIteratorException) e).getCause();
-                entries.add(visitor.failed(dir, cause));
+            } else {
+                try (DirectoryStream<Path> listing = Files.newDirectoryStream(dir)) {
+                    for (Path entry : listing) {
+                        visitEntry(entry, null, forked);
+                    }
+                } catch (IOException | java.nio.file.DirectoryIteratorException e) {
+                    IOException cause = e instanceof IOException io ? io
+                            : ((java.nio.file.DirectoryIteratorException) e).getCause();
+                    entries.add(visitor.failed(dir, cause));
+                }
             }
             for (Folder child : forked) {
                 child.join();
@@ -103,21 +123,11 @@ final class ParallelWalk {
             return this;
         }
 
-        private void visitEntry(Path entry, List<Folder> forked) {
-            BasicFileAttributes attrs;
-            try {
-                attrs = Files.readAttributes(entry, BasicFileAttributes.class, linkOptions);
-            } catch (IOException e) {
-                if (followLinks) {
-                    // A broken link when following: like walkFileTree, look at the link itself.
-                    try {
-                        attrs = Files.readAttributes(entry, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-                    } catch (IOException again) {
-                        entries.add(visitor.failed(entry, again));
-                        return;
-                    }
-                } else {
-                    entries.add(visitor.failed(entry, e));
+        /** One entry; {@code attrs} as already read, or null to read them here. */
+        private void visitEntry(Path entry, BasicFileAttributes attrs, List<Folder> forked) {
+            if (attrs == null) {
+                attrs = readAttributes(entry);
+                if (attrs == null) {
                     return;
                 }
             }
@@ -125,7 +135,8 @@ final class ParallelWalk {
                 entries.add(visitor.visit(entry, attrs));
                 return;
             }
-            if (followLinks && isLoop(attrs.fileKey())) {
+            Object childKey = key(attrs);
+            if (followLinks && isLoop(childKey)) {
                 entries.add(visitor.failed(entry, new FileSystemLoopException(entry.toString())));
                 return;
             }
@@ -133,13 +144,32 @@ final class ParallelWalk {
                 return;
             }
             List<Object> chain = followLinks ? append(ancestors, key) : List.of();
-            Folder child = new Folder(entry, chain, attrs.fileKey());
+            Folder child = new Folder(entry, chain, childKey);
             entries.add(child);
             if (ForkJoinTask.inForkJoinPool()) {
                 forked.add(child);
                 child.fork();
             } else {
                 child.compute();
+            }
+        }
+
+        /** The entry's attributes, or null when they could not be read (the failure is recorded). */
+        private BasicFileAttributes readAttributes(Path entry) {
+            try {
+                return Files.readAttributes(entry, BasicFileAttributes.class, linkOptions);
+            } catch (IOException e) {
+                if (followLinks) {
+                    // A broken link when following: like walkFileTree, look at the link itself.
+                    try {
+                        return Files.readAttributes(entry, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                    } catch (IOException again) {
+                        entries.add(visitor.failed(entry, again));
+                        return null;
+                    }
+                }
+                entries.add(visitor.failed(entry, e));
+                return null;
             }
         }
 

@@ -109,6 +109,20 @@ class ScannerTest {
     }
 
     @Test
+    void filesInAFolderWhoseNameIsNotUtf8AreFoundWithTheirRealPath() throws Exception {
+        Process p = new ProcessBuilder("bash", "-c", "mkdir \"$1/bad$(printf '\\377')folder\" && "
+                + "printf 12345 > \"$1/bad$(printf '\\377')folder/x.mp3\"", "bash", dir.toString()).start();
+        assumeTrue(p.waitFor() == 0, "bash could not create a non-UTF-8 name here");
+
+        var result = scan(ScanOptions.of(List.of(ScanRoot.source(dir)), MediaType.all()));
+
+        assertThat(result.files()).singleElement().satisfies(f -> {
+            assertThat(f.size()).isEqualTo(5);
+            assertThat(Files.readAllBytes(f.path())).as("the path names the real file").hasSize(5);
+        });
+    }
+
+    @Test
     void theTrashAndExcludedFoldersAreNeverScanned() throws IOException {
         write("a.mp3", "x");
         write(ScanOptions.TRASH_FOLDER + "/1/a.mp3", "x");
