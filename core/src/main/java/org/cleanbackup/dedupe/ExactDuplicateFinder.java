@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
 import org.cleanbackup.hash.ContentHash;
@@ -98,17 +99,43 @@ public final class ExactDuplicateFinder {
         progress.phase("Comparing contents", candidateBytes, "bytes");
         List<DuplicateGroup> groups = new ArrayList<>();
         try (ForkJoinPool pool = new ForkJoinPool(options.threads())) {
+            // This thread sleeps once, until the last task ends: joining the tasks one by one had each worker wake
+            // it after nearly every task (a system call per task, tens of thousands of them).
+            CountDownLatch finished = new CountDownLatch(sameSize.size());
             List<ForkJoinTask<List<DuplicateGroup>>> tasks = new ArrayList<>(sameSize.size());
             for (List<MediaFile> group : sameSize) {
-                tasks.add(pool.submit(() -> duplicateGroups(group, refiner, progress)));
+                tasks.add(pool.submit(() -> {
+                    try {
+                        return duplicateGroups(group, refiner, progress);
+                    } finally {
+                        finished.countDown();
+                    }
+                }));
             }
+            awaitUninterruptibly(finished);
             for (ForkJoinTask<List<DuplicateGroup>> task : tasks) {
-                groups.addAll(task.join());
+                groups.addAll(task.join()); // done: returns at once, or throws what the task threw
             }
         }
         progress.phaseDone();
         groups.sort((a, b) -> Long.compare(b.reclaimableBytes(), a.reclaimableBytes()));
         return new Result(groups, refiner.problems(), refiner.partial(), refiner.bytesRead());
+    }
+
+    /** Waits like {@link ForkJoinTask#join}, which an interrupt does not end either; the interrupt is kept. */
+    private static void awaitUninterruptibly(CountDownLatch latch) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                latch.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The duplicate groups among files of one size. */
