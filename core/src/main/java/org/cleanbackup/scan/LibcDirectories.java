@@ -71,6 +71,7 @@ final class LibcDirectories {
     private final MethodHandle closedir;
     private final MethodHandle close;
     private final MethodHandle statx;
+    private final MethodHandle errnoLocation;
 
     /** Each thread's memory for a folder's path and one entry's attributes. */
     private final ThreadLocal<MemorySegment[]> scratch = ThreadLocal.withInitial(() -> {
@@ -90,6 +91,8 @@ final class LibcDirectories {
         close = linker.downcallHandle(find(libc, "close"), FunctionDescriptor.of(JAVA_INT, JAVA_INT));
         statx = linker.downcallHandle(find(libc, "statx"),
                 FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS));
+        errnoLocation = linker.downcallHandle(find(libc, "__errno_location"),
+                FunctionDescriptor.of(ADDRESS.withTargetLayout(JAVA_INT)));
     }
 
     /** The lister, or null where it cannot be used (see {@link #load()}). */
@@ -161,10 +164,20 @@ final class LibcDirectories {
             try {
                 List<Entry> entries = new ArrayList<>();
                 int flags = AT_NO_AUTOMOUNT | (followLinks ? 0 : AT_SYMLINK_NOFOLLOW);
-                // readdir's NULL ends the listing. It also stands for a read error (a folder removed meanwhile, a
-                // failing disk), which errno alone tells; entries it could not list are then not scanned, as with
-                // Java's own listing, which ends the same way.
-                for (MemorySegment entry; (entry = (MemorySegment) readdir.invokeExact(stream)).address() != 0; ) {
+                // readdir's NULL ends the listing, and also stands for a read error (a failing disk), which only
+                // errno tells: it is cleared before each call and read after the last. On an error the folder is
+                // listed again the Java way, which reports it. (This thread is a pool's platform thread, so its
+                // errno stays at one address.)
+                MemorySegment errno = (MemorySegment) errnoLocation.invokeExact();
+                while (true) {
+                    errno.set(JAVA_INT, 0, 0);
+                    MemorySegment entry = (MemorySegment) readdir.invokeExact(stream);
+                    if (entry.address() == 0) {
+                        if (errno.get(JAVA_INT, 0) != 0) {
+                            return null;
+                        }
+                        break;
+                    }
                     String name = entry.getString(D_NAME);
                     if (name.equals(".") || name.equals("..")) {
                         continue;
