@@ -1,7 +1,6 @@
 package org.cleanbackup.internal;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
-import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
@@ -12,9 +11,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,9 +25,8 @@ import org.slf4j.LoggerFactory;
  * bookkeeping around every call) cost about as much CPU as the kernel's own work, and its garbage makes the
  * collector run. Here an open file is an {@code int}.
  *
- * <p>The kernel takes a path as bytes, and a Java {@link Path} gives its text: a path is only opened here when
- * that text turns back into exactly its bytes (UTF-8 file names, the JVM's {@code sun.jnu.encoding} UTF-8, no
- * U+FFFD that stood for an undecodable byte). For other paths, and whenever a call fails, callers use a channel:
+ * <p>Only paths that {@link LibcPaths} can hand over are opened here. For other paths, and whenever a call fails,
+ * callers use a channel:
  * errors then come with Java's exceptions and messages, and a read interrupted by a signal is simply done again.
  */
 final class LibcFiles {
@@ -40,8 +36,6 @@ final class LibcFiles {
     /** {@code O_RDONLY | O_CLOEXEC}: the same on every Linux architecture the JDK runs on. */
     private static final int OPEN_FLAGS = 0x80000;
     private static final int SEEK_END = 2;
-    /** Longest path the kernel takes, with its NUL ({@code PATH_MAX}). */
-    private static final int PATH_MAX = 4096;
 
     private static final LibcFiles INSTANCE = load().orElse(null);
 
@@ -52,7 +46,7 @@ final class LibcFiles {
 
     /** Each thread's memory for a path in C's form. */
     private final ThreadLocal<MemorySegment> pathBuffer =
-            ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(PATH_MAX));
+            ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(LibcPaths.PATH_MAX));
 
     private LibcFiles() {
         Linker linker = Linker.nativeLinker();
@@ -69,15 +63,9 @@ final class LibcFiles {
         return Optional.ofNullable(INSTANCE);
     }
 
-    /**
-     * The functions when this JVM may call them: Linux, native access enabled for this code (otherwise the JVM
-     * would warn), UTF-8 file names, and the system property {@code cleanbackup.io} not set to {@code java}.
-     */
+    /** The functions when this JVM may call them ({@link LibcPaths#enabled()}). */
     private static Optional<LibcFiles> load() {
-        if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("linux")
-                || !"UTF-8".equalsIgnoreCase(System.getProperty("sun.jnu.encoding"))
-                || "java".equals(System.getProperty("cleanbackup.io"))
-                || !LibcFiles.class.getModule().isNativeAccessEnabled()) {
+        if (!LibcPaths.enabled()) {
             return Optional.empty();
         }
         try {
@@ -99,17 +87,10 @@ final class LibcFiles {
      *         failed (the caller then opens it the Java way, which reports the failure in Java's words)
      */
     int open(Path path) {
-        String text = path.toString();
-        if (text.indexOf('\uFFFD') >= 0) {
-            return -1;
-        }
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        if (bytes.length >= PATH_MAX) {
-            return -1;
-        }
         MemorySegment cPath = pathBuffer.get();
-        MemorySegment.copy(bytes, 0, cPath, JAVA_BYTE, 0, bytes.length);
-        cPath.set(JAVA_BYTE, bytes.length, (byte) 0);
+        if (!LibcPaths.write(path, cPath)) {
+            return -1;
+        }
         try {
             return (int) open.invokeExact(cPath, OPEN_FLAGS);
         } catch (Throwable t) {

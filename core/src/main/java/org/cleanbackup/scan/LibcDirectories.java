@@ -21,7 +21,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
+import org.cleanbackup.internal.LibcPaths;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,9 +34,9 @@ import org.slf4j.LoggerFactory;
  * into text to learn the inode) than in the kernel, and each stat walked the whole path again. Here an entry costs
  * one system call on its name and one small record.
  *
- * <p>Like {@code org.cleanbackup.internal.LibcFiles}, this only takes folders whose path text is exactly their
- * bytes, and gives up on a folder holding a name that is not valid UTF-8 (a Java path made from its text would
- * name another file): the caller lists such folders the Java way, which keeps names as bytes.
+ * <p>This only takes folders that {@link LibcPaths} can hand over, and gives up on a folder holding a name that is
+ * not valid UTF-8 (a Java path made from its text would name another file): the caller lists such folders the
+ * Java way, which keeps names as bytes.
  */
 final class LibcDirectories {
 
@@ -48,7 +48,6 @@ final class LibcDirectories {
     private static final int AT_NO_AUTOMOUNT = 0x800;
     /** {@code STATX_TYPE | STATX_MODE | STATX_MTIME | STATX_INO | STATX_SIZE}. */
     private static final int STATX_MASK = 0x1 | 0x2 | 0x40 | 0x100 | 0x200;
-    private static final int PATH_MAX = 4096;
 
     /** glibc's {@code struct dirent} on 64-bit Linux: d_ino, d_off, d_reclen, d_type, d_name[256]. */
     private static final int DIRENT_SIZE = 280;
@@ -76,7 +75,7 @@ final class LibcDirectories {
     /** Each thread's memory for a folder's path and one entry's attributes. */
     private final ThreadLocal<MemorySegment[]> scratch = ThreadLocal.withInitial(() -> {
         Arena arena = Arena.ofAuto();
-        return new MemorySegment[] {arena.allocate(PATH_MAX), arena.allocate(STATX_SIZE, 8)};
+        return new MemorySegment[] {arena.allocate(LibcPaths.PATH_MAX), arena.allocate(STATX_SIZE, 8)};
     });
 
     private LibcDirectories() {
@@ -101,17 +100,12 @@ final class LibcDirectories {
     }
 
     /**
-     * The functions when this JVM may call them: Linux on x86-64 or AArch64 (the dirent layout above), native
-     * access enabled for this code, UTF-8 file names, and the system property {@code cleanbackup.io} not set to
-     * {@code java}.
+     * The functions when this JVM may call them ({@link LibcPaths#enabled()}), on x86-64 or AArch64 (the dirent
+     * layout above).
      */
     private static LibcDirectories load() {
         String arch = System.getProperty("os.arch", "");
-        if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("linux")
-                || !(arch.equals("amd64") || arch.equals("x86_64") || arch.equals("aarch64"))
-                || !"UTF-8".equalsIgnoreCase(System.getProperty("sun.jnu.encoding"))
-                || "java".equals(System.getProperty("cleanbackup.io"))
-                || !LibcDirectories.class.getModule().isNativeAccessEnabled()) {
+        if (!LibcPaths.enabled() || !(arch.equals("amd64") || arch.equals("x86_64") || arch.equals("aarch64"))) {
             return null;
         }
         try {
@@ -126,8 +120,10 @@ final class LibcDirectories {
         return lookup.find(symbol).orElseThrow(() -> new IllegalStateException("no symbol " + symbol));
     }
 
-    /** A folder entry and its attributes; null attributes when {@code statx} failed (the caller asks Java). */
-    record Entry(Path path, Attributes attributes) {
+    /**
+     * A folder entry: its path, its name, and its attributes (null when {@code statx} failed: the caller asks Java).
+     */
+    record Entry(Path path, String name, Attributes attributes) {
     }
 
     /**
@@ -138,19 +134,12 @@ final class LibcDirectories {
      *         it holds a name that is not valid UTF-8, or it could not be opened (Java then says why)
      */
     List<Entry> list(Path dir, boolean followLinks) {
-        String text = dir.toString();
-        if (text.indexOf('\uFFFD') >= 0) {
-            return null;
-        }
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        if (bytes.length >= PATH_MAX) {
-            return null;
-        }
         MemorySegment[] mine = scratch.get();
         MemorySegment cPath = mine[0];
         MemorySegment stat = mine[1];
-        MemorySegment.copy(bytes, 0, cPath, JAVA_BYTE, 0, bytes.length);
-        cPath.set(JAVA_BYTE, bytes.length, (byte) 0);
+        if (!LibcPaths.write(dir, cPath)) {
+            return null;
+        }
         try {
             int fd = (int) open.invokeExact(cPath, OPEN_DIRECTORY);
             if (fd < 0) {
@@ -186,7 +175,7 @@ final class LibcDirectories {
                         return null;
                     }
                     int rc = (int) statx.invokeExact(fd, entry.asSlice(D_NAME), flags, STATX_MASK, stat);
-                    entries.add(new Entry(dir.resolve(name), rc == 0 ? attributes(stat, name) : null));
+                    entries.add(new Entry(dir.resolve(name), name, rc == 0 ? attributes(stat) : null));
                 }
                 return entries;
             } finally {
@@ -206,7 +195,7 @@ final class LibcDirectories {
         return Arrays.equals(raw, decoded.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static Attributes attributes(MemorySegment stat, String name) {
+    private static Attributes attributes(MemorySegment stat) {
         int mode = Short.toUnsignedInt(stat.get(JAVA_SHORT, STX_MODE));
         long major = Integer.toUnsignedLong(stat.get(JAVA_INT, STX_DEV_MAJOR));
         long minor = Integer.toUnsignedLong(stat.get(JAVA_INT, STX_DEV_MINOR));
@@ -214,7 +203,7 @@ final class LibcDirectories {
         long device = (major & 0xfffL) << 8 | (major & 0xfffff000L) << 32 | (minor & 0xffL)
                 | (minor & 0xffffff00L) << 12;
         return new Attributes(mode, stat.get(JAVA_LONG, STX_SIZE_OFFSET), stat.get(JAVA_LONG, STX_MTIME),
-                stat.get(JAVA_INT, STX_MTIME + 8), new FileId(device, stat.get(JAVA_LONG, STX_INO)), name);
+                stat.get(JAVA_INT, STX_MTIME + 8), new FileId(device, stat.get(JAVA_LONG, STX_INO)));
     }
 
     /**
@@ -226,9 +215,8 @@ final class LibcDirectories {
      * @param mtimeSeconds  the modification time's seconds since the epoch
      * @param mtimeNanos    and its nanoseconds
      * @param fileKey       the device and inode
-     * @param name          the entry's name, so that the scan need not take it from the path again
      */
-    record Attributes(int mode, long size, long mtimeSeconds, int mtimeNanos, FileId fileKey, String name)
+    record Attributes(int mode, long size, long mtimeSeconds, int mtimeNanos, FileId fileKey)
             implements BasicFileAttributes {
 
         private static final int S_IFMT = 0170000;

@@ -30,8 +30,12 @@ final class ParallelWalk {
         /** Whether to enter this folder (not the root, which is always entered). */
         boolean enter(Path dir, BasicFileAttributes attrs);
 
-        /** A file, link or other entry that is not a folder; returns what to keep, or null. */
-        Object visit(Path file, BasicFileAttributes attrs);
+        /**
+         * A file, link or other entry that is not a folder; returns what to keep, or null. {@code file} holds no
+         * index of its name elements (which reading its name from the path would add to it, 48 bytes a file that
+         * a scan keeps to the end), so the visitor may keep it as it is; {@code name} is its last element.
+         */
+        Object visit(Path file, String name, BasicFileAttributes attrs);
 
         /** An entry that could not be read. */
         Object failed(Path path, IOException e);
@@ -104,12 +108,12 @@ final class ParallelWalk {
             List<LibcDirectories.Entry> listed = libc == null ? null : libc.list(dir, followLinks);
             if (listed != null) {
                 for (LibcDirectories.Entry entry : listed) {
-                    visitEntry(entry.path(), entry.attributes(), forked);
+                    visitEntry(entry.path(), entry.name(), entry.attributes(), forked);
                 }
             } else {
                 try (DirectoryStream<Path> listing = Files.newDirectoryStream(dir)) {
                     for (Path entry : listing) {
-                        visitEntry(entry, null, forked);
+                        visitEntry(entry, null, null, forked);
                     }
                 } catch (IOException | java.nio.file.DirectoryIteratorException e) {
                     IOException cause = e instanceof IOException io ? io
@@ -123,8 +127,8 @@ final class ParallelWalk {
             return this;
         }
 
-        /** One entry; {@code attrs} as already read, or null to read them here. */
-        private void visitEntry(Path entry, BasicFileAttributes attrs, List<Folder> forked) {
+        /** One entry; its {@code name} and {@code attrs} as already read, or null to take them here. */
+        private void visitEntry(Path entry, String name, BasicFileAttributes attrs, List<Folder> forked) {
             if (attrs == null) {
                 attrs = readAttributes(entry);
                 if (attrs == null) {
@@ -132,7 +136,12 @@ final class ParallelWalk {
                 }
             }
             if (!attrs.isDirectory()) {
-                entries.add(visitor.visit(entry, attrs));
+                if (name == null) { // a path from Java's listing: its name read, then a fresh path without the index
+                    Path fileName = entry.getFileName();
+                    name = fileName.toString();
+                    entry = dir.resolve(fileName);
+                }
+                entries.add(visitor.visit(entry, name, attrs));
                 return;
             }
             Object childKey = key(attrs);

@@ -110,12 +110,10 @@ public final class Scanner {
             }
 
             @Override
-            public Object visit(Path file, BasicFileAttributes attrs) {
+            public Object visit(Path file, String name, BasicFileAttributes attrs) {
                 if (!attrs.isRegularFile()) {
                     return null; // symbolic links when not followed, devices, sockets
                 }
-                String name = attrs instanceof LibcDirectories.Attributes listed ? listed.name()
-                        : file.getFileName().toString();
                 if (!options.accepts(name)) {
                     return null;
                 }
@@ -130,11 +128,7 @@ public final class Scanner {
                 if ((keptCount.incrementAndGet() & 255) == 0) {
                     progress.accept(keptCount.get());
                 }
-                // A fresh path for the file that is kept: reading the name from a path made it keep an index of its
-                // name elements, 48 bytes a file that a scan of millions would hold to the end.
-                Path kept = attrs instanceof LibcDirectories.Attributes ? file
-                        : file.getParent().resolve(file.getFileName());
-                return new MediaFile(kept, root, reference, attrs.size(), attrs.lastModifiedTime().toMillis(),
+                return new MediaFile(file, root, reference, attrs.size(), attrs.lastModifiedTime().toMillis(),
                         FileId.fromFileKey(attrs.fileKey()));
             }
 

@@ -59,7 +59,7 @@ class LibcDirectoriesTest {
                     LinkOption.NOFOLLOW_LINKS);
             LibcDirectories.Attributes actual = entry.attributes();
             assertThat(actual).as(entry.path().toString()).isNotNull();
-            assertThat(actual.name()).isEqualTo(entry.path().getFileName().toString());
+            assertThat(entry.name()).isEqualTo(entry.path().getFileName().toString());
             assertThat(actual.isRegularFile()).isEqualTo(expected.isRegularFile());
             assertThat(actual.isDirectory()).isEqualTo(expected.isDirectory());
             assertThat(actual.isSymbolicLink()).isEqualTo(expected.isSymbolicLink());

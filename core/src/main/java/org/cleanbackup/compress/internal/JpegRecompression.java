@@ -3,6 +3,7 @@ package org.cleanbackup.compress.internal;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
 import org.cleanbackup.compress.CompressionException;
 import org.cleanbackup.compress.CompressionLevel;
 
@@ -13,6 +14,9 @@ import org.cleanbackup.compress.CompressionLevel;
  * the libjpeg-turbo compressor of {@code phash-native} behaves exactly as the ImageIO one here.
  */
 public final class JpegRecompression {
+
+    /** The file extensions of JPEG files, which every JPEG compressor takes. */
+    public static final Set<String> EXTENSIONS = Set.of("jpg", "jpeg", "jpe");
 
     /** Re-encodes the pixels of a JPEG; the metadata is not its business. */
     @FunctionalInterface

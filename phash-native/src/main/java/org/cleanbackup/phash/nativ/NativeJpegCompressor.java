@@ -71,7 +71,7 @@ public final class NativeJpegCompressor implements Compressor {
 
     @Override
     public Set<String> extensions() {
-        return Set.of("jpg", "jpeg", "jpe");
+        return JpegRecompression.EXTENSIONS;
     }
 
     @Override
