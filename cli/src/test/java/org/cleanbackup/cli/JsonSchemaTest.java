@@ -12,8 +12,6 @@ import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -160,16 +158,10 @@ class JsonSchemaTest {
     private JsonNode check(String schemaName, int expectedCode, String... args) throws IOException {
         List<String> all = new ArrayList<>(List.of(args));
         all.addAll(List.of("--json", "-"));
-        if (!args[0].equals("config")) {
-            all.addAll(List.of("--journal", dir.resolve("journal.db").toString(), "--cache", dir.resolve("cache.db").toString(),
-                    "--log-file", dir.resolve("log.txt").toString()));
-        }
-        StringWriter o = new StringWriter();
-        StringWriter e = new StringWriter();
-        int code = Main.run(new PrintWriter(o), new PrintWriter(e), all.toArray(String[]::new));
-        stdout = o.toString();
-        stderr = e.toString();
-        assertThat(code).as(String.join(" ", all) + "\nstderr: " + stderr).isEqualTo(expectedCode);
+        CliRun run = CliRun.isolated(dir, all.toArray(String[]::new));
+        stdout = run.stdout();
+        stderr = run.stderr();
+        assertThat(run.code()).as(String.join(" ", all) + "\nstderr: " + stderr).isEqualTo(expectedCode);
         JsonNode json = MAPPER.readTree(stdout); // fails on anything but one JSON document
         assertThat(stdout).as("one document, then a newline").endsWith("\n");
         JsonSchema schema = schema(schemaName);

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,17 +69,10 @@ class ScriptFriendlyOutputTest {
     }
 
     private int run(String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        if (!args[0].equals("config")) {
-            all.addAll(List.of("--journal", dir.resolve("journal.db").toString(), "--cache", dir.resolve("cache.db").toString(),
-                    "--log-file", dir.resolve("log.txt").toString()));
-        }
-        StringWriter o = new StringWriter();
-        StringWriter e = new StringWriter();
-        int code = Main.run(new PrintWriter(o), new PrintWriter(e), all.toArray(String[]::new));
-        stdout = o.toString();
-        stderr = e.toString();
-        return code;
+        CliRun run = CliRun.isolated(dir, args);
+        stdout = run.stdout();
+        stderr = run.stderr();
+        return run.code();
     }
 
     /** Command lines that succeed on the samples, in an order that leaves something to undo and list. */
