@@ -111,8 +111,10 @@ final class HashCommand implements Callable<Integer> {
                             contentHex = h.hex();
                         }
                         return new Line(f.path(), hashes, contentHex, null);
-                    } catch (Exception e) {
+                    } catch (java.io.IOException e) {
                         return new Line(f.path(), List.of(), null, Problem.of(f.path(), e));
+                    } catch (RuntimeException | StackOverflowError e) {
+                        return new Line(f.path(), List.of(), null, Problem.unexpected(f.path(), "hashing it", e));
                     }
                 }));
             }

@@ -209,10 +209,9 @@ public final class CompressionPlanner {
             Thread.currentThread().interrupt();
             return new FileResult(file, "?", FileResult.Status.NOT_TRIED, -1, null, "interrupted", List.of());
         } catch (ExecutionException e) {
-            // compressOne catches everything; this is a bug, reported on the file rather than losing the run
-            LOG.error("compressing {} failed unexpectedly", file.path(), e.getCause());
+            // compressOne catches all a file can cause; this is a bug, reported on the file rather than losing the run
             return new FileResult(file, "?", FileResult.Status.FAILED, -1, null,
-                    "unexpected error: " + e.getCause(), List.of());
+                    Problem.unexpected(file.path(), "compressing it", e.getCause()).message(), List.of());
         }
     }
 
@@ -272,10 +271,11 @@ public final class CompressionPlanner {
                         "not enough disk space; its partial output was removed");
             }
             return result(file, compressor.name(), FileResult.Status.FAILED, Problem.describe(e));
-        } catch (RuntimeException | OutOfMemoryError e) {
-            // Image decoders throw unchecked exceptions on some damaged files; one file must not end the run.
-            LOG.debug("compressing {} failed", file.path(), e);
-            return result(file, compressor.name(), FileResult.Status.FAILED, "damaged or unreadable: " + e);
+        } catch (RuntimeException | StackOverflowError e) {
+            // Image decoders throw unchecked exceptions on some damaged files; one file must not end the run. Memory
+            // is bounded before decoding (the compressors check declared sizes), never caught as a control path.
+            return result(file, compressor.name(), FileResult.Status.FAILED,
+                    Problem.unexpected(file.path(), "compressing it", e).message());
         } finally {
             if (!keep) {
                 deleteQuietly(temp);

@@ -10,8 +10,10 @@ import java.util.Objects;
  * @param localTime the wall-clock time where it was taken (what the camera showed), used for folders
  * @param offset    that place's offset from UTC when known, else null
  * @param source    which piece of metadata (or the file name, or the file's time) gave it
+ * @param note      why the file's embedded metadata could not be used (one line, for reports), or null when it was
+ *                  read or the file has none: set when the file's structure failed a safety check
  */
-public record CaptureDate(LocalDateTime localTime, ZoneOffset offset, Source source) {
+public record CaptureDate(LocalDateTime localTime, ZoneOffset offset, Source source, String note) {
 
     /** Where a capture date came from, in the order they are tried. */
     public enum Source {
@@ -49,6 +51,11 @@ public record CaptureDate(LocalDateTime localTime, ZoneOffset offset, Source sou
     public CaptureDate {
         Objects.requireNonNull(localTime, "localTime");
         Objects.requireNonNull(source, "source");
+    }
+
+    /** A date with no note. */
+    public CaptureDate(LocalDateTime localTime, ZoneOffset offset, Source source) {
+        this(localTime, offset, source, null);
     }
 
     /** True when only the file's modification time was left: reports flag such files. */

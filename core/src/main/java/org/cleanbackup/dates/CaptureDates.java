@@ -2,7 +2,6 @@ package org.cleanbackup.dates;
 
 import com.adobe.internal.xmp.XMPException;
 import com.adobe.internal.xmp.XMPMeta;
-import com.drew.imaging.ImageMetadataReader;
 import com.drew.metadata.Directory;
 import com.drew.metadata.Metadata;
 import com.drew.metadata.avi.AviDirectory;
@@ -14,7 +13,6 @@ import com.drew.metadata.mov.metadata.QuickTimeMetadataDirectory;
 import com.drew.metadata.mp4.Mp4Directory;
 import com.drew.metadata.xmp.XmpDirectory;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -30,6 +28,7 @@ import java.time.temporal.ChronoField;
 import java.util.Date;
 import java.util.Locale;
 import java.util.Optional;
+import org.cleanbackup.metadata.EmbeddedMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +36,8 @@ import org.slf4j.LoggerFactory;
  * Reads when a photo or video was taken, trying the sources of {@link CaptureDate.Source} in order. A junk value
  * (blank, {@code 0000:00:00 00:00:00}, before 1970, or in the future) is skipped and the next source tried;
  * damaged metadata never throws: it is logged and the next source tried, down to the file's modification time.
+ * Metadata is read through {@link EmbeddedMetadata}, whose structure check refuses hostile files before a parser
+ * allocates from them; such a date carries a {@linkplain CaptureDate#note() note} saying why.
  *
  * <p>Video containers store creation_time in UTC: it is shown in the zone the file itself names (Apple's
  * creationdate offset) when it has one, else in the given zone (the system's by default), because a folder
@@ -92,29 +93,23 @@ public final class CaptureDates {
      * @throws IOException when the file's modification time cannot be read either
      */
     public CaptureDate read(Path file, ZoneOffset zoneHint) throws IOException {
-        Metadata metadata = null;
-        try (InputStream in = Files.newInputStream(file)) { // a file that cannot be opened is a real failure
-            try {
-                metadata = ImageMetadataReader.readMetadata(new java.io.BufferedInputStream(in, 65536), Files.size(file));
-            } catch (Exception | StackOverflowError e) {
-                // Damaged or unknown formats (metadata-extractor throws many kinds, IOException for a truncated
-                // file among them): the file name and time remain.
-                LOG.debug("{}: no readable metadata ({})", file, e.toString());
-            }
-        }
-        if (metadata != null) {
-            Optional<CaptureDate> embedded = fromMetadata(metadata, zoneHint);
+        // A file that cannot be opened is a real failure; damaged metadata is not: the name and time remain.
+        EmbeddedMetadata.Result metadata = EmbeddedMetadata.read(file);
+        if (metadata instanceof EmbeddedMetadata.Result.Read read) {
+            Optional<CaptureDate> embedded = fromMetadata(read.value(), zoneHint);
             if (embedded.isPresent()) {
                 return embedded.get();
             }
         }
+        String note = metadata instanceof EmbeddedMetadata.Result.Refused refused
+                ? "metadata not read: " + refused.reason() : null;
         Optional<LocalDateTime> named = FileNameDates.parse(file.getFileName().toString()).filter(this::plausible);
         if (named.isPresent()) {
-            return new CaptureDate(named.get(), null, CaptureDate.Source.FILE_NAME);
+            return new CaptureDate(named.get(), null, CaptureDate.Source.FILE_NAME, note);
         }
         Instant modified = Files.getLastModifiedTime(file).toInstant();
         return new CaptureDate(LocalDateTime.ofInstant(modified, zone), zone.getRules().getOffset(modified),
-                CaptureDate.Source.FILE_TIME);
+                CaptureDate.Source.FILE_TIME, note);
     }
 
     Optional<CaptureDate> fromMetadata(Metadata metadata, ZoneOffset zoneHint) {

@@ -109,7 +109,8 @@ public final class OrganizePlanner {
         progress.phase("Scanning", -1, "files");
         ScanResult scan = new Scanner(new ScanOptions(roots, withSidecars, false, false, List.of())).scan();
         progress.phaseDone();
-        List<Problem> problems = new ArrayList<>();
+        // Added to by the date-reading threads too.
+        List<Problem> problems = Collections.synchronizedList(new ArrayList<>());
         for (Problem p : scan.problems()) {
             if (!p.path().equals(options.dest())) { // a destination that does not exist yet is fine
                 problems.add(p);
@@ -233,9 +234,16 @@ public final class OrganizePlanner {
             for (MediaFile f : files) {
                 futures.put(f, pool.submit(() -> {
                     try {
-                        dates.put(f, options.dates().read(f.path()));
+                        CaptureDate date = options.dates().read(f.path());
+                        if (date.note() != null) {
+                            problems.add(new Problem(f.path(), date.note() + "; dated by its " + date.source().label()));
+                        }
+                        dates.put(f, date);
                     } catch (IOException e) {
                         problems.add(Problem.of(f.path(), e));
+                    } catch (RuntimeException | StackOverflowError e) {
+                        // A parser's bug on one file is that file's problem: it goes undated, the others go on.
+                        problems.add(Problem.unexpected(f.path(), "reading its dates", e));
                     } finally {
                         progress.advance(1);
                     }

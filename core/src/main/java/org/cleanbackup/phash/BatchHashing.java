@@ -73,14 +73,12 @@ final class BatchHashing {
         } catch (ImageDecodeException e) {
             LOG.debug("cannot hash {}", file, e);
             return new HashResult.Failed(file, e.reason());
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
             LOG.debug("cannot hash {}", file, e);
             return new HashResult.Failed(file, Problem.describe(e));
-        } catch (OutOfMemoryError e) {
-            // the pixel limit should prevent this; if a decoder still runs out, the other files can go on
-            return new HashResult.Failed(file, "not enough memory to decode the image");
-        } catch (StackOverflowError e) {
-            return new HashResult.Failed(file, "the image's structure is too deeply nested to decode");
+        } catch (RuntimeException | StackOverflowError e) {
+            // Memory is bounded before decoding (pixel limits, structure checks), never caught here.
+            return new HashResult.Failed(file, Problem.unexpected(file, "decoding the image", e).message());
         }
     }
 }

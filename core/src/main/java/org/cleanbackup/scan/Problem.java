@@ -17,7 +17,7 @@ public record Problem(Path path, String message) {
     public Problem {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(message, "message");
-        message = message.replace('\n', ' ');
+        message = message.replaceAll("\\s*[\\r\\n]+\\s*", " ");
     }
 
     /** A problem that describes an I/O failure in plain words rather than as an exception class name. */
@@ -26,6 +26,20 @@ public record Problem(Path path, String message) {
         // Many exceptions (ImageDecodeException, FileSystemException's toString) already start with the path.
         String prefix = path + ": ";
         return new Problem(path, message.startsWith(prefix) ? message.substring(prefix.length()) : message);
+    }
+
+    /**
+     * A failure nobody planned for while handling one file: a parser's bug met on a hostile file, say. It is that
+     * file's problem and the run goes on; the stack trace goes to the log file (at info), not the terminal.
+     *
+     * @param doing what was being done, e.g. {@code "reading its dates"}
+     */
+    public static Problem unexpected(Path path, String doing, Throwable failure) {
+        org.slf4j.LoggerFactory.getLogger(Problem.class).info("{} of {} failed", doing, path, failure);
+        String why = failure instanceof StackOverflowError ? "its structure is nested too deeply to read"
+                : failure.getMessage() == null || failure.getMessage().isBlank() ? failure.getClass().getSimpleName()
+                : failure.getClass().getSimpleName() + ": " + failure.getMessage().strip();
+        return new Problem(path, doing + " failed (" + why + ")");
     }
 
     /** One line describing an I/O failure, without the path (which the problem already carries). */

@@ -1,12 +1,12 @@
 package org.cleanbackup.similar;
 
-import com.drew.imaging.ImageMetadataReader;
 import com.drew.metadata.exif.ExifSubIFDDirectory;
 import java.nio.file.Path;
 import java.util.Iterator;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
+import org.cleanbackup.metadata.EmbeddedMetadata;
 
 /** The pixel count of an image from its header, without decoding it: the "most pixels" rule of keep best. */
 final class ImageFacts {
@@ -33,7 +33,8 @@ final class ImageFacts {
             // fall through to EXIF (HEIC and RAW have no ImageIO reader)
         }
         try {
-            var exif = ImageMetadataReader.readMetadata(file.toFile()).getFirstDirectoryOfType(ExifSubIFDDirectory.class);
+            var exif = EmbeddedMetadata.read(file).metadata()
+                    .map(m -> m.getFirstDirectoryOfType(ExifSubIFDDirectory.class)).orElse(null);
             if (exif != null && exif.containsTag(ExifSubIFDDirectory.TAG_EXIF_IMAGE_WIDTH)) {
                 return (long) exif.getInt(ExifSubIFDDirectory.TAG_EXIF_IMAGE_WIDTH)
                         * exif.getInt(ExifSubIFDDirectory.TAG_EXIF_IMAGE_HEIGHT);

@@ -127,8 +127,10 @@ public final class SimilarImageFinder {
                         if (options.cache() != null) {
                             options.cache().store(f, algorithm, FAILED + problem.message());
                         }
-                    } catch (IOException | RuntimeException e) {
+                    } catch (IOException e) {
                         problems.add(Problem.of(f.path(), e)); // unreadable now; may work next time
+                    } catch (RuntimeException | StackOverflowError e) {
+                        problems.add(Problem.unexpected(f.path(), "hashing the image", e));
                     } finally {
                         progress.advance(1);
                     }

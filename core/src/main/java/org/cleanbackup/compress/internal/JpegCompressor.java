@@ -103,7 +103,12 @@ public final class JpegCompressor implements Compressor {
             reader.addIIOReadWarningListener((r, warning) -> warnings.add(warning));
             Raster raster;
             try {
+                // from the SOF header, before the decoder allocates the whole image (a 2 KB file can declare
+                // 65500 x 65500)
+                Outputs.checkDecodedSize("JPEG", reader.getWidth(0), reader.getHeight(0), 3);
                 raster = reader.readRaster(0, null);
+            } catch (CompressionException e) {
+                throw e;
             } catch (IOException | RuntimeException e) {
                 throw CompressionException.failed("damaged: " + describe(e));
             }

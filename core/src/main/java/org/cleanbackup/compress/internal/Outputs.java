@@ -9,7 +9,28 @@ import java.nio.file.StandardOpenOption;
 /** Writing a compressor's output file. */
 final class Outputs {
 
+    /**
+     * The most bytes of decoded pixels a compressor holds for one image (an 85-megapixel RGB photo): recompression
+     * keeps the whole image and its new encoding in memory, on every thread, so a larger image (or a small file
+     * declaring one: a decompression bomb) is refused from its header, before anything is allocated.
+     */
+    static final long MAX_DECODED_BYTES = 256L << 20;
+
     private Outputs() {
+    }
+
+    /** Refuses an image whose decoded pixels would exceed {@link #MAX_DECODED_BYTES}. */
+    static void checkDecodedSize(String format, long width, long height, int bytesPerPixel)
+            throws org.cleanbackup.compress.CompressionException {
+        if (width <= 0 || height <= 0) {
+            throw org.cleanbackup.compress.CompressionException.failed("damaged: " + format + " header gives a size of "
+                    + width + "x" + height);
+        }
+        if (width * height * bytesPerPixel > MAX_DECODED_BYTES) {
+            throw org.cleanbackup.compress.CompressionException.unsupported(format + " of " + width + "x" + height
+                    + ": too large to recompress in memory (limit " + (MAX_DECODED_BYTES >> 20)
+                    + " MiB of decoded pixels)");
+        }
     }
 
     /**

@@ -91,9 +91,8 @@ public final class PngCompressor implements Compressor {
         int bpp = (int) Math.max(1, bitsPerPixel / 8);
         long rowBytes = (width * bitsPerPixel + 7) / 8;
         long expected = interlaced ? interlacedSize(width, height, bitsPerPixel) : height * (rowBytes + 1);
-        if (width <= 0 || height <= 0 || expected > Integer.MAX_VALUE - 16) {
-            throw CompressionException.unsupported("PNG of " + width + "x" + height + ": too large to recompress");
-        }
+        // width and height are read as signed ints: a declared 2^31 or more is negative, and refused here
+        Outputs.checkDecodedSize("PNG", width, height, (int) Math.max(1, (bitsPerPixel + 7) / 8));
         byte[] filtered = inflate(idatStream(file, chunks), (int) expected);
 
         List<byte[]> candidates = new ArrayList<>();

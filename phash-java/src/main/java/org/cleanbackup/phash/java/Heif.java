@@ -68,6 +68,8 @@ final class Heif {
         final MethodHandle imageHeight;
         final MethodHandle bitsPerPixelRange;
         final MethodHandle imageRelease;
+        /** libheif's own bound on a side (grids included, whose tiles an image handle's size does not show); may be null. */
+        final MethodHandle setMaximumSize;
 
         Functions() throws Throwable {
             Linker linker = Linker.nativeLinker();
@@ -101,6 +103,8 @@ final class Heif {
             bitsPerPixelRange = linker.downcallHandle(lib.findOrThrow("heif_image_get_bits_per_pixel_range"),
                     FunctionDescriptor.of(I, A, I));
             imageRelease = linker.downcallHandle(lib.findOrThrow("heif_image_release"), FunctionDescriptor.ofVoid(A));
+            setMaximumSize = lib.find("heif_context_set_maximum_image_size_limit")
+                    .map(s -> linker.downcallHandle(s, FunctionDescriptor.ofVoid(A, I))).orElse(null);
         }
     }
 
@@ -120,6 +124,12 @@ final class Heif {
             MemorySegment handle = MemorySegment.NULL;
             MemorySegment image = MemorySegment.NULL;
             try {
+                if (f.setMaximumSize != null) {
+                    // A grid's tiles are decoded into its declared output size, which the primary handle's size
+                    // (checked below) need not show: let libheif refuse any side beyond what the pixel limit allows
+                    // for a 2:1 panorama, before it reads the file.
+                    f.setMaximumSize.invokeExact(ctx, maximumSide(maxPixels));
+                }
                 check(file, (MemorySegment) f.readFromFile.invokeExact((java.lang.foreign.SegmentAllocator) arena, ctx,
                         arena.allocateFrom(file.toString()), MemorySegment.NULL));
                 MemorySegment handleOut = arena.allocate(ValueLayout.ADDRESS);
@@ -176,6 +186,11 @@ final class Heif {
         } catch (Throwable t) {
             throw new ImageDecodeException(file, "HEIF decoding failed: " + t, t);
         }
+    }
+
+    /** The longest side a 2:1 image within {@code maxPixels} has, at least 32 and at most libheif's int. */
+    static int maximumSide(long maxPixels) {
+        return (int) Math.max(32, Math.min(Integer.MAX_VALUE, (long) Math.ceil(Math.sqrt(2.0 * maxPixels))));
     }
 
     private static void check(Path file, MemorySegment err) throws ImageDecodeException {

@@ -1,6 +1,5 @@
 package org.cleanbackup.phash.java;
 
-import com.drew.imaging.ImageMetadataReader;
 import com.drew.imaging.jpeg.JpegMetadataReader;
 import com.drew.imaging.jpeg.JpegSegmentMetadataReader;
 import com.drew.metadata.Metadata;
@@ -20,12 +19,14 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import javax.imageio.IIOException;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
+import org.cleanbackup.metadata.EmbeddedMetadata;
 import org.cleanbackup.phash.ImageDecodeException;
 import org.cleanbackup.phash.LumaBlock;
 import org.cleanbackup.phash.Orientation;
@@ -94,6 +95,13 @@ public final class ImageLumaDecoder {
             throw new ImageDecodeException(file, "empty file (0 bytes)");
         }
         Kind kind = sniff(head, n, extension(file));
+        if (kind != Kind.UNKNOWN) {
+            // Decoders and metadata readers allocate from what a file declares: refuse a hostile structure first.
+            Optional<String> refusal = EmbeddedMetadata.checkStructure(file);
+            if (refusal.isPresent()) {
+                throw new ImageDecodeException(file, "refused: " + refusal.get());
+            }
+        }
         return switch (kind) {
             case UNKNOWN -> throw new ImageDecodeException(file, notAnImage(head, n, file));
             case HEIF -> Heif.decode(file, maxPixels);
@@ -394,12 +402,14 @@ public final class ImageLumaDecoder {
         return 0.299f * r + 0.587f * g + 0.114f * b;
     }
 
-    /** The EXIF orientation of a JPEG, read from its APP1 segment only; NORMAL when absent or unreadable. */
+    /**
+     * The EXIF orientation of a JPEG, read from its APP1 segment only (the other segment readers cost time a hash
+     * does not need); NORMAL when absent or unreadable. Only for a file that {@link #decode} has checked.
+     */
     static Orientation jpegOrientation(Path file) {
         try {
             List<JpegSegmentMetadataReader> readers = List.of(new ExifReader());
-            Metadata m = JpegMetadataReader.readMetadata(file.toFile(), readers);
-            return orientationOf(m);
+            return orientationOf(JpegMetadataReader.readMetadata(file.toFile(), readers));
         } catch (Exception | StackOverflowError e) {
             LOG.debug("{}: EXIF orientation unreadable, assuming none", file, e);
             return Orientation.NORMAL;
@@ -410,9 +420,15 @@ public final class ImageLumaDecoder {
         if (kind == Kind.GIF || kind == Kind.BMP) {
             return Orientation.NORMAL; // these formats carry no EXIF
         }
+        return orientationFromMetadata(file);
+    }
+
+    /** Through the bounded reader: decode() has already refused a file whose structure fails its checks. */
+    private static Orientation orientationFromMetadata(Path file) {
         try {
-            return orientationOf(ImageMetadataReader.readMetadata(file.toFile()));
-        } catch (Exception | StackOverflowError e) {
+            return EmbeddedMetadata.read(file).metadata().map(ImageLumaDecoder::orientationOf)
+                    .orElse(Orientation.NORMAL);
+        } catch (IOException e) {
             LOG.debug("{}: EXIF orientation unreadable, assuming none", file, e);
             return Orientation.NORMAL;
         }
