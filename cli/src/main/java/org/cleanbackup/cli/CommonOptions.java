@@ -25,6 +25,12 @@ final class CommonOptions {
             description = "Level of the log file: error, warn, info, debug, trace (default: ${DEFAULT-VALUE}).")
     String logLevel;
 
+    @Option(names = "--max-pixels", paramLabel = "N",
+            description = "Largest image, in pixels, that is decoded; a larger one (or a small file that declares one: "
+                    + "a decompression bomb) is refused from its header, before anything is allocated (default: "
+                    + org.cleanbackup.phash.PerceptualHashers.DEFAULT_MAX_PIXELS + ").")
+    Long maxPixels;
+
     @Option(names = {"-v", "--verbose"}, description = "Show progress details and stack traces on the terminal.")
     boolean verbose;
 
@@ -48,6 +54,13 @@ final class CommonOptions {
         }
         if (verbose && quiet) {
             throw new UserException("--verbose and --quiet cannot be used together");
+        }
+        if (maxPixels != null) {
+            if (maxPixels < 1) {
+                throw new UserException("--max-pixels must be at least 1");
+            }
+            // every decoder reads the limit from this property (a library user sets it the same way)
+            System.setProperty(org.cleanbackup.phash.PerceptualHashers.MAX_PIXELS_PROPERTY, Long.toString(maxPixels));
         }
     }
 }

@@ -150,4 +150,52 @@ class OrganizeCommandTest {
         before.keySet().removeIf(k -> k.startsWith("log"));
         assertThat(after).isEqualTo(before);
     }
+
+    private static byte[] box(String type, byte[]... children) {
+        int size = 8;
+        for (byte[] c : children) {
+            size += c.length;
+        }
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(size);
+        b.putInt(size).put(type.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        for (byte[] c : children) {
+            b.put(c);
+        }
+        return b.array();
+    }
+
+    /**
+     * Hostile videos beside good photos: a sample table claiming 2^31 entries (metadata-extractor pre-sizes a list
+     * from it and ran out of memory, which ended the whole run) and 10,000 nested boxes (a stack overflow). Each is
+     * named once as a problem, filed by its name or file time; the good photos are filed by their EXIF date; the
+     * sources are unchanged; exit code 1.
+     */
+    @Test
+    void hostileVideosAreProblemsAndTheGoodPhotosBesideThemAreFiled() throws IOException {
+        byte[] ftyp = box("ftyp", "isom".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1), new byte[4]);
+        byte[] stts = box("stts", java.nio.ByteBuffer.allocate(16).putInt(0).putInt(Integer.MAX_VALUE).putInt(1)
+                .putInt(1).array());
+        Files.write(inbox.resolve("phone/VID_20190305_101010.mp4"), java.nio.ByteBuffer.allocate(1 << 12)
+                .put(ftyp).put(box("moov", box("trak", box("mdia", box("minf", box("stbl", stts)))))).array());
+        byte[] deep = box("udta");
+        for (int i = 0; i < 10_000; i++) {
+            deep = box("moov", deep);
+        }
+        Files.write(inbox.resolve("phone/deep.mov"), java.nio.ByteBuffer.allocate(ftyp.length + deep.length).put(ftyp)
+                .put(deep).array());
+        Map<String, String> before = tree(inbox);
+
+        int code = run("organize", "--copy", inbox.toString(), library.toString());
+
+        assertThat(code).isEqualTo(1);
+        assertThat(stderr).doesNotContain("Exception").doesNotContain("\tat ");
+        assertThat(stderr.lines().filter(l -> l.startsWith("problem:") && l.contains("VID_20190305_101010.mp4")))
+                .singleElement().asString().contains("'stts' table claims 2147483647 entries");
+        assertThat(stderr.lines().filter(l -> l.startsWith("problem:") && l.contains("deep.mov")))
+                .singleElement().asString().contains("nested more than");
+        assertThat(library.resolve("2004/09/P1000.jpg")).exists();
+        assertThat(library.resolve("1997/02/R0001.jpg")).exists();
+        assertThat(library.resolve("2019/03/VID_20190305_101010.mp4")).exists(); // by its name
+        assertThat(tree(inbox)).isEqualTo(before);
+    }
 }

@@ -174,8 +174,8 @@ public final class ImageLumaDecoder {
 
     static ImageDecodeException tooLarge(Path file, long width, long height, long maxPixels) {
         return new ImageDecodeException(file, "image claims " + width + " x " + height + " = " + width * height
-                + " pixels, above the limit of " + maxPixels + " (raise it with -D"
-                + PerceptualHashers.MAX_PIXELS_PROPERTY + "=N)");
+                + " pixels, above the limit of " + maxPixels + " (raise it with --max-pixels N, or -D"
+                + PerceptualHashers.MAX_PIXELS_PROPERTY + "=N in Java)");
     }
 
     /** The ImageIO route (every format it reads; JPEGs the DC-only decoder declines). */
