@@ -15,14 +15,22 @@ import java.util.Objects;
  */
 public record CaptureDate(LocalDateTime localTime, ZoneOffset offset, Source source, String note) {
 
-    /** Where a capture date came from, in the order they are tried. */
+    /**
+     * Where a capture date came from, in the order they are tried. The order is a photographer's: the moment the
+     * shutter fired first (EXIF DateTimeOriginal, then its digitized twin, then the dates of cameras that keep
+     * theirs only in a maker note), then the creation dates editors carry along (IPTC, XMP), then video containers,
+     * and only then IFD0's DateTime, which most software rewrites on every edit (a photo taken in 2009 and edited in
+     * 2023 must stay in 2009), then the name and the file's time. {@code docs/dates.md} gives each step's reason.
+     */
     public enum Source {
         /** EXIF DateTimeOriginal, with OffsetTimeOriginal and SubSecTimeOriginal when present. */
         EXIF_ORIGINAL("EXIF DateTimeOriginal"),
         /** EXIF CreateDate (DateTimeDigitized). */
         EXIF_DIGITIZED("EXIF CreateDate"),
-        /** EXIF IFD0 DateTime (often the time of the last edit). */
-        EXIF_DATETIME("EXIF DateTime"),
+        /** A date the camera wrote only in its maker note (Reconyx trail cameras) or its own segment (FLIR). */
+        MAKER_NOTE("maker note DateTimeOriginal"),
+        /** IPTC DateCreated with TimeCreated (the date alone when there is no time). */
+        IPTC("IPTC DateCreated"),
         /** XMP photoshop:DateCreated or xmp:CreateDate. */
         XMP("XMP date"),
         /** Apple's com.apple.quicktime.creationdate: local time with offset. */
@@ -31,6 +39,8 @@ public record CaptureDate(LocalDateTime localTime, ZoneOffset offset, Source sou
         QUICKTIME_UTC("QuickTime/MP4 creation_time"),
         /** AVI (RIFF) DateTimeOriginal. */
         AVI("AVI date"),
+        /** EXIF IFD0 DateTime (ModifyDate): often the time of the last edit, so after every creation date. */
+        EXIF_DATETIME("EXIF DateTime"),
         /** A date in the file name, such as IMG_20200131_235959. */
         FILE_NAME("file name"),
         /** The file's modification time: the last resort, flagged in reports. */

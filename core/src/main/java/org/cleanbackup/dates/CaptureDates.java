@@ -8,6 +8,10 @@ import com.drew.metadata.avi.AviDirectory;
 import com.drew.metadata.exif.ExifDirectoryBase;
 import com.drew.metadata.exif.ExifIFD0Directory;
 import com.drew.metadata.exif.ExifSubIFDDirectory;
+import com.drew.metadata.exif.makernotes.ReconyxHyperFire2MakernoteDirectory;
+import com.drew.metadata.exif.makernotes.ReconyxHyperFireMakernoteDirectory;
+import com.drew.metadata.exif.makernotes.ReconyxUltraFireMakernoteDirectory;
+import com.drew.metadata.iptc.IptcDirectory;
 import com.drew.metadata.mov.QuickTimeDirectory;
 import com.drew.metadata.mov.metadata.QuickTimeMetadataDirectory;
 import com.drew.metadata.mp4.Mp4Directory;
@@ -26,6 +30,7 @@ import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoField;
 import java.util.Date;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.cleanbackup.metadata.EmbeddedMetadata;
@@ -60,6 +65,11 @@ public final class CaptureDates {
             .optionalEnd()
             .parseDefaulting(ChronoField.HOUR_OF_DAY, 0).parseDefaulting(ChronoField.MINUTE_OF_HOUR, 0)
             .toFormatter(Locale.ROOT);
+
+    /** RIFF IDIT forms: EXIF style, and C's asctime in any case ("MON SEP 10 20:52:00 2012" from Canon). */
+    private static final List<DateTimeFormatter> AVI_FORMS = List.of(EXIF,
+            new DateTimeFormatterBuilder().parseCaseInsensitive().appendPattern("EEE MMM d HH:mm:ss yyyy")
+                    .toFormatter(Locale.ENGLISH));
 
     private final ZoneId zone;
     private final Clock clock;
@@ -96,13 +106,18 @@ public final class CaptureDates {
         // A file that cannot be opened is a real failure; damaged metadata is not: the name and time remain.
         EmbeddedMetadata.Result metadata = EmbeddedMetadata.read(file);
         if (metadata instanceof EmbeddedMetadata.Result.Read read) {
-            Optional<CaptureDate> embedded = fromMetadata(read.value(), zoneHint);
+            // metadata-extractor has no FLIR reader: its date comes from the FLIR segments, which FLIR cameras alone
+            // write (so only their files are read a second time)
+            Optional<CaptureDate> flir = isFlir(read.value())
+                    ? FlirDate.read(file).filter(d -> plausible(d.localTime())) : Optional.empty();
+            Optional<CaptureDate> embedded = fromMetadata(read.value(), zoneHint, flir);
             if (embedded.isPresent()) {
                 return embedded.get();
             }
         }
         String note = metadata instanceof EmbeddedMetadata.Result.Refused refused
                 ? "metadata not read: " + refused.reason() : null;
+
         Optional<LocalDateTime> named = FileNameDates.parse(file.getFileName().toString()).filter(this::plausible);
         if (named.isPresent()) {
             return new CaptureDate(named.get(), null, CaptureDate.Source.FILE_NAME, note);
@@ -112,7 +127,8 @@ public final class CaptureDates {
                 CaptureDate.Source.FILE_TIME, note);
     }
 
-    Optional<CaptureDate> fromMetadata(Metadata metadata, ZoneOffset zoneHint) {
+    /** The first usable date in the order of {@link CaptureDate.Source}; {@code flir} is a FLIR segment's date. */
+    Optional<CaptureDate> fromMetadata(Metadata metadata, ZoneOffset zoneHint, Optional<CaptureDate> flir) {
         for (ExifSubIFDDirectory exif : metadata.getDirectoriesOfType(ExifSubIFDDirectory.class)) {
             Optional<CaptureDate> d = exif(exif, ExifDirectoryBase.TAG_DATETIME_ORIGINAL,
                     ExifDirectoryBase.TAG_TIME_ZONE_ORIGINAL, ExifDirectoryBase.TAG_SUBSECOND_TIME_ORIGINAL,
@@ -129,9 +145,13 @@ public final class CaptureDates {
                 return d;
             }
         }
-        for (ExifIFD0Directory ifd0 : metadata.getDirectoriesOfType(ExifIFD0Directory.class)) {
-            Optional<CaptureDate> d = exif(ifd0, ExifDirectoryBase.TAG_DATETIME, ExifDirectoryBase.TAG_TIME_ZONE,
-                    ExifDirectoryBase.TAG_SUBSECOND_TIME, CaptureDate.Source.EXIF_DATETIME);
+        Optional<CaptureDate> makerNote = flir.or(() -> reconyx(metadata));
+        if (makerNote.isPresent()) {
+            return makerNote;
+        }
+        for (IptcDirectory iptc : metadata.getDirectoriesOfType(IptcDirectory.class)) {
+            Optional<CaptureDate> d = iptc(iptc.getString(IptcDirectory.TAG_DATE_CREATED),
+                    iptc.getString(IptcDirectory.TAG_TIME_CREATED));
             if (d.isPresent()) {
                 return d;
             }
@@ -167,7 +187,83 @@ public final class CaptureDates {
                 return d;
             }
         }
+        for (ExifIFD0Directory ifd0 : metadata.getDirectoriesOfType(ExifIFD0Directory.class)) {
+            Optional<CaptureDate> d = exif(ifd0, ExifDirectoryBase.TAG_DATETIME, ExifDirectoryBase.TAG_TIME_ZONE,
+                    ExifDirectoryBase.TAG_SUBSECOND_TIME, CaptureDate.Source.EXIF_DATETIME);
+            if (d.isPresent()) {
+                return d;
+            }
+        }
         return Optional.empty();
+    }
+
+    /** Only FLIR cameras write the FLIR segments: look for them only in a FLIR's file (IFD0 Make). */
+    private static boolean isFlir(Metadata metadata) {
+        ExifIFD0Directory ifd0 = metadata.getFirstDirectoryOfType(ExifIFD0Directory.class);
+        String make = ifd0 == null ? null : ifd0.getString(ExifIFD0Directory.TAG_MAKE);
+        return make != null && make.toUpperCase(Locale.ROOT).contains("FLIR");
+    }
+
+    /** "2016: 3: 5  9: 4: 2": metadata-extractor formats Reconyx maker-note dates with space padding. */
+    private static final java.util.regex.Pattern PADDED = java.util.regex.Pattern.compile(
+            "\\s*(\\d{4}):\\s*(\\d{1,2}):\\s*(\\d{1,2})\\s+(\\d{1,2}):\\s*(\\d{1,2}):\\s*(\\d{1,2})\\s*");
+
+    /** Reconyx trail cameras keep the capture time in their maker note only. */
+    private Optional<CaptureDate> reconyx(Metadata metadata) {
+        List<Directory> notes = new java.util.ArrayList<>();
+        notes.addAll(metadata.getDirectoriesOfType(ReconyxHyperFireMakernoteDirectory.class));
+        notes.addAll(metadata.getDirectoriesOfType(ReconyxHyperFire2MakernoteDirectory.class));
+        notes.addAll(metadata.getDirectoriesOfType(ReconyxUltraFireMakernoteDirectory.class));
+        for (Directory note : notes) {
+            int tag = note instanceof ReconyxHyperFireMakernoteDirectory
+                    ? ReconyxHyperFireMakernoteDirectory.TAG_DATE_TIME_ORIGINAL
+                    : note instanceof ReconyxHyperFire2MakernoteDirectory
+                    ? ReconyxHyperFire2MakernoteDirectory.TAG_DATE_TIME_ORIGINAL
+                    : ReconyxUltraFireMakernoteDirectory.TAG_DATE_TIME_ORIGINAL;
+            String text = note.getString(tag);
+            java.util.regex.Matcher m = text == null ? null : PADDED.matcher(text);
+            if (m != null && m.matches()) {
+                try {
+                    LocalDateTime local = LocalDateTime.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
+                            Integer.parseInt(m.group(3)), Integer.parseInt(m.group(4)), Integer.parseInt(m.group(5)),
+                            Integer.parseInt(m.group(6)));
+                    if (plausible(local)) {
+                        return Optional.of(new CaptureDate(local, null, CaptureDate.Source.MAKER_NOTE));
+                    }
+                } catch (java.time.DateTimeException e) {
+                    // not a real date: next source
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * IPTC's raw strings: DateCreated {@code CCYYMMDD}, TimeCreated {@code HHMMSS±HHMM} (the time may be absent:
+     * the date alone still files the photo, at midnight). metadata-extractor's getDateCreated() needs both.
+     */
+    private Optional<CaptureDate> iptc(String date, String time) {
+        if (date == null || !date.strip().matches("\\d{8}")) {
+            return Optional.empty();
+        }
+        String d = date.strip();
+        try {
+            LocalDateTime local = java.time.LocalDate.of(Integer.parseInt(d.substring(0, 4)),
+                    Integer.parseInt(d.substring(4, 6)), Integer.parseInt(d.substring(6, 8))).atStartOfDay();
+            ZoneOffset offset = null;
+            String t = time == null ? "" : time.strip();
+            if (t.matches("\\d{6}([+-]\\d{4})?")) {
+                local = local.withHour(Integer.parseInt(t.substring(0, 2))).withMinute(Integer.parseInt(t.substring(2, 4)))
+                        .withSecond(Integer.parseInt(t.substring(4, 6)));
+                if (t.length() == 11) {
+                    offset = ZoneOffset.of(t.substring(6, 9) + ":" + t.substring(9, 11));
+                }
+            }
+            return plausible(local) ? Optional.of(new CaptureDate(local, offset, CaptureDate.Source.IPTC))
+                    : Optional.empty();
+        } catch (java.time.DateTimeException e) {
+            return Optional.empty();
+        }
     }
 
     private Optional<CaptureDate> exif(Directory dir, int dateTag, int offsetTag, int subSecTag,
@@ -255,11 +351,10 @@ public final class CaptureDates {
             return Optional.empty();
         }
         // RIFF IDIT is free text; most cameras write "Mon Jan 01 10:00:00 2020" or EXIF style.
-        for (DateTimeFormatter f : new DateTimeFormatter[] {EXIF,
-                DateTimeFormatter.ofPattern("EEE MMM d HH:mm:ss yyyy", Locale.ENGLISH),
-                DateTimeFormatter.ofPattern("EEE MMM dd HH:mm:ss yyyy", Locale.ENGLISH)}) {
+        for (DateTimeFormatter f : AVI_FORMS) {
             try {
-                LocalDateTime local = LocalDateTime.parse(text.trim().replaceAll("\\s+", " "), f);
+                // NULs and the newline cameras pad with go; spaces collapse ("Mon Sep  9")
+                LocalDateTime local = LocalDateTime.parse(text.replace('\0', ' ').strip().replaceAll("\\s+", " "), f);
                 if (plausible(local)) {
                     return Optional.of(new CaptureDate(local, null, CaptureDate.Source.AVI));
                 }
