@@ -20,7 +20,7 @@ public record CaptureDate(LocalDateTime localTime, ZoneOffset offset, Source sou
      * shutter fired first (EXIF DateTimeOriginal, then its digitized twin, then the dates of cameras that keep
      * theirs only in a maker note), then the creation dates editors carry along (IPTC, XMP), then video containers,
      * and only then IFD0's DateTime, which most software rewrites on every edit (a photo taken in 2009 and edited in
-     * 2023 must stay in 2009), then the name and the file's time. {@code docs/dates.md} gives each step's reason.
+     * 2023 must stay in 2009), then the name and the file's time. The README's organize section gives each step's reason.
      */
     public enum Source {
         /** EXIF DateTimeOriginal, with OffsetTimeOriginal and SubSecTimeOriginal when present. */
