@@ -116,8 +116,10 @@ final class DedupeCommand implements Callable<Integer> {
 
     @Option(names = "--keep", paramLabel = "POLICY",
             description = "Copy to keep when no reference file decides: oldest (default for exact), newest,"
-                    + " shortest-path, first, or best (default for similar: most pixels, then larger file, then"
-                    + " oldest capture date).")
+                    + " shortest-path, first; with --mode similar also best (the default: the camera's own file,"
+                    + " with its metadata and format, not edited or resized, before any export, edit or upscale;"
+                    + " then most pixels, larger file, oldest capture date) or largest (most pixels, then larger"
+                    + " file, then oldest capture date, whatever the copy's origin).")
     String keep;
 
     @Option(names = "--types", paramLabel = "TYPES", split = ",", description = "Media types: audio, image, video"
@@ -174,10 +176,13 @@ final class DedupeCommand implements Callable<Integer> {
         if (similar && keep == null) {
             keepName = "best";
         }
-        KeepPolicy keepPolicy = keepName.equals("best") ? null : KeepPolicy.parse(keepName);
-        if (keepPolicy == null && !similar) {
-            throw new UserException("--keep best goes with --mode similar");
+        boolean imageRanking = keepName.equals("best") || keepName.equals("largest");
+        KeepPolicy keepPolicy = imageRanking ? null : KeepPolicy.parse(keepName);
+        if (imageRanking && !similar) {
+            throw new UserException("--keep " + keepName + " goes with --mode similar");
         }
+        SimilarImageFinder.Ranking ranking = keepName.equals("largest") ? SimilarImageFinder.Ranking.LARGEST
+                : SimilarImageFinder.Ranking.BEST;
         if (trustNames && !names) {
             throw new UserException("--trust-names goes with --mode names");
         }
@@ -226,7 +231,7 @@ final class DedupeCommand implements Callable<Integer> {
                     f.path().getFileName().toString()).orElse(null) == MediaType.IMAGE).toList();
             try (HashCache cache = noCache ? null : HashCache.open(common.cacheFile())) {
                 similarResult = new SimilarImageFinder(new SimilarImageFinder.Options(phash, bits, orientations,
-                        common.threads, cache, keepPolicy)).find(images, progress);
+                        common.threads, cache, keepPolicy, ranking)).find(images, progress);
             }
             problems.addAll(similarResult.problems());
             groups = similarResult.groups().stream().map(DedupeCommand::asGroup).toList();

@@ -189,4 +189,70 @@ class SimilarDedupeTest {
         run("dedupe", "--mode", "similar", "--orientations", "--no-cache", only.toString());
         assertThat(stdout).contains("1 duplicate");
     }
+
+    /**
+     * A JPEG as a camera writes it: the pixels, then EXIF with Make, Model, DateTimeOriginal and the pixel size in
+     * PixelXDimension/PixelYDimension.
+     */
+    static void cameraJpeg(BufferedImage image, Path file) throws IOException {
+        java.io.ByteArrayOutputStream plain = new java.io.ByteArrayOutputStream();
+        ImageIO.write(image, "jpeg", plain);
+        byte[] jpeg = plain.toByteArray();
+        java.nio.ByteBuffer tiff = java.nio.ByteBuffer.allocate(512).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        byte[] make = "Canon\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] model = "Canon PowerShot A85\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] date = "2005:01:31 05:51:17\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        int ifd0 = 8;
+        int exifIfd = ifd0 + 2 + 3 * 12 + 4;
+        int data = exifIfd + 2 + 3 * 12 + 4;
+        tiff.put((byte) 'I').put((byte) 'I').putShort((short) 42).putInt(ifd0);
+        tiff.putShort((short) 3);
+        tiff.putShort((short) 0x010F).putShort((short) 2).putInt(make.length).putInt(data);
+        tiff.putShort((short) 0x0110).putShort((short) 2).putInt(model.length).putInt(data + make.length);
+        tiff.putShort((short) 0x8769).putShort((short) 4).putInt(1).putInt(exifIfd);
+        tiff.putInt(0);
+        tiff.putShort((short) 3);
+        tiff.putShort((short) 0x9003).putShort((short) 2).putInt(date.length).putInt(data + make.length + model.length);
+        tiff.putShort((short) 0xA002).putShort((short) 4).putInt(1).putInt(image.getWidth());
+        tiff.putShort((short) 0xA003).putShort((short) 4).putInt(1).putInt(image.getHeight());
+        tiff.putInt(0);
+        tiff.put(make).put(model).put(date);
+        int length = tiff.position();
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.write(jpeg, 0, 2);
+        out.write(0xFF);
+        out.write(0xE1);
+        out.write((length + 8) >> 8);
+        out.write((length + 8) & 0xFF);
+        out.write("Exif\0\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        out.write(tiff.array(), 0, length);
+        out.write(jpeg, 2, jpeg.length - 2);
+        Files.write(file, out.toByteArray());
+    }
+
+    /**
+     * The camera original beside a larger PNG export and an upscale, all with the same file time (so only the files
+     * tell them apart): best keeps the original and says why; largest keeps the upscale, today's rule for those who
+     * want it.
+     */
+    @Test
+    void keepBestKeepsTheCameraOriginalOverALargerExportAndAnUpscale() throws IOException {
+        Path set = Files.createDirectories(dir.resolve("set"));
+        BufferedImage original = scene(7, 640, 480);
+        cameraJpeg(original, set.resolve("IMG_0001.JPG"));
+        ImageIO.write(original, "png", set.resolve("export.png").toFile());
+        jpeg(resized(original, 1.25), set.resolve("upscaled.jpg"), 0.98f);
+        java.nio.file.attribute.FileTime time = java.nio.file.attribute.FileTime.fromMillis(1_600_000_000_000L);
+        for (String name : new String[] {"IMG_0001.JPG", "export.png", "upscaled.jpg"}) {
+            Files.setLastModifiedTime(set.resolve(name), time);
+        }
+        assertThat(Files.size(set.resolve("export.png"))).isGreaterThan(Files.size(set.resolve("IMG_0001.JPG")));
+
+        assertThat(run("dedupe", "--mode", "similar", set.toString())).as(stderr).isZero();
+        assertThat(stdout).containsPattern("keep  .*IMG_0001\\.JPG  \\(best copy: camera original \\(Canon PowerShot A85,"
+                + " DateTimeOriginal\\)");
+
+        assertThat(run("dedupe", "--mode", "similar", "--keep", "largest", set.toString())).as(stderr).isZero();
+        assertThat(stdout).containsPattern("keep  .*upscaled\\.jpg  \\(largest copy: 0\\.48 MP");
+    }
 }

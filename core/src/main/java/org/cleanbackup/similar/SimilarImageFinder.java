@@ -46,16 +46,43 @@ public final class SimilarImageFinder {
      * @param orientations also match flipped and rotated copies
      * @param threads      hashing and searching threads
      * @param cache        the hash cache, or null for none
-     * @param keep         null for "best" (reference, most pixels, larger file, oldest capture date), else a policy
+     * @param keep         a file policy (oldest, newest, ...), or null to rank the images by {@code ranking}
+     * @param ranking      how images are ranked when {@code keep} is null
      */
     public record Options(PerceptualHasher hasher, int threshold, boolean orientations, int threads, HashCache cache,
-                          KeepPolicy keep) {
+                          KeepPolicy keep, Ranking ranking) {
         public Options {
             Objects.requireNonNull(hasher, "hasher");
+            Objects.requireNonNull(ranking, "ranking");
             if (threshold < 0 || threshold > 32) {
                 throw new IllegalArgumentException("the threshold is a number of bits from 0 to 32, was " + threshold);
             }
         }
+
+        /** Options that rank images {@link Ranking#BEST best} when {@code keep} is null. */
+        public Options(PerceptualHasher hasher, int threshold, boolean orientations, int threads, HashCache cache,
+                       KeepPolicy keep) {
+            this(hasher, threshold, orientations, threads, cache, keep, Ranking.BEST);
+        }
+    }
+
+    /**
+     * Which look-alike to keep when neither a reference folder nor a file policy decides.
+     *
+     * @since 0.2
+     */
+    public enum Ranking {
+        /**
+         * The camera's own file, as a photographer would choose: first the copy with camera metadata (Make or Model
+         * and DateTimeOriginal), then the camera's format (JPEG, HEIC, RAW over a PNG, TIFF or WebP export), then
+         * no editing program in its Software tag, then pixels as the camera wrote them in EXIF (an upscale or a
+         * resized copy is not "more pixels"), then the older file (among copies equal on all those marks, the
+         * one the others were made from); only among copies equal on all of that, the most pixels, the larger
+         * file and the oldest capture date.
+         */
+        BEST,
+        /** The most pixels, then the larger file, then the oldest capture date, whatever the copy's origin. */
+        LARGEST
     }
 
     /**
@@ -191,7 +218,7 @@ public final class SimilarImageFinder {
                 candidates.add(i);
             }
         }
-        Map<Integer, Ranking> rankings = new HashMap<>();
+        Map<Integer, Facts> facts = new HashMap<>();
         CaptureDates dates = new CaptureDates();
         for (int i : candidates) {
             MediaFile f = files.get(i);
@@ -201,13 +228,25 @@ public final class SimilarImageFinder {
             } catch (IOException e) {
                 taken = LocalDateTime.MAX;
             }
-            rankings.put(i, new Ranking(f, options.keep() == null ? ImageFacts.pixels(f.path()) : 0, taken));
+            facts.put(i, new Facts(options.keep() == null ? ImageFacts.of(f.path()) : null, taken));
         }
         Comparator<Integer> order = Comparator.comparing((Integer i) -> !files.get(i).reference());
         if (options.keep() == null) {
-            order = order.thenComparing(i -> -rankings.get(i).pixels())
+            if (options.ranking() == Ranking.BEST) {
+                // Each mark of the camera's own file outranks any number of pixels: an export, an edit or an
+                // upscale must never win over the original because it is bigger.
+                order = order.thenComparing(i -> !hasCameraMetadata(facts.get(i).image()))
+                        .thenComparing(i -> !facts.get(i).image().cameraFormat())
+                        .thenComparing(i -> facts.get(i).image().editor() != null)
+                        .thenComparing(i -> facts.get(i).image().resized())
+                        // Copies equal on every mark were made one from another (by a tool that copies EXIF as it
+                        // is, or strips it from all): the source is the older file. In 2 s steps, the granularity of
+                        // FAT cards, so a copy that kept the time ties and pixels decide.
+                        .thenComparingLong(i -> files.get(i).lastModified() / 2000);
+            }
+            order = order.thenComparing(i -> -facts.get(i).image().pixels())
                     .thenComparing(i -> -files.get(i).size())
-                    .thenComparing(i -> rankings.get(i).taken());
+                    .thenComparing(i -> facts.get(i).taken());
         } else {
             List<MediaFile> ranked = options.keep().rankFiles(candidates.stream().map(files::get).toList());
             Map<MediaFile, Integer> position = new HashMap<>();
@@ -231,24 +270,34 @@ public final class SimilarImageFinder {
                 (m.file().reference() ? protectedCopies : duplicates).add(m);
             }
             groups.add(new SimilarGroup(files.get(keeper), new PerceptualHash(codes[keeper]),
-                    keepReason(files.get(keeper), rankings.get(keeper)), duplicates, protectedCopies));
+                    keepReason(files.get(keeper), facts.get(keeper)), duplicates, protectedCopies));
         }
         groups.sort(Comparator.comparingLong(SimilarGroup::reclaimableBytes).reversed());
         return groups;
     }
 
-    private String keepReason(MediaFile keep, Ranking ranking) {
+    private static boolean hasCameraMetadata(ImageFacts image) {
+        return image.camera() != null && image.shutterDate();
+    }
+
+    private String keepReason(MediaFile keep, Facts facts) {
         if (keep.reference()) {
             return "in reference folder " + keep.root();
         }
         if (options.keep() != null) {
             return options.keep().userName();
         }
-        return "best copy: " + (ranking.pixels() > 0 ? ranking.pixels() / 1000 / 1000.0 + " MP, " : "")
-                + keep.size() + " bytes" + (ranking.taken() != LocalDateTime.MAX ? ", taken " + ranking.taken().toLocalDate() : "");
+        String taken = facts.taken() != LocalDateTime.MAX ? ", taken " + facts.taken().toLocalDate() : "";
+        if (options.ranking() == Ranking.LARGEST) {
+            long pixels = facts.image().pixels();
+            return "largest copy: " + (pixels > 0 ? pixels / 1000 / 1000.0 + " MP, " : "") + keep.size() + " bytes"
+                    + taken;
+        }
+        return "best copy: " + facts.image().describe() + ", " + keep.size() + " bytes" + taken;
     }
 
-    private record Ranking(MediaFile file, long pixels, LocalDateTime taken) {
+    /** What the ranking needs of one image: its facts (null under a file policy) and its capture date. */
+    private record Facts(ImageFacts image, LocalDateTime taken) {
     }
 
     private static String encode(long[] codes) {
