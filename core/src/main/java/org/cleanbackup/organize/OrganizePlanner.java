@@ -49,8 +49,6 @@ public final class OrganizePlanner {
 
     /** Files that travel with a media file of the same name: .xmp (Lightroom, darktable), .aae (Apple edits), .thm. */
     static final Set<String> SIDECARS = Set.of("xmp", "aae", "thm");
-    private static final Set<String> LIVE_STILLS = Set.of("heic", "heif", "jpg", "jpeg");
-    private static final Set<String> LIVE_VIDEOS = Set.of("mov", "mp4");
 
     /**
      * What to organize and how.
@@ -142,8 +140,8 @@ public final class OrganizePlanner {
             toImport = toImport.stream().filter(f -> !redundant.containsKey(f)).toList();
         }
 
-        Map<MediaFile, CaptureDate> dates = readDates(toImport, problems, progress);
-        Map<MediaFile, MediaFile> livePhotoStill = pairLivePhotos(toImport);
+        Map<MediaFile, MediaFile> livePhotoStill = new LivePhotos().pair(toImport);
+        Map<MediaFile, CaptureDate> dates = readDates(toImport, livePhotoStill, problems, progress);
         List<Action> actions = new ArrayList<>();
         Map<MediaFile, Path> targets = new HashMap<>();
         for (MediaFile f : toImport) {
@@ -221,8 +219,8 @@ public final class OrganizePlanner {
         return media.stream().filter(f -> !skip.contains(f)).toList();
     }
 
-    private Map<MediaFile, CaptureDate> readDates(List<MediaFile> files, List<Problem> problems,
-                                                  ProgressListener progress) {
+    private Map<MediaFile, CaptureDate> readDates(List<MediaFile> files, Map<MediaFile, MediaFile> livePhotoStill,
+                                                  List<Problem> problems, ProgressListener progress) {
         Map<MediaFile, CaptureDate> dates = new ConcurrentHashMap<>();
         progress.phase("Reading dates", files.size(), "files");
         try (ExecutorService pool = Executors.newFixedThreadPool(options.threads(), r -> {
@@ -262,7 +260,7 @@ public final class OrganizePlanner {
         }
         progress.phaseDone();
         // A Live Photo's video stores UTC: show it in the still's zone when the still knows its offset.
-        for (Map.Entry<MediaFile, MediaFile> pair : pairLivePhotos(files).entrySet()) {
+        for (Map.Entry<MediaFile, MediaFile> pair : livePhotoStill.entrySet()) {
             CaptureDate still = dates.get(pair.getValue());
             CaptureDate video = dates.get(pair.getKey());
             if (still != null && still.offset() != null && video != null
@@ -277,28 +275,6 @@ public final class OrganizePlanner {
         return dates;
     }
 
-    /** Live Photo videos mapped to their still: same folder, same name, an image and a short video. */
-    static Map<MediaFile, MediaFile> pairLivePhotos(List<MediaFile> files) {
-        Map<String, MediaFile> stills = new HashMap<>();
-        for (MediaFile f : files) {
-            String name = f.path().getFileName().toString();
-            if (LIVE_STILLS.contains(MediaType.extensionOf(name))) {
-                stills.put(key(f.path().getParent(), stem(name)), f);
-            }
-        }
-        Map<MediaFile, MediaFile> pairs = new HashMap<>();
-        for (MediaFile f : files) {
-            String name = f.path().getFileName().toString();
-            if (LIVE_VIDEOS.contains(MediaType.extensionOf(name))) {
-                MediaFile still = stills.get(key(f.path().getParent(), stem(name)));
-                if (still != null) {
-                    pairs.put(f, still);
-                }
-            }
-        }
-        return pairs;
-    }
-
     /** Sidecars go where their media file goes; one without a media file being imported stays. */
     private static void placeSidecars(List<MediaFile> sidecars, List<MediaFile> imported, Map<MediaFile, Path> targets,
                                       Map<MediaFile, OrganizedFile> decided, List<Action> actions) {
@@ -306,17 +282,17 @@ public final class OrganizePlanner {
         Map<String, MediaFile> byStem = new HashMap<>();
         List<MediaFile> ordered = new ArrayList<>(imported);
         // Stills before videos, so "IMG_1.xmp" follows IMG_1.HEIC rather than IMG_1.MOV.
-        ordered.sort(Comparator.comparing(f -> LIVE_VIDEOS.contains(MediaType.extensionOf(f.path().getFileName().toString()))));
+        ordered.sort(Comparator.comparing(f -> LivePhotos.VIDEOS.contains(MediaType.extensionOf(f.path().getFileName().toString()))));
         Collections.reverse(ordered);
         for (MediaFile f : ordered) {
             String name = f.path().getFileName().toString();
-            byName.put(key(f.path().getParent(), name), f);
-            byStem.put(key(f.path().getParent(), stem(name)), f);
+            byName.put(LivePhotos.key(f.path().getParent(), name), f);
+            byStem.put(LivePhotos.key(f.path().getParent(), LivePhotos.stem(name)), f);
         }
         for (MediaFile s : sidecars) {
-            String stem = stem(s.path().getFileName().toString()); // "IMG_1.HEIC" for IMG_1.HEIC.xmp, "IMG_1" for IMG_1.xmp
-            MediaFile byFullName = byName.get(key(s.path().getParent(), stem));
-            MediaFile media = byFullName != null ? byFullName : byStem.get(key(s.path().getParent(), stem));
+            String stem = LivePhotos.stem(s.path().getFileName().toString()); // "IMG_1.HEIC" for IMG_1.HEIC.xmp, "IMG_1" for IMG_1.xmp
+            MediaFile byFullName = byName.get(LivePhotos.key(s.path().getParent(), stem));
+            MediaFile media = byFullName != null ? byFullName : byStem.get(LivePhotos.key(s.path().getParent(), stem));
             if (media == null || !targets.containsKey(media)) {
                 decided.put(s, new OrganizedFile(s, null, null, SkipReason.ORPHAN_SIDECAR, null));
                 continue;
@@ -330,13 +306,5 @@ public final class OrganizePlanner {
         }
     }
 
-    private static String stem(String name) {
-        int dot = name.lastIndexOf('.');
-        return dot > 0 ? name.substring(0, dot) : name;
-    }
-
-    private static String key(Path folder, String name) {
-        return folder + "/" + name.toLowerCase(Locale.ROOT);
-    }
 
 }
