@@ -243,6 +243,10 @@ final class OrganizeCommand implements Callable<Integer> {
         if (fileTimes > 0) {
             out.printf("Dated by file modification time only: %d (no date in the metadata or name).%n", fileTimes);
         }
+        String leftOut = result.leftOut().describe();
+        if (!leftOut.isEmpty()) {
+            out.println(leftOut);
+        }
         if (execution != null) {
             out.printf("Journal session %d: 'cleanbackup undo %d' puts everything back.%n", execution.sessionId(),
                     execution.sessionId());

@@ -36,6 +36,23 @@ class OrganizeCommandTest {
         Files.setLastModifiedTime(target, FileTime.from(Instant.parse(mtime)));
     }
 
+    /** A real picture with no date inside, each {@code seed} another picture. */
+    private static void undated(String format, Path target, int seed, String mtime) throws IOException {
+        Files.createDirectories(target.getParent());
+        java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(24, 16,
+                java.awt.image.BufferedImage.TYPE_INT_RGB);
+        image.setRGB(seed, seed, 0xFFFFFF);
+        javax.imageio.ImageIO.write(image, format, target.toFile());
+        Files.setLastModifiedTime(target, FileTime.from(Instant.parse(mtime)));
+    }
+
+    /** The smallest QuickTime file a reader recognises: its file-type box, and no date. */
+    private static byte[] quickTimeWithoutDate() {
+        return java.nio.ByteBuffer.allocate(28).putInt(20).put("ftypqt  ".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+                .putInt(0x200).put("qt  ".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(8)
+                .put("free".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).array();
+    }
+
     @BeforeEach
     void inbox() throws IOException {
         inbox = dir.resolve("inbox");
@@ -43,15 +60,13 @@ class OrganizeCommandTest {
         media("pentax-2004.jpg", inbox.resolve("camera/P1000.jpg"), "2020-01-01T00:00:00Z");   // EXIF 2004-09
         media("ricoh-1997.jpg", inbox.resolve("camera/R0001.jpg"), "2020-01-01T00:00:00Z");    // EXIF 1997-02
         media("pentax-2004.jpg", inbox.resolve("backup/P1000 (1).jpg"), "2021-01-01T00:00:00Z"); // same content
-        media("chirp-1.mp3", inbox.resolve("phone/IMG_20210315_101010.jpg"), "2022-01-01T00:00:00Z"); // name date
+        undated("jpeg", inbox.resolve("phone/IMG_20210315_101010.jpg"), 1, "2022-01-01T00:00:00Z"); // name date
         Files.writeString(inbox.resolve("phone/IMG_20210315_101010.xmp"), "<x:xmpmeta/>");       // sidecar
         // A Live Photo: the video's own time (file time, 2023-12) must not pull it away from its still.
-        media("chirp-3.mp3", inbox.resolve("phone/IMG_0042.JPG"), "2020-01-01T00:00:00Z");        // dated by file time
-        Files.writeString(inbox.resolve("phone/IMG_0042.MOV"), "not really a video, but named like one");
+        undated("jpeg", inbox.resolve("phone/IMG_0042.JPG"), 2, "2020-01-01T00:00:00Z");        // dated by file time
+        Files.write(inbox.resolve("phone/IMG_0042.MOV"), quickTimeWithoutDate());
         Files.setLastModifiedTime(inbox.resolve("phone/IMG_0042.MOV"), FileTime.from(Instant.parse("2023-12-31T12:00:00Z")));
-        Files.createDirectories(inbox.resolve("old"));
-        Files.writeString(inbox.resolve("old/scan.png"), "a scan with a junk time");
-        Files.setLastModifiedTime(inbox.resolve("old/scan.png"), FileTime.from(Instant.parse("1969-07-20T20:17:00Z")));
+        undated("png", inbox.resolve("old/scan.png"), 3, "1969-07-20T20:17:00Z");                 // junk time
     }
 
     private int run(String... args) {
@@ -124,9 +139,10 @@ class OrganizeCommandTest {
     @Test
     void theSameNameWithOtherContentGetsAFreeName() throws IOException {
         Files.createDirectories(library.resolve("2004/09"));
-        Files.writeString(library.resolve("2004/09/P1000.jpg"), "another picture with this name");
+        undated("jpeg", library.resolve("2004/09/P1000.jpg"), 9, "2020-01-01T00:00:00Z");
+        byte[] other = Files.readAllBytes(library.resolve("2004/09/P1000.jpg"));
         assertThat(run("organize", inbox.toString(), library.toString())).isZero();
-        assertThat(library.resolve("2004/09/P1000.jpg")).hasContent("another picture with this name");
+        assertThat(library.resolve("2004/09/P1000.jpg")).hasBinaryContent(other);
         assertThat(library.resolve("2004/09/P1000_1.jpg")).exists();
     }
 
@@ -197,5 +213,32 @@ class OrganizeCommandTest {
         assertThat(library.resolve("1997/02/R0001.jpg")).exists();
         assertThat(library.resolve("2019/03/VID_20190305_101010.mp4")).exists(); // by its name
         assertThat(tree(inbox)).isEqualTo(before);
+    }
+
+    /**
+     * A song and a text named as photos, an empty file, a PDF and a link: the first two are problems and stay where
+     * they are (not filed by their file time as if they were photos); the summary counts what was left out and why.
+     */
+    @Test
+    void whatIsNotAPhotoIsAProblemAndWhatWasLeftOutIsCounted() throws IOException {
+        media("chirp-1.mp3", inbox.resolve("misc/song.jpg"), "2022-01-01T00:00:00Z");
+        Files.writeString(inbox.resolve("misc/notes.png"), "a shopping list");
+        Files.createFile(inbox.resolve("misc/empty.jpg"));
+        Files.writeString(inbox.resolve("misc/manual.pdf"), "%PDF-1.4");
+        media("chirp-2.mp3", inbox.resolve("misc/tune.mp3"), "2022-01-01T00:00:00Z");
+        Files.createSymbolicLink(inbox.resolve("misc/link.jpg"), inbox.resolve("camera/P1000.jpg"));
+
+        assertThat(run("organize", inbox.toString(), library.toString())).isEqualTo(ExitCodes.PROBLEMS);
+
+        assertThat(stderr).contains("problem: " + inbox.resolve("misc/song.jpg")
+                + ": not a photo although named .jpg: its content is MPEG Audio Layer III");
+        assertThat(stderr).contains("problem: " + inbox.resolve("misc/notes.png")
+                + ": not a photo although named .png: its content is not a format this tool knows");
+        assertThat(inbox.resolve("misc/song.jpg")).exists();
+        assertThat(tree(library).keySet()).noneMatch(k -> k.contains("song") || k.contains("notes"));
+        assertThat(stdout).contains("Skipped 2: not the photo or video its name says")
+                .contains("Left out: 2 files of other types (.mp3: 1, .pdf: 1), 1 empty file, 1 link or special file"
+                        + " (not followed).");
+        assertThat(library.resolve("2004/09/P1000.jpg")).as("the good photos are filed").exists();
     }
 }

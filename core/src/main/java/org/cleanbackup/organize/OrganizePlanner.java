@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -27,6 +28,7 @@ import org.cleanbackup.plan.Action;
 import org.cleanbackup.plan.ActionType;
 import org.cleanbackup.plan.Plan;
 import org.cleanbackup.report.ProgressListener;
+import org.cleanbackup.scan.LeftOut;
 import org.cleanbackup.scan.MediaFile;
 import org.cleanbackup.scan.MediaType;
 import org.cleanbackup.scan.Problem;
@@ -80,8 +82,10 @@ public final class OrganizePlanner {
      * @param files    every source file with its decision
      * @param problems what could not be read
      * @param notes    things worth telling that are not failures
+     * @param leftOut  what the scan of the sources did not consider (other types, empty files, links), and why
      */
-    public record Result(Plan plan, List<OrganizedFile> files, List<Problem> problems, List<String> notes) {
+    public record Result(Plan plan, List<OrganizedFile> files, List<Problem> problems, List<String> notes,
+                         LeftOut leftOut) {
         public Result {
             files = List.copyOf(files);
             problems = List.copyOf(problems);
@@ -142,6 +146,9 @@ public final class OrganizePlanner {
 
         Map<MediaFile, MediaFile> livePhotoStill = new LivePhotos().pair(toImport);
         Map<MediaFile, CaptureDate> dates = readDates(toImport, livePhotoStill, problems, progress);
+        toImport = leaveOutWhatIsNotMedia(toImport, dates, decided, problems);
+        Set<MediaFile> kept = new java.util.HashSet<>(toImport);
+        livePhotoStill.entrySet().removeIf(e -> !kept.contains(e.getKey()) || !kept.contains(e.getValue()));
         List<Action> actions = new ArrayList<>();
         Map<MediaFile, Path> targets = new HashMap<>();
         for (MediaFile f : toImport) {
@@ -160,7 +167,39 @@ public final class OrganizePlanner {
         placeSidecars(sidecars, toImport, targets, decided, actions);
 
         List<OrganizedFile> files = new ArrayList<>(decided.values());
-        return new Result(new Plan(command, actions), files, problems, notes);
+        return new Result(new Plan(command, actions), files, problems, notes, scan.leftOut());
+    }
+
+    /**
+     * A file with no date inside is checked against its extension: one that is not the photo or video its name says
+     * (a song or a text named .jpg) is a problem and stays where it is, rather than being filed by its file time as
+     * if it were a photo. A file whose metadata gave a date is what it says.
+     */
+    private static List<MediaFile> leaveOutWhatIsNotMedia(List<MediaFile> files, Map<MediaFile, CaptureDate> dates,
+                                                          Map<MediaFile, OrganizedFile> decided, List<Problem> problems) {
+        List<MediaFile> media = new ArrayList<>(files.size());
+        for (MediaFile f : files) {
+            CaptureDate date = dates.get(f);
+            boolean embedded = date != null && date.source() != CaptureDate.Source.FILE_NAME
+                    && date.source() != CaptureDate.Source.FILE_TIME;
+            Optional<String> mismatch = Optional.empty();
+            if (!embedded) {
+                try {
+                    mismatch = ContentCheck.mismatch(f.path());
+                } catch (IOException e) {
+                    problems.add(Problem.of(f.path(), e));
+                    decided.put(f, new OrganizedFile(f, null, null, SkipReason.NOT_MEDIA, null));
+                    continue;
+                }
+            }
+            if (mismatch.isPresent()) {
+                problems.add(new Problem(f.path(), mismatch.get()));
+                decided.put(f, new OrganizedFile(f, null, null, SkipReason.NOT_MEDIA, null));
+            } else {
+                media.add(f);
+            }
+        }
+        return media;
     }
 
     private Path folderFor(MediaFile f, CaptureDate date) {

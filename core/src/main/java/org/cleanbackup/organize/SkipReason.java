@@ -10,6 +10,8 @@ public enum SkipReason {
     NAME_COPY("copy name of an identical original"),
     /** A perceptual duplicate of an image already in the destination or imported in this run. */
     SIMILAR("looks the same as an image already in the destination or imported in this run"),
+    /** Named as a photo or video, but its content is something else (a song, a text): a problem, left where it is. */
+    NOT_MEDIA("not the photo or video its name says (see the problems); left where it is"),
     /** A sidecar file (.xmp, .aae, .thm) whose media file is not there. */
     ORPHAN_SIDECAR("sidecar without its media file; left alone");
 

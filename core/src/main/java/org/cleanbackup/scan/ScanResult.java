@@ -11,13 +11,20 @@ import java.util.Set;
  * @param files    the files kept by the filters, each once, in walk order
  * @param problems the entries that could not be read
  * @param notes    things the user should know that are not failures (a root given twice, a nested root)
+ * @param leftOut  what the walk saw and the filters did not keep, and why
  */
-public record ScanResult(List<MediaFile> files, List<Problem> problems, List<String> notes) {
+public record ScanResult(List<MediaFile> files, List<Problem> problems, List<String> notes, LeftOut leftOut) {
 
     public ScanResult {
         files = List.copyOf(files);
         problems = List.copyOf(problems);
         notes = List.copyOf(notes);
+        java.util.Objects.requireNonNull(leftOut, "leftOut");
+    }
+
+    /** A result with nothing left out. */
+    public ScanResult(List<MediaFile> files, List<Problem> problems, List<String> notes) {
+        this(files, problems, notes, LeftOut.NONE);
     }
 
     /** The total size of the files found, in bytes; hard links to one file count once (they are one file). */

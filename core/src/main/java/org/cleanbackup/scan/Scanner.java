@@ -54,11 +54,13 @@ public final class Scanner {
             excluded.add(realOrAbsolute(path));
         }
         List<MediaFile> files = new ArrayList<>();
+        Counts leftOut = new Counts();
         for (Map.Entry<Path, ScanRoot> root : roots.entrySet()) {
-            walk(root.getKey(), root.getValue().reference(), roots.keySet(), excluded, files, problems, progress);
+            walk(root.getKey(), root.getValue().reference(), roots.keySet(), excluded, files, problems, leftOut,
+                    progress);
         }
         progress.accept(files.size());
-        return new ScanResult(files, problems, notes);
+        return new ScanResult(files, problems, notes, leftOut.result());
     }
 
     private Map<Path, ScanRoot> resolveRoots(List<Problem> problems, List<String> notes) {
@@ -99,8 +101,29 @@ public final class Scanner {
         return roots;
     }
 
+    /** What the filters left out, counted from the walking threads. */
+    private static final class Counts {
+        final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.atomic.LongAdder> byExtension =
+                new java.util.concurrent.ConcurrentHashMap<>();
+        final java.util.concurrent.atomic.LongAdder empty = new java.util.concurrent.atomic.LongAdder();
+        final java.util.concurrent.atomic.LongAdder notRegular = new java.util.concurrent.atomic.LongAdder();
+
+        void otherType(String name) {
+            byExtension.computeIfAbsent(MediaType.extensionOf(name), k -> new java.util.concurrent.atomic.LongAdder())
+                    .increment();
+        }
+
+        LeftOut result() {
+            Map<String, Long> counts = new java.util.HashMap<>();
+            byExtension.forEach((ext, n) -> counts.put(ext, n.sum()));
+            return new LeftOut(counts, empty.sum(), notRegular.sum());
+        }
+    }
+
     private void walk(Path root, boolean reference, Set<Path> allRoots, Set<Path> excluded, List<MediaFile> files,
-                      List<Problem> problems, LongConsumer progress) {
+                      List<Problem> problems, Counts counts, LongConsumer progress) {
+        // What a reference folder (a library, organize's destination) holds besides media is not "left out".
+        Counts leftOut = reference ? new Counts() : counts;
         AtomicLong keptCount = new AtomicLong(files.size());
         ParallelWalk.Visitor visitor = new ParallelWalk.Visitor() {
             @Override
@@ -112,9 +135,11 @@ public final class Scanner {
             @Override
             public Object visit(Path file, String name, BasicFileAttributes attrs) {
                 if (!attrs.isRegularFile()) {
-                    return null; // symbolic links when not followed, devices, sockets
+                    leftOut.notRegular.increment(); // symbolic links when not followed, FIFOs, devices, sockets
+                    return null;
                 }
                 if (!options.accepts(name)) {
+                    leftOut.otherType(name);
                     return null;
                 }
                 if (name.indexOf('\uFFFD') >= 0) {
@@ -123,6 +148,7 @@ public final class Scanner {
                     return new Problem(file, "file name is not valid UTF-8; skipped (rename it to include it)");
                 }
                 if (attrs.size() == 0 && !options.includeEmpty()) {
+                    leftOut.empty.increment();
                     return null;
                 }
                 if ((keptCount.incrementAndGet() & 255) == 0) {
