@@ -281,11 +281,6 @@ public final class ImageLumaDecoder {
                     checkWarnings(file, kind, warnings);
                     return lumaBlock(raster);
                 }
-                if (kind == Kind.TIFF && (long) width * height > BAND_PIXELS) {
-                    float[] luma = readInBands(reader, width, height, (int) Math.max(1, BAND_PIXELS / width));
-                    checkWarnings(file, kind, warnings);
-                    return luma;
-                }
                 image = reader.read(0);
             } catch (ImageDecodeException e) {
                 throw e;
@@ -347,35 +342,11 @@ public final class ImageLumaDecoder {
         return "damaged or unsupported " + kind.name() + ": " + (m == null || m.isBlank() ? e.getClass().getSimpleName() : m);
     }
 
-    /**
-     * A TIFF larger than this many pixels is read in bands of about as many, each area-averaged as it arrives: a
-     * 144-megapixel RGB TIFF decoded whole holds 430 MB of pixels (970 MB resident measured), in bands 12 MB. TIFF's
-     * strips and tiles are read independently, so the bands cost no decoding twice; the pixels, and so the hash,
-     * are the same as a whole decode's.
-     */
-    static final long BAND_PIXELS = 4L << 20;
-
-    static float[] readInBands(ImageReader reader, int width, int height, int band) throws IOException {
-        AreaAverager avg = new AreaAverager(width, height);
-        javax.imageio.ImageReadParam param = reader.getDefaultReadParam();
-        for (int y0 = 0; y0 < height; y0 += band) {
-            param.setSourceRegion(new java.awt.Rectangle(0, y0, width, Math.min(band, height - y0)));
-            addRows(reader.read(0, param), avg, y0);
-        }
-        return avg.result();
-    }
-
     /** Luma of a decoded image, area-averaged to 32 x 32. */
     static float[] lumaBlock(BufferedImage image) {
-        AreaAverager avg = new AreaAverager(image.getWidth(), image.getHeight());
-        addRows(image, avg, 0);
-        return avg.result();
-    }
-
-    /** Adds the luma of every row of {@code image} to {@code avg}, as rows {@code y0}, {@code y0 + 1}, ... */
-    private static void addRows(BufferedImage image, AreaAverager avg, int y0) {
         int w = image.getWidth();
         int h = image.getHeight();
+        AreaAverager avg = new AreaAverager(w, h);
         float[] row = new float[w];
         Raster raster = image.getRaster();
         int type = image.getType();
@@ -387,7 +358,7 @@ public final class ImageLumaDecoder {
                 for (int x = 0; x < w; x++, p += 3) {
                     row[x] = luma(data[p + 2] & 0xFF, data[p + 1] & 0xFF, data[p] & 0xFF);
                 }
-                avg.addRow(y0 + y, row);
+                avg.addRow(y, row);
             }
         } else if ((type == BufferedImage.TYPE_INT_RGB || type == BufferedImage.TYPE_INT_ARGB)
                 && raster.getDataBuffer() instanceof DataBufferInt db && raster.getParent() == null) {
@@ -398,7 +369,7 @@ public final class ImageLumaDecoder {
                     int c = data[p + x];
                     row[x] = luma(c >>> 16 & 0xFF, c >>> 8 & 0xFF, c & 0xFF);
                 }
-                avg.addRow(y0 + y, row);
+                avg.addRow(y, row);
             }
         } else if (raster.getNumBands() <= 2 && !(image.getColorModel() instanceof java.awt.image.IndexColorModel)) {
             // grayscale (with or without alpha): the sample itself is the luma; scale 16-bit and other depths to 0..255
@@ -409,7 +380,7 @@ public final class ImageLumaDecoder {
                 for (int x = 0; x < w; x++) {
                     row[x] = (float) (samples[x] * scale);
                 }
-                avg.addRow(y0 + y, row);
+                avg.addRow(y, row);
             }
         } else {
             // palettes, 16-bit colour, CMYK converted by the plugin, ...: let the colour model produce sRGB
@@ -420,9 +391,10 @@ public final class ImageLumaDecoder {
                     int c = rgb[x];
                     row[x] = luma(c >>> 16 & 0xFF, c >>> 8 & 0xFF, c & 0xFF);
                 }
-                avg.addRow(y0 + y, row);
+                avg.addRow(y, row);
             }
         }
+        return avg.result();
     }
 
     /** Step 1's luma: ITU-R BT.601, the weights JPEG's YCbCr uses. */

@@ -42,23 +42,6 @@ class FormatsTest {
         assertThat(HASHER.hash(original).distance(HASHER.hash(copy))).isLessThanOrEqualTo(PerceptualHash.DEFAULT_THRESHOLD);
     }
 
-    /** A large TIFF read in bands gives the same luma block, to the bit, as the whole image decoded at once. */
-    @ParameterizedTest
-    @ValueSource(ints = {1, 7, 64, 10_000})
-    void tiffInBandsIsTheWholeDecode(int bandRows) throws IOException {
-        BufferedImage img = TestImages.read(TestImages.copy("photo-stadium.jpg", dir));
-        Path tiff = Files.write(dir.resolve("big.tiff"), TestImages.encode(img, "tiff"));
-        javax.imageio.ImageReader reader = javax.imageio.ImageIO.getImageReadersByFormatName("tiff").next();
-        try (var in = javax.imageio.ImageIO.createImageInputStream(tiff.toFile())) {
-            reader.setInput(in, true, true);
-            float[] banded = ImageLumaDecoder.readInBands(reader, reader.getWidth(0), reader.getHeight(0), bandRows);
-            float[] whole = ImageLumaDecoder.lumaBlock(reader.read(0));
-            assertThat(banded).containsExactly(whole);
-        } finally {
-            reader.dispose();
-        }
-    }
-
     @Test
     void heicThroughLibheif() throws IOException {
         assumeThat(Heif.unavailableReason()).as("libheif1 is not installed here, so HEIC cannot be decoded").isNull();
