@@ -159,7 +159,18 @@ final class GuidedMode {
     }
 
     private void compress() {
-        out.println("Compression is not part of this version yet: see 'cleanbackup --help'.");
+        Path source = folder("Folder to compress (Tab completes)", true);
+        String level = choose("Level: 1 = high quality, 2 = balanced, 3 = small", "2", "1", "2", "3");
+        boolean inPlace = yes("Replace the originals (they go to the trash, 'undo' brings them back)?", false);
+        List<String> args = new ArrayList<>(List.of("compress", "--level", level));
+        if (inPlace) {
+            args.add("--in-place");
+            args.add(source.toString());
+        } else {
+            args.add(source.toString());
+            args.add(folder("Folder to write the smaller copies to", false).toString());
+        }
+        previewThenRun(args);
     }
 
     /** Shows the plan as a dry run, and runs it only on an explicit yes. */

@@ -46,11 +46,12 @@ final class Settings implements CommandLine.IDefaultValueProvider {
                     v -> List.of("exact", "standard", "aggressive").contains(v)),
             new Key("threshold", "--threshold", "(from sensitivity)", "a whole number from 0 to 32",
                     v -> v.matches("\\d{1,2}") && Integer.parseInt(v) <= 32),
-            new Key("cache", "--cache", "(~/.local/share/cleanbackup/cleanbackup-cache.db)", "an absolute path",
+            new Key("cache", "--cache", "(" + AppDirs.fromEnvironment().data().resolve("cleanbackup-cache.db") + ")",
+                    "an absolute path",
                     v -> Path.of(v).isAbsolute()),
             new Key("max-pixels", "--max-pixels", Long.toString(org.cleanbackup.phash.PerceptualHashers.DEFAULT_MAX_PIXELS), "a whole number of pixels, at least 1",
                     v -> v.matches("\\d{1,18}") && Long.parseLong(v) >= 1),
-            new Key("journal", "--journal", "(~/.local/share/cleanbackup/cleanbackup.db)", "an absolute path",
+            new Key("journal", "--journal", "(" + AppDirs.fromEnvironment().database() + ")", "an absolute path",
                     v -> Path.of(v).isAbsolute()));
 
     private final Path file;

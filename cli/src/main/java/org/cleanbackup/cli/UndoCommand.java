@@ -98,7 +98,8 @@ final class UndoCommand implements Callable<Integer> {
                 out.printf("Undid session %d (%s): %d step(s) done, %d conflict(s), %d failed. This undo is session %d.%n",
                         target.id(), target.command(), done, conflicts, failed, report.sessionId());
             }
-            writeJson(target, undo.plan(target), report);
+            // the steps are the ones this run took: planning again now would find them undone already
+            writeJson(target, null, report);
             return conflicts + failed == 0 ? ExitCodes.OK : ExitCodes.PROBLEMS;
         }
     }
@@ -166,6 +167,7 @@ final class UndoCommand implements Callable<Integer> {
         return JsonOutput.open(json, spec.commandLine().getOut());
     }
 
+    /** The steps of {@code plan} (a dry run), or those {@code report} took (a real undo: plan is then null). */
     private void writeJson(SessionInfo target, Plan plan, ExecutionReport report) throws IOException {
         if (json == null) {
             return;
@@ -180,9 +182,9 @@ final class UndoCommand implements Callable<Integer> {
                 g.writeNumberField("session", report.sessionId());
             }
             g.writeArrayFieldStart("steps");
-            List<Action> actions = plan.actions();
-            for (int i = 0; i < actions.size(); i++) {
-                Action a = report == null ? actions.get(i) : report.outcomes().get(i).action();
+            int steps = report == null ? plan.actions().size() : report.outcomes().size();
+            for (int i = 0; i < steps; i++) {
+                Action a = report == null ? plan.actions().get(i) : report.outcomes().get(i).action();
                 Outcome o = report == null ? null : report.outcomes().get(i);
                 g.writeStartObject();
                 g.writeStringField("action", a.type().userName());

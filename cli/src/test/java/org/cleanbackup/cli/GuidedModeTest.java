@@ -144,6 +144,24 @@ class GuidedModeTest {
         assertThat(inbox.resolve("IMG_20190504_101010-small.jpg")).as("back from the trash").exists();
 
         waitFor("Choice [q]:", 3);
+        keys("5");
+        waitFor("Folder to compress", 0);
+        keys(inbox.toString());
+        waitFor("Level: 1 = high quality", 0);
+        keys("3");
+        waitFor("Replace the originals", 0);
+        keys("n");
+        Path small = dir.resolve("small");
+        waitFor("Folder to write the smaller copies to", 0);
+        keys(small.toString());
+        String compressPreview = waitFor("Do it? (y/N)", 2);
+        assertThat(compressPreview).contains("Dry run").contains("level 3");
+        assertThat(small).as("nothing before the yes").doesNotExist();
+        keys("y");
+        waitFor("Journal session 4", 0);
+        assertThat(small.resolve("IMG_20190504_101010.jpg")).exists();
+
+        waitFor("Choice [q]:", 4);
         keys("q");
         String end = waitFor("MENU-EXITED", 0);
         assertThat(end).contains("Bye.").contains("MENU-EXITED 0");

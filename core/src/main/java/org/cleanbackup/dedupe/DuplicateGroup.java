@@ -37,20 +37,19 @@ public record DuplicateGroup(ContentHash hash, long size, MediaFile keep, String
     }
 
     /**
-     * The bytes that removing every duplicate would free. A duplicate with another path among {@link #hardLinks}
-     * frees nothing (that path keeps the data and is left alone), so it does not count. Hard links outside the
-     * scanned folders are not known here.
+     * The bytes that removing every duplicate would free: each duplicate's own size (look-alike images, shown in this
+     * shape too, differ in size). A duplicate with another path among {@link #hardLinks} frees nothing (that path
+     * keeps the data and is left alone), so it does not count. Hard links outside the scanned folders are not known
+     * here.
      */
     public long reclaimableBytes() {
-        if (hardLinks.isEmpty()) {
-            return size * duplicates.size();
-        }
         Set<FileId> linked = new HashSet<>();
         for (MediaFile link : hardLinks) {
             if (link.id() != null) {
                 linked.add(link.id());
             }
         }
-        return size * duplicates.stream().filter(d -> d.id() == null || !linked.contains(d.id())).count();
+        return duplicates.stream().filter(d -> d.id() == null || !linked.contains(d.id()))
+                .mapToLong(MediaFile::size).sum();
     }
 }

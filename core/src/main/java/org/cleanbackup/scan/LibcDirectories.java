@@ -42,9 +42,17 @@ final class LibcDirectories {
 
     private static final Logger LOG = LoggerFactory.getLogger(LibcDirectories.class);
 
-    /** {@code O_RDONLY | O_DIRECTORY | O_CLOEXEC} on Linux (x86-64 and AArch64). */
-    private static final int OPEN_DIRECTORY = 0x10000 | 0x80000;
+    /**
+     * {@code O_RDONLY | O_DIRECTORY | O_CLOEXEC} on Linux. O_DIRECTORY is 0200000 on x86-64 but 040000 on AArch64
+     * (its generic flag table), where 0200000 means O_DIRECT; O_CLOEXEC is 02000000 on both.
+     */
+    static final int OPEN_DIRECTORY = openDirectoryFlags(System.getProperty("os.arch"));
     private static final int AT_SYMLINK_NOFOLLOW = 0x100;
+
+    static int openDirectoryFlags(String arch) {
+        boolean arm64 = arch.equals("aarch64") || arch.equals("arm64");
+        return (arm64 ? 040000 : 0200000) | 02000000;
+    }
     private static final int AT_NO_AUTOMOUNT = 0x800;
     /** {@code STATX_TYPE | STATX_MODE | STATX_MTIME | STATX_INO | STATX_SIZE}. */
     private static final int STATX_MASK = 0x1 | 0x2 | 0x40 | 0x100 | 0x200;

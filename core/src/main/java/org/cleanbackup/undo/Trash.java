@@ -57,15 +57,22 @@ public final class Trash {
 
     /**
      * The plan that removes these items for good, then the trash folders left empty (up to and including
-     * {@code .cleanbackup-trash}).
+     * {@code .cleanbackup-trash}). An item that vanished since it was listed is left out, not an error.
      */
     public static Plan emptyPlan(List<Item> items) throws java.io.IOException {
         List<Action> actions = new ArrayList<>();
         Set<Path> dirs = new LinkedHashSet<>();
         for (Item item : items) {
-            long mtime = Files.getLastModifiedTime(item.location(), LinkOption.NOFOLLOW_LINKS).toMillis();
+            long mtime;
+            long size;
+            try {
+                mtime = Files.getLastModifiedTime(item.location(), LinkOption.NOFOLLOW_LINKS).toMillis();
+                size = Files.size(item.location());
+            } catch (java.nio.file.NoSuchFileException e) {
+                continue; // removed since it was listed (by hand, another run): nothing left to empty
+            }
             actions.add(new Action(ActionType.PURGE, item.location(), item.location().getParent(), null,
-                    Files.size(item.location()), mtime, null, "trash empty (deleted by session " + item.sessionId() + ")"));
+                    size, mtime, null, "trash empty (deleted by session " + item.sessionId() + ")"));
             for (Path d = item.location().getParent(); d != null; d = d.getParent()) {
                 dirs.add(d);
                 if (d.getFileName() != null && d.getFileName().toString().equals(ScanOptions.TRASH_FOLDER)) {

@@ -112,4 +112,11 @@ class LibcDirectoriesTest {
         assertThat(libc.list(file, false)).isNull();
         assertThat(libc.list(dir.resolve("missing"), false)).isNull();
     }
+
+    /** O_DIRECTORY differs by architecture (AArch64's 0200000 is O_DIRECT): the flags follow os.arch. */
+    @Test
+    void directoryOpenFlagsFollowTheArchitecture() {
+        assertThat(LibcDirectories.openDirectoryFlags("amd64")).isEqualTo(0200000 | 02000000);
+        assertThat(LibcDirectories.openDirectoryFlags("aarch64")).isEqualTo(040000 | 02000000);
+    }
 }

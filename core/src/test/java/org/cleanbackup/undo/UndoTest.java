@@ -191,6 +191,18 @@ class UndoTest {
     }
 
     @Test
+    void trashEmptySkipsAFileRemovedSinceItWasListed() throws IOException {
+        dedupe(ActionType.DELETE);
+        List<Trash.Item> items = Trash.list(journal);
+        Files.delete(items.getFirst().location()); // by hand, between the listing and the emptying
+
+        ExecutionReport purge = executor.execute(Trash.emptyPlan(items), ProgressListener.NONE);
+
+        assertThat(journal.entries(purge.sessionId())).filteredOn(e -> e.type() == ActionType.PURGE).hasSize(7);
+        assertThat(Trash.list(journal)).isEmpty();
+    }
+
+    @Test
     void aCreatedFileIsPlacedWithoutOverwritingAndUndoRemovesIt() throws IOException {
         Path temp = out.resolve(".cleanbackup-tmp-1");
         write(temp, bytes(1234, 7), 5);
