@@ -362,7 +362,7 @@ public final class PlanExecutor {
             if (!ContentReader.sameContent(action.source(), target)) {
                 throw new IOException("copy differs from the source (compared byte for byte): not kept");
             }
-            ops.setLastModified(target, FileTime.fromMillis(action.lastModified()));
+            ops.setLastModified(target, sourceTime(action));
         } catch (IOException e) {
             if (created) {
                 try {
@@ -374,6 +374,22 @@ public final class PlanExecutor {
             }
             throw e;
         }
+    }
+
+    /**
+     * The time to give a copy: the source's own, to the nanosecond (plans hold milliseconds, and a copy across file
+     * systems must not lose the rest), when it is still the one planned; else the planned one.
+     */
+    private static FileTime sourceTime(Action action) {
+        try {
+            FileTime actual = Files.getLastModifiedTime(action.source(), LinkOption.NOFOLLOW_LINKS);
+            if (actual.toMillis() == action.lastModified()) {
+                return actual;
+            }
+        } catch (IOException e) {
+            // gone or unreadable now: the planned time is the best there is
+        }
+        return FileTime.fromMillis(action.lastModified());
     }
 
     /** Creates the missing folders above and including {@code dir}, journaling each before creating it. */

@@ -90,6 +90,21 @@ class PlanExecutorTest {
         });
     }
 
+    /** Plans hold milliseconds; a copy (and a move across file systems, which copies) keeps the nanoseconds. */
+    @Test
+    void aCopyKeepsTheModificationTimeToTheNanosecond() throws IOException {
+        Path source = file("a/photo.jpg", 5000, 9);
+        FileTime precise = FileTime.from(java.time.Instant.ofEpochSecond(1_600_000_000L, 123_456_789));
+        Files.setLastModifiedTime(source, precise);
+        assertThat(Files.getLastModifiedTime(source)).as("this file system keeps nanoseconds").isEqualTo(precise);
+        Path target = out.resolve("photo.jpg");
+
+        ExecutionReport report = run(FileOperations.system(), 0, action(ActionType.COPY, source, target));
+
+        assertThat(report.count(Outcome.Status.DONE)).isEqualTo(1);
+        assertThat(Files.getLastModifiedTime(target)).isEqualTo(precise);
+    }
+
     @Test
     void aTakenNameIsNeverOverwritten() throws IOException {
         Path first = file("x/song.mp3", 1000, 2);
