@@ -74,6 +74,11 @@ final class UndoCommand implements Callable<Integer> {
             PlanExecutor executor = new PlanExecutor(journal, FileOperations.system(), RetryPolicy.defaults());
             Undo undo = new Undo(journal, executor);
             SessionInfo target = chooseSession(undo);
+            if (!undo.reversible(target)) {
+                err.println("problem: session " + target.id() + " (" + target.command() + ") removed files for good:"
+                        + " what it removed cannot come back, so there is nothing to undo");
+                return ExitCodes.PROBLEMS;
+            }
             if (dryRun) {
                 Plan plan = undo.plan(target);
                 if (!common.quiet && !JsonOutput.toStdout(json)) {

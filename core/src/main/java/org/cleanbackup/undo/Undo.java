@@ -53,7 +53,17 @@ public final class Undo {
      * {@code undo last} means. (An undo is undone by naming its session.)
      */
     public Optional<SessionInfo> lastUndoable() {
-        return journal.sessions().stream().filter(s -> s.undoOf() == 0 && s.done() > s.undone()).findFirst();
+        return journal.sessions().stream().filter(s -> s.undoOf() == 0 && s.done() > s.undone())
+                .filter(this::reversible).findFirst();
+    }
+
+    /**
+     * Whether undoing the session can bring anything back: false for a {@code trash empty}, whose files are gone
+     * for good (and for a session that only removed folders).
+     */
+    public boolean reversible(SessionInfo session) {
+        return journal.entries(session.id()).stream().anyMatch(e -> e.state() == ActionState.DONE
+                && e.type() != ActionType.PURGE && e.type() != ActionType.REMOVE_DIR);
     }
 
     /** The session with this id. */
@@ -85,7 +95,34 @@ public final class Undo {
                 journal.recordUndone(entry);
             }
         });
-        return report;
+        return explainEmptiedTrash(report);
+    }
+
+    /**
+     * A file put in the trash and since removed by {@code trash empty} cannot come back: say so, rather than the
+     * executor's "no longer exists", which would blame the run.
+     */
+    private ExecutionReport explainEmptiedTrash(ExecutionReport report) {
+        java.util.Map<Path, Long> purged = new java.util.HashMap<>();
+        for (SessionInfo s : journal.sessions()) {
+            for (JournalEntry e : journal.entries(s.id())) {
+                if (e.state() == ActionState.DONE && e.type() == ActionType.PURGE) {
+                    purged.put(e.source(), s.id());
+                }
+            }
+        }
+        if (purged.isEmpty()) {
+            return report;
+        }
+        List<Outcome> outcomes = new ArrayList<>();
+        for (Outcome o : report.outcomes()) {
+            Long by = purged.get(o.action().source());
+            outcomes.add(o.status() != Outcome.Status.DONE && o.action().type() == ActionType.RESTORE && by != null
+                    ? new Outcome(o.action(), Outcome.Status.CONFLICT, null, "it was in the trash, which session " + by
+                            + " ('trash empty') emptied: gone for good, it cannot come back")
+                    : o);
+        }
+        return new ExecutionReport(report.sessionId(), outcomes, report.stoppedBecause());
     }
 
     private record Step(Action action, long entryId) {

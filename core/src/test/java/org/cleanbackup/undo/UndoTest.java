@@ -190,6 +190,27 @@ class UndoTest {
         assertThat(journal.entries(purge.sessionId())).filteredOn(e -> e.type() == ActionType.PURGE).hasSize(8);
     }
 
+    /**
+     * After trash empty, undo cannot bring the files back and must say so: "undo last" is not the trash empty
+     * (nothing of it can be reversed), and undoing the delete names the emptied trash, not the run.
+     */
+    @Test
+    void afterTrashEmptyUndoSaysTheFilesCannotComeBack() throws IOException {
+        ExecutionReport deleted = dedupe(ActionType.DELETE);
+        ExecutionReport purge = executor.execute(Trash.emptyPlan(Trash.list(journal)), ProgressListener.NONE);
+
+        assertThat(undo.reversible(session(purge.sessionId()))).isFalse();
+        assertThat(undo.lastUndoable()).map(SessionInfo::id).hasValue(deleted.sessionId());
+        ExecutionReport undone = undo.run(session(deleted.sessionId()), ProgressListener.NONE);
+
+        assertThat(undone.outcomes()).filteredOn(o -> o.action().type() == ActionType.RESTORE).hasSize(8)
+                .allSatisfy(o -> {
+                    assertThat(o.status()).isEqualTo(Outcome.Status.CONFLICT);
+                    assertThat(o.message()).contains("session " + purge.sessionId() + " ('trash empty') emptied")
+                            .contains("cannot come back");
+                });
+    }
+
     @Test
     void trashEmptySkipsAFileRemovedSinceItWasListed() throws IOException {
         dedupe(ActionType.DELETE);
