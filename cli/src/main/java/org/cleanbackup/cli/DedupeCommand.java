@@ -34,6 +34,7 @@ import org.cleanbackup.plan.ActionType;
 import org.cleanbackup.plan.Plan;
 import org.cleanbackup.report.DedupeReport;
 import org.cleanbackup.report.ProgressListener;
+import org.cleanbackup.scan.DisplayNames;
 import org.cleanbackup.scan.MediaFile;
 import org.cleanbackup.scan.MediaType;
 import org.cleanbackup.scan.Problem;
@@ -372,15 +373,16 @@ final class DedupeCommand implements Callable<Integer> {
                 n++;
                 out.printf("[%d] %d copies of %s  %s%n", n, g.duplicates().size() + g.protectedCopies().size() + 1,
                         similarResult != null ? "one picture" : Units.bytes(g.size()), g.hash());
-                out.printf("    keep  %s  (%s)%n", g.keep().path(), g.keepReason());
+                out.printf("    keep  %s  (%s)%n", DisplayNames.of(g.keep().path()), g.keepReason());
                 for (MediaFile f : g.protectedCopies()) {
-                    out.printf("    keep  %s  (in reference folder)%n", f.path());
+                    out.printf("    keep  %s  (in reference folder)%n", DisplayNames.of(f.path()));
                 }
                 for (MediaFile f : g.duplicates()) {
-                    out.printf("    dup   %s%n", f.path());
+                    out.printf("    dup   %s%n", DisplayNames.of(f.path()));
                 }
                 for (MediaFile f : g.hardLinks()) {
-                    out.printf("    link  %s  (hard link to a file above: same storage, left alone)%n", f.path());
+                    out.printf("    link  %s  (hard link to a file above: same storage, left alone)%n",
+                            DisplayNames.of(f.path()));
                 }
             }
             if (n > 0) {
@@ -388,7 +390,8 @@ final class DedupeCommand implements Callable<Integer> {
             }
         }
         for (NameCopy c : report.nameCopies()) {
-            out.printf("copy  %s%n      of %s  (%s)%n", c.copy().path(), c.original().path(), switch (c.verdict()) {
+            out.printf("copy  %s%n      of %s  (%s)%n", DisplayNames.of(c.copy().path()),
+                    DisplayNames.of(c.original().path()), switch (c.verdict()) {
                 case IDENTICAL -> "identical content";
                 case DIFFERENT -> "different content: left alone" + (trustNames ? " unless --trust-names" : "");
                 case UNKNOWN -> "could not compare";

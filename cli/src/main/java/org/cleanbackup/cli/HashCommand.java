@@ -17,6 +17,7 @@ import org.cleanbackup.scan.ScanOptions;
 import org.cleanbackup.scan.ScanResult;
 import org.cleanbackup.scan.ScanRoot;
 import org.cleanbackup.scan.Scanner;
+import org.cleanbackup.scan.DisplayNames;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -185,7 +186,7 @@ final class HashCommand implements Callable<Integer> {
 
         /** The text form: path, then the perceptual hash(es) comma-separated, then the content hash, tab-separated. */
         String text() {
-            StringBuilder line = new StringBuilder(path.toString());
+            StringBuilder line = new StringBuilder(DisplayNames.of(path)); // one file, one line
             if (!phashes.isEmpty()) {
                 line.append('\t').append(String.join(",", phashes));
             }

@@ -34,6 +34,7 @@ import org.cleanbackup.scan.Problem;
 import org.cleanbackup.similar.Sensitivity;
 import org.cleanbackup.similar.SimilarGroup;
 import org.cleanbackup.similar.SimilarImageFinder;
+import org.cleanbackup.scan.DisplayNames;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -224,8 +225,8 @@ final class OrganizeCommand implements Callable<Integer> {
             }
             for (OrganizedFile f : result.files()) {
                 if (f.skipped() != null) {
-                    out.println("  skip     " + f.file().path() + "  (" + f.skipped().description()
-                            + (f.detail() != null ? ": " + f.detail() : "") + ")");
+                    out.println("  skip     " + DisplayNames.of(f.file().path()) + "  (" + f.skipped().description()
+                            + (f.detail() != null ? ": " + DisplayNames.of(f.detail()) : "") + ")");
                 }
             }
             out.println();

@@ -16,6 +16,7 @@ import org.cleanbackup.execute.RetryPolicy;
 import org.cleanbackup.journal.SqliteJournal;
 import org.cleanbackup.scan.Problem;
 import org.cleanbackup.undo.Trash;
+import org.cleanbackup.scan.DisplayNames;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -75,7 +76,7 @@ final class TrashCommand implements Callable<Integer> {
                 if (human) {
                     for (Trash.Item i : items) {
                         out.printf("%s  session %d  %10s  %s%n", TIME.format(i.trashedAt()), i.sessionId(),
-                                Units.bytes(i.size()), i.original());
+                                Units.bytes(i.size()), DisplayNames.of(i.original()));
                     }
                     out.println(Units.count(items.size(), "file", "files") + " in the trash, " + Units.bytes(bytes)
                             + (dryRun && verb.equals("empty") ? "; dry run: nothing removed." : "."));

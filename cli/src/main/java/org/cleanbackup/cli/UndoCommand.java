@@ -19,6 +19,7 @@ import org.cleanbackup.journal.SqliteJournal;
 import org.cleanbackup.plan.Action;
 import org.cleanbackup.plan.Plan;
 import org.cleanbackup.undo.Undo;
+import org.cleanbackup.scan.DisplayNames;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -96,7 +97,7 @@ final class UndoCommand implements Callable<Integer> {
             for (Outcome o : report.outcomes()) {
                 if (o.status() != Outcome.Status.DONE) {
                     err.println((o.status() == Outcome.Status.CONFLICT ? "conflict: " : "problem: ")
-                            + o.action().source() + ": " + o.message());
+                            + DisplayNames.of(o.action().source()) + ": " + DisplayNames.of(o.message()));
                 }
             }
             if (!common.quiet && !JsonOutput.toStdout(json)) {

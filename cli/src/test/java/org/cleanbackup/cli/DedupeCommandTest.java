@@ -233,4 +233,27 @@ class DedupeCommandTest {
         assertThat(out.resolve("inbox/chirp-2 - Copy.mp3")).exists();
         assertThat(inbox.resolve("chirp-1.mp3")).as("originals are never moved").exists();
     }
+
+    /**
+     * Names with a newline and an escape sequence (one that would clear the screen) are printed escaped, one file
+     * one line, in the report, the dry-run plan and the problems; the JSON keeps them exact.
+     */
+    @Test
+    void controlCharactersInNamesAreEscapedOnTheTerminalAndExactInJson() throws IOException {
+        Path odd = dir.resolve("odd");
+        String screenClear = "b\u001b[2J\u001b[31mred.mp3";
+        copyMedia("chirp-1.mp3", odd.resolve(screenClear));
+        copyMedia("chirp-1.mp3", odd.resolve("new\nline.mp3"));
+
+        assertThat(run("dedupe", "--dry-run", "--action", "delete", odd.toString())).as(stderr).isZero();
+
+        assertThat(stdout).doesNotContain("\u001b").contains("b\\e[2J\\e[31mred.mp3").contains("new\\nline.mp3");
+        assertThat(stdout.lines().filter(l -> l.contains("line.mp3"))).allMatch(l -> l.contains("new\\nline.mp3"));
+
+        assertThat(run("dedupe", "--json", "-", odd.toString())).isZero();
+        assertThat(stdout).contains("b\\u001B[2J\\u001B[31mred.mp3").contains("new\\nline.mp3");
+        com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(stdout);
+        assertThat(json.toString()).contains(new com.fasterxml.jackson.databind.ObjectMapper()
+                .writeValueAsString(odd.resolve(screenClear).toString()));
+    }
 }

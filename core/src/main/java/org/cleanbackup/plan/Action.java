@@ -3,6 +3,7 @@ package org.cleanbackup.plan;
 import java.nio.file.Path;
 import java.util.Objects;
 import org.cleanbackup.hash.ContentHash;
+import org.cleanbackup.scan.DisplayNames;
 
 /**
  * One planned change to the file system.
@@ -35,12 +36,13 @@ public record Action(ActionType type, Path source, Path sourceRoot, Path target,
     /** One line for a dry run: "move  a.mp3 -> out/a.mp3  (same content as ...)". */
     public String describe() {
         String arrow = switch (type) {
-            case MOVE, COPY, RESTORE, CREATE -> " -> " + target;
+            case MOVE, COPY, RESTORE, CREATE -> " -> " + DisplayNames.of(target);
             case DELETE -> " -> trash";
-            case HARDLINK -> " => link to " + target;
-            case REMOVE -> " (a copy of " + target + ")";
+            case HARDLINK -> " => link to " + DisplayNames.of(target);
+            case REMOVE -> " (a copy of " + DisplayNames.of(target) + ")";
             case REMOVE_DIR, PURGE -> "";
         };
-        return String.format("%-8s %s%s  (%s)", type.userName(), source, arrow, reason);
+        return String.format("%-8s %s%s  (%s)", type.userName(), DisplayNames.of(source), arrow,
+                DisplayNames.of(reason));
     }
 }

@@ -60,8 +60,9 @@ public record Problem(Path path, String message) {
         return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
     }
 
+    /** One line for a terminal: the path and the message, control characters escaped ({@link DisplayNames}). */
     @Override
     public String toString() {
-        return path + ": " + message;
+        return DisplayNames.of(path) + ": " + DisplayNames.of(message);
     }
 }
