@@ -168,8 +168,15 @@ final class DedupeCommand implements Callable<Integer> {
         }
         boolean names = modeName.equals("names");
         boolean similar = modeName.equals("similar");
-        if (!similar && (sensitivity != null || threshold != null || orientations)) {
+        // Only what was typed is judged: a saved setting for one mode (sensitivity, threshold) must not break another.
+        picocli.CommandLine.ParseResult typed = spec.commandLine().getParseResult();
+        if (!similar && (typed.hasMatchedOption("--sensitivity") || typed.hasMatchedOption("--threshold")
+                || orientations)) {
             throw new UserException("--sensitivity, --threshold and --orientations go with --mode similar");
+        }
+        if (!similar) {
+            sensitivity = null;
+            threshold = null;
         }
         if (sensitivity != null && threshold != null) {
             throw new UserException("use either --sensitivity or --threshold, not both");
@@ -206,6 +213,11 @@ final class DedupeCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         boolean jsonToStdout = JsonOutput.toStdout(json);
         boolean human = JsonOutput.human(common, json);
+        if (actionType != null && !typed.hasMatchedOption("--action")) {
+            // A destructive default the user saved once must never act unannounced: say so first, on stderr.
+            spec.commandLine().getErr().println("note: --action " + action + " comes from the settings file "
+                    + Settings.defaultFile() + " ('cleanbackup config unset action' to go back to report)");
+        }
         ProgressListener progress = ConsoleProgress.forTerminal(common.quiet);
 
         progress.phase("Scanning", -1, "files");
@@ -300,12 +312,15 @@ final class DedupeCommand implements Callable<Integer> {
         if (a.equals("report")) {
             return null;
         }
-        ActionType type;
-        try {
-            type = ActionType.valueOf(a.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new UserException("unknown --action '" + action + "' (report, move, copy, delete, hardlink)");
-        }
+        // Only the user-facing actions: the executor's own steps (purge, restore, remove_dir) are not choices.
+        ActionType type = switch (a) {
+            case "move" -> ActionType.MOVE;
+            case "copy" -> ActionType.COPY;
+            case "delete" -> ActionType.DELETE;
+            case "hardlink" -> ActionType.HARDLINK;
+            default -> throw new UserException("unknown --action '" + action
+                    + "' (report, move, copy, delete, hardlink)");
+        };
         if ((type == ActionType.MOVE || type == ActionType.COPY) && to == null) {
             throw new UserException("--action " + a + " needs --to DIR, the folder the duplicates go to");
         }

@@ -71,6 +71,8 @@ class ConfigCommandTest {
 
         assertThat(dedupe("--dry-run")).isZero();
         assertThat(stdout).as("the file's action applies").contains("copy ");
+        assertThat(stderr.lines().findFirst()).as("and says so first").hasValueSatisfying(l -> assertThat(l)
+                .startsWith("note: --action copy comes from the settings file " + config));
         assertThat(dedupe("--dry-run", "--action", "delete")).isZero();
         assertThat(stdout).as("the flag wins").contains("-> trash").doesNotContain("copy  ");
 
@@ -99,5 +101,15 @@ class ConfigCommandTest {
         assertThat(run("config", "set", "colour", "blue")).isEqualTo(ExitCodes.USAGE);
         assertThat(stderr).contains("unknown key 'colour'");
         assertThat(config).doesNotExist();
+    }
+
+    /** A saved similar-mode setting is a default for similar runs, not an error in an exact one. */
+    @Test
+    void aSimilarModeSettingDoesNotBreakAnExactDedupe() {
+        assertThat(run("config", "set", "sensitivity", "aggressive")).isZero();
+        assertThat(run("config", "set", "threshold", "12")).isZero();
+
+        assertThat(dedupe()).as(stderr).isZero();
+        assertThat(stdout).contains("Found 1 group");
     }
 }

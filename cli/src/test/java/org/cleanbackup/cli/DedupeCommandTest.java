@@ -256,4 +256,13 @@ class DedupeCommandTest {
         assertThat(json.toString()).contains(new com.fasterxml.jackson.databind.ObjectMapper()
                 .writeValueAsString(odd.resolve(screenClear).toString()));
     }
+
+    /** The executor's own steps are not actions a user can ask for. */
+    @Test
+    void internalActionTypesAreRefused() {
+        for (String internal : List.of("purge", "remove_dir", "restore", "remove", "create")) {
+            assertThat(run("dedupe", "--action", internal, inbox.toString())).as(internal).isEqualTo(ExitCodes.USAGE);
+            assertThat(stderr).contains("unknown --action '" + internal + "'");
+        }
+    }
 }
