@@ -164,7 +164,7 @@ public final class OrganizePlanner {
             actions.add(action(f, target, date, still));
         }
         List<String> notes = new ArrayList<>(scan.notes());
-        placeSidecars(sidecars, toImport, targets, decided, actions);
+        placeSidecars(sidecars, media, targets, decided, actions);
 
         List<OrganizedFile> files = new ArrayList<>(decided.values());
         return new Result(new Plan(command, actions), files, problems, notes, scan.leftOut());
@@ -315,11 +315,11 @@ public final class OrganizePlanner {
     }
 
     /** Sidecars go where their media file goes; one without a media file being imported stays. */
-    private static void placeSidecars(List<MediaFile> sidecars, List<MediaFile> imported, Map<MediaFile, Path> targets,
+    private static void placeSidecars(List<MediaFile> sidecars, List<MediaFile> media, Map<MediaFile, Path> targets,
                                       Map<MediaFile, OrganizedFile> decided, List<Action> actions) {
         Map<String, MediaFile> byName = new HashMap<>();
         Map<String, MediaFile> byStem = new HashMap<>();
-        List<MediaFile> ordered = new ArrayList<>(imported);
+        List<MediaFile> ordered = new ArrayList<>(media);
         // Stills before videos, so "IMG_1.xmp" follows IMG_1.HEIC rather than IMG_1.MOV.
         ordered.sort(Comparator.comparing(f -> LivePhotos.VIDEOS.contains(MediaType.extensionOf(f.path().getFileName().toString()))));
         Collections.reverse(ordered);
@@ -328,20 +328,27 @@ public final class OrganizePlanner {
             byName.put(LivePhotos.key(f.path().getParent(), name), f);
             byStem.put(LivePhotos.key(f.path().getParent(), LivePhotos.stem(name)), f);
         }
+        Map<Path, Action> actionBySource = new HashMap<>();
+        actions.forEach(a -> actionBySource.put(a.source(), a));
         for (MediaFile s : sidecars) {
             String stem = LivePhotos.stem(s.path().getFileName().toString()); // "IMG_1.HEIC" for IMG_1.HEIC.xmp, "IMG_1" for IMG_1.xmp
             MediaFile byFullName = byName.get(LivePhotos.key(s.path().getParent(), stem));
-            MediaFile media = byFullName != null ? byFullName : byStem.get(LivePhotos.key(s.path().getParent(), stem));
-            if (media == null || !targets.containsKey(media)) {
+            MediaFile owner = byFullName != null ? byFullName : byStem.get(LivePhotos.key(s.path().getParent(), stem));
+            if (owner == null) {
                 decided.put(s, new OrganizedFile(s, null, null, SkipReason.ORPHAN_SIDECAR, null));
                 continue;
             }
-            Path target = targets.get(media).resolveSibling(s.path().getFileName().toString());
-            OrganizedFile mediaDecision = decided.get(media);
-            decided.put(s, new OrganizedFile(s, mediaDecision.date(), target, null, media.path()));
-            Action mediaAction = actions.stream().filter(a -> a.source().equals(media.path())).findFirst().orElseThrow();
+            if (!targets.containsKey(owner)) {
+                // its media file is there but not imported (already in DEST, say): the sidecar is not an orphan
+                decided.put(s, new OrganizedFile(s, null, null, SkipReason.SIDECAR_OF_SKIPPED, owner.path()));
+                continue;
+            }
+            Path target = targets.get(owner).resolveSibling(s.path().getFileName().toString());
+            OrganizedFile mediaDecision = decided.get(owner);
+            decided.put(s, new OrganizedFile(s, mediaDecision.date(), target, null, owner.path()));
+            Action mediaAction = actionBySource.get(owner.path());
             actions.add(new Action(mediaAction.type(), s.path(), s.root(), target, s.size(), s.lastModified(), null,
-                    "sidecar of " + media.path().getFileName()));
+                    "sidecar of " + owner.path().getFileName()));
         }
     }
 

@@ -12,6 +12,8 @@ public enum SkipReason {
     SIMILAR("looks the same as an image already in the destination or imported in this run"),
     /** Named as a photo or video, but its content is something else (a song, a text): a problem, left where it is. */
     NOT_MEDIA("not the photo or video its name says (see the problems); left where it is"),
+    /** A sidecar whose media file is there but not imported (already in the destination, a duplicate, ...). */
+    SIDECAR_OF_SKIPPED("sidecar of a media file that is not imported; left alone"),
     /** A sidecar file (.xmp, .aae, .thm) whose media file is not there. */
     ORPHAN_SIDECAR("sidecar without its media file; left alone");
 
