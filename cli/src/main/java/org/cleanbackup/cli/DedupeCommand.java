@@ -220,6 +220,24 @@ final class DedupeCommand implements Callable<Integer> {
         }
         ProgressListener progress = ConsoleProgress.forTerminal(common.quiet);
 
+        // The journal's lock is held from before the scan to the end of the run: a second run waits, or is refused,
+        // before it plans from a tree this one is changing (two runs planned apart removed every copy of a file).
+        SqliteJournal journal = dryRun || actionType == null ? null
+                : JournalAccess.open(common, true, spec.commandLine().getErr());
+        try {
+            return run(out, human, progress, scanOptions, roots, actionType, hasher, keepPolicy, ranking, similar,
+                    names, journal);
+        } finally {
+            if (journal != null) {
+                journal.close();
+            }
+        }
+    }
+
+    private int run(PrintWriter out, boolean human, ProgressListener progress, ScanOptions scanOptions,
+                    List<ScanRoot> roots, ActionType actionType, ContentHasher hasher, KeepPolicy keepPolicy,
+                    SimilarImageFinder.Ranking ranking, boolean similar, boolean names, SqliteJournal journal)
+            throws IOException {
         progress.phase("Scanning", -1, "files");
         long started = System.nanoTime();
         ScanResult scan = new Scanner(scanOptions).scan(n -> { });
@@ -271,11 +289,8 @@ final class DedupeCommand implements Callable<Integer> {
         }
 
         ExecutionReport execution = null;
-        if (!dryRun && !plan.isEmpty()) {
-            try (SqliteJournal journal = JournalAccess.open(common, true, spec.commandLine().getErr())) {
-                execution = new PlanExecutor(journal, FileOperations.system(),
-                        retry.policy()).execute(plan, progress);
-            }
+        if (journal != null && !plan.isEmpty()) {
+            execution = new PlanExecutor(journal, FileOperations.system(), retry.policy()).execute(plan, progress);
         }
         DedupeReport report = new DedupeReport(scan.files().size(), scan.totalBytes(), groups, plan,
                 execution, problems, hasher.name(), partialHash, dryRun, nameCopies);

@@ -114,19 +114,21 @@ final class OrganizeCommand implements Callable<Integer> {
         checkFolders(sources, dest);
 
         ProgressListener progress = ConsoleProgress.forTerminal(common.quiet);
-        HashCache cache = skipSimilar ? HashCache.open(common.cacheFile()) : null;
+        // The journal's lock is held from before the scan to the end: a second run waits, or is refused, before it
+        // plans from a tree this run is about to change.
+        SqliteJournal journal = dryRun ? null : JournalAccess.open(common, true, err);
+        HashCache cache = null;
         try {
+            cache = skipSimilar ? HashCache.open(common.cacheFile()) : null;
             SimilarImageFilter similar = skipSimilar ? similarFilter(cache, progress) : null;
             String commandLine = "cleanbackup " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
             OrganizePlanner.Result result = new OrganizePlanner(new OrganizePlanner.Options(sources, dest, pattern,
                     mode.move, skipNames, similar, common.threads, new CaptureDates())).plan(commandLine, progress);
 
             ExecutionReport execution = null;
-            if (!dryRun && !result.plan().isEmpty()) {
-                try (SqliteJournal journal = JournalAccess.open(common, true, err)) {
-                    execution = new PlanExecutor(journal, FileOperations.system(), RetryPolicy.defaults())
-                            .execute(result.plan(), progress);
-                }
+            if (journal != null && !result.plan().isEmpty()) {
+                execution = new PlanExecutor(journal, FileOperations.system(), RetryPolicy.defaults())
+                        .execute(result.plan(), progress);
             }
             List<Problem> problems = new ArrayList<>(result.problems());
             if (execution != null) {
@@ -147,6 +149,9 @@ final class OrganizeCommand implements Callable<Integer> {
         } finally {
             if (cache != null) {
                 cache.close();
+            }
+            if (journal != null) {
+                journal.close();
             }
         }
     }

@@ -43,7 +43,8 @@ public final class DedupePlanner {
         List<Action> actions = new ArrayList<>();
         for (DuplicateGroup group : groups) {
             for (MediaFile duplicate : group.duplicates()) {
-                actions.add(action(duplicate, group.keep(), group.hash(), "same content as " + group.keep().path()));
+                actions.add(action(duplicate, group.keep(), group.hash(), "same content as " + group.keep().path(),
+                        true));
             }
         }
         return new Plan(command, actions);
@@ -65,7 +66,7 @@ public final class DedupePlanner {
             if (action == ActionType.HARDLINK && c.verdict() != NameCopy.Verdict.IDENTICAL) {
                 continue; // a hard link would replace different content: never, whatever the names say
             }
-            actions.add(action(c.copy(), c.original(), c.hash(), reason));
+            actions.add(action(c.copy(), c.original(), c.hash(), reason, c.verdict() == NameCopy.Verdict.IDENTICAL));
         }
         return new Plan(command, actions);
     }
@@ -79,21 +80,25 @@ public final class DedupePlanner {
             }
             for (var member : group.duplicates()) {
                 actions.add(action(member.file(), group.keep(), null, "looks the same as " + group.keep().path()
-                        + " (" + member.distance() + " of 64 bits differ)"));
+                        + " (" + member.distance() + " of 64 bits differ)", false));
             }
         }
         return new Plan(command, actions);
     }
 
-    private Action action(MediaFile duplicate, MediaFile keep, org.cleanbackup.hash.ContentHash hash, String reason) {
+    private Action action(MediaFile duplicate, MediaFile keep, org.cleanbackup.hash.ContentHash hash, String reason,
+                          boolean identical) {
         Path target = switch (action) {
             case MOVE, COPY -> outputPath(duplicate);
             case HARDLINK -> keep.path();
             case DELETE -> null;
             default -> throw new IllegalArgumentException(action.userName() + " is not a dedupe action");
         };
+        // COPY takes nothing away; the others must find the kept copy as planned (another run, another program)
+        Action.KeptCopy kept = action == ActionType.COPY ? null
+                : new Action.KeptCopy(keep.path(), keep.size(), keep.lastModified(), identical);
         return new Action(action, duplicate.path(), duplicate.root(), target, duplicate.size(),
-                duplicate.lastModified(), hash, reason);
+                duplicate.lastModified(), hash, reason, kept);
     }
 
     private Path outputPath(MediaFile file) {

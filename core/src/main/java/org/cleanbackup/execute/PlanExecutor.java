@@ -127,6 +127,10 @@ public final class PlanExecutor {
                     action.type() == org.cleanbackup.plan.ActionType.RESTORE
                             ? changed.replace("since it was scanned", "since the run (size or time differ)") : changed);
         }
+        String keptGone = keptCopyChanged(action);
+        if (keptGone != null) {
+            return new Outcome(action, Outcome.Status.SKIPPED, null, keptGone);
+        }
         return switch (action.type()) {
             case MOVE, COPY, CREATE -> placeCopy(session, action, reserved);
             case DELETE -> toTrash(session, action, reserved);
@@ -136,6 +140,37 @@ public final class PlanExecutor {
             case REMOVE_DIR -> removeEmptyDir(session, action);
             case PURGE -> purge(session, action);
         };
+    }
+
+    /**
+     * Never the last copy: a duplicate is taken away only while the copy that stays exists, unchanged (size and
+     * time as planned, and for identical files the same bytes as the duplicate, compared now). Another run or
+     * program may have moved, changed or removed it since the plan was made.
+     */
+    private static String keptCopyChanged(Action action) {
+        Action.KeptCopy kept = action.kept();
+        if (kept == null) {
+            return null;
+        }
+        String why;
+        try {
+            BasicFileAttributes attrs = Files.readAttributes(kept.path(), BasicFileAttributes.class,
+                    LinkOption.NOFOLLOW_LINKS);
+            if (!attrs.isRegularFile() || attrs.size() != kept.size()
+                    || attrs.lastModifiedTime().toMillis() != kept.lastModified()) {
+                why = "changed since planning";
+            } else if (kept.identical() && !ContentReader.sameContent(kept.path(), action.source())) {
+                why = "no longer has the same content";
+            } else {
+                return null;
+            }
+        } catch (NoSuchFileException e) {
+            why = "is gone";
+        } catch (IOException e) {
+            why = "cannot be read (" + Problem.describe(e) + ")";
+        }
+        return "the copy that stays, " + kept.path() + ", " + why + ": " + action.source()
+                + " is not taken away";
     }
 
     private static String changedSincePlanned(Action action) {

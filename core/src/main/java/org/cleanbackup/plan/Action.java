@@ -18,9 +18,32 @@ import org.cleanbackup.scan.DisplayNames;
  * @param lastModified the source's modification time when planned (ms); the action is skipped if it has changed
  * @param hash         the source's content hash when known, else null
  * @param reason       why, for a person: "same content as reference/a.mp3"
+ * @param kept         for an action that takes a duplicate away (dedupe's move, delete, hardlink), the copy that
+ *                     stays: the executor acts only while it still exists unchanged; else null
  */
 public record Action(ActionType type, Path source, Path sourceRoot, Path target, long size, long lastModified,
-                     ContentHash hash, String reason) {
+                     ContentHash hash, String reason, KeptCopy kept) {
+
+    /**
+     * The copy of a group that stays when a duplicate is taken away, as it was planned.
+     *
+     * @param path         where it is
+     * @param size         its size then
+     * @param lastModified its modification time then (ms)
+     * @param identical    whether the duplicate has the same bytes (exact groups): then the two are compared byte
+     *                     for byte at the moment the duplicate goes; look-alikes only have to be unchanged
+     */
+    public record KeptCopy(Path path, long size, long lastModified, boolean identical) {
+        public KeptCopy {
+            Objects.requireNonNull(path, "path");
+        }
+    }
+
+    /** An action that takes no duplicate away. */
+    public Action(ActionType type, Path source, Path sourceRoot, Path target, long size, long lastModified,
+                  ContentHash hash, String reason) {
+        this(type, source, sourceRoot, target, size, lastModified, hash, reason, null);
+    }
 
     public Action {
         Objects.requireNonNull(type, "type");

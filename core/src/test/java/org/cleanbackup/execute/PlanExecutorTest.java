@@ -90,6 +90,50 @@ class PlanExecutorTest {
         });
     }
 
+    private Action takeAway(ActionType type, Path duplicate, Path kept, Path target) throws IOException {
+        return new Action(type, duplicate, root, target, Files.size(duplicate),
+                Files.getLastModifiedTime(duplicate).toMillis(), null, "test",
+                new Action.KeptCopy(kept, Files.size(kept), Files.getLastModifiedTime(kept).toMillis(), true));
+    }
+
+    /** Two runs planned apart: the copy one keeps is the duplicate the other takes away. Never both. */
+    @ParameterizedTest(name = "{0} leaves the duplicate when the kept copy is gone")
+    @EnumSource(value = ActionType.class, names = {"MOVE", "DELETE", "HARDLINK"})
+    void aDuplicateIsNotTakenAwayWhenTheKeptCopyIsGone(ActionType type) throws IOException {
+        Path kept = file("a.jpg", 4000, 5);
+        Path duplicate = root.resolve("b.jpg");
+        Files.copy(kept, duplicate);
+        Action action = takeAway(type, duplicate, kept, type == ActionType.HARDLINK ? kept : out.resolve("b.jpg"));
+        Files.delete(kept); // the other run took it away first
+
+        ExecutionReport report = run(FileOperations.system(), 0, action);
+
+        assertThat(report.outcomes()).singleElement().satisfies(o -> {
+            assertThat(o.status()).isEqualTo(Outcome.Status.SKIPPED);
+            assertThat(o.message()).contains("the copy that stays").contains("is gone");
+        });
+        assertThat(duplicate).exists();
+    }
+
+    @Test
+    void aDuplicateIsNotTakenAwayWhenTheKeptCopyNowHoldsOtherBytes() throws IOException {
+        Path kept = file("a.jpg", 4000, 5);
+        Path duplicate = root.resolve("b.jpg");
+        Files.copy(kept, duplicate);
+        Action action = takeAway(ActionType.DELETE, duplicate, kept, null);
+        FileTime time = Files.getLastModifiedTime(kept);
+        byte[] other = Files.readAllBytes(kept);
+        other[100] ^= 1; // same size, same time, other content: only the bytes tell
+        Files.write(kept, other);
+        Files.setLastModifiedTime(kept, time);
+
+        ExecutionReport report = run(FileOperations.system(), 0, action);
+
+        assertThat(report.outcomes().getFirst().status()).isEqualTo(Outcome.Status.SKIPPED);
+        assertThat(report.outcomes().getFirst().message()).contains("no longer has the same content");
+        assertThat(duplicate).exists();
+    }
+
     /** Plans hold milliseconds; a copy (and a move across file systems, which copies) keeps the nanoseconds. */
     @Test
     void aCopyKeepsTheModificationTimeToTheNanosecond() throws IOException {
