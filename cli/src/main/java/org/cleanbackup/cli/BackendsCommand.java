@@ -58,6 +58,7 @@ final class BackendsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         common.validate();
+        JsonOutput.checkWritable(json);
         LoggingSetup.apply(common);
         PrintWriter out = spec.commandLine().getOut();
         boolean human = JsonOutput.human(common, json);

@@ -34,6 +34,7 @@ final class CacheCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         common.validate();
+        JsonOutput.checkWritable(json);
         LoggingSetup.apply(common);
         PrintWriter out = spec.commandLine().getOut();
         if (!verb.equals("stats") && !verb.equals("prune") && !verb.equals("clear")) {

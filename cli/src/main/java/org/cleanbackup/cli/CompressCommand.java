@@ -93,6 +93,7 @@ final class CompressCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         common.validate();
+        JsonOutput.checkWritable(json);
         LoggingSetup.apply(common);
         CompressionLevel compressionLevel = CompressionLevel.of(level);
         Set<MediaType> types = parseOnly();

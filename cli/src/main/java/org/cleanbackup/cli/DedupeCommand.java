@@ -158,6 +158,7 @@ final class DedupeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         common.validate();
+        JsonOutput.checkWritable(json);
         LoggingSetup.apply(common);
         ActionType actionType = parseAction();
         String keepName = keep != null ? keep : "oldest";
@@ -374,9 +375,24 @@ final class DedupeCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new UserException("cannot use --to " + to + ": " + Problem.describe(e));
         }
+        for (Path scanned : dirs) {
+            try {
+                if (scanned.toRealPath().startsWith(real)) {
+                    // The duplicates would be "moved" within the tree being cleaned, onto names beside themselves.
+                    throw new UserException("--to " + to + " holds the scanned folder " + scanned
+                            + ": refused, choose a folder outside what is scanned (nothing was changed)");
+                }
+            } catch (IOException e) {
+                // a missing folder is reported by the scan
+            }
+        }
         for (Path ref : references) {
             try {
                 Path realRef = ref.toRealPath();
+                if (realRef.startsWith(real)) {
+                    throw new UserException("--to " + to + " holds the reference folder " + ref
+                            + ": refused, reference folders are never changed");
+                }
                 if (real.startsWith(realRef)) {
                     throw new UserException("--to " + to + " is inside the reference folder " + ref
                             + ": refused, reference folders are never changed");

@@ -66,6 +66,7 @@ final class HashCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         common.validate();
+        JsonOutput.checkWritable(json);
         LoggingSetup.apply(common);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();

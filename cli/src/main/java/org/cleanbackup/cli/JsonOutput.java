@@ -40,6 +40,27 @@ final class JsonOutput {
     }
 
     /** A writer for the report; closing it flushes stdout but closes only a file. */
+    /**
+     * Refuses, before anything is changed, a {@code --json FILE} that could not be written at the end (its folder
+     * missing or read-only, the name a folder): found only after the run, the report of what changed would be lost.
+     */
+    static void checkWritable(String json) {
+        if (json == null || toStdout(json)) {
+            return;
+        }
+        Path file = Path.of(json).toAbsolutePath();
+        Path folder = file.getParent();
+        if (Files.isDirectory(file)) {
+            throw new UserException("--json " + json + " is a folder; name a file (nothing was changed)");
+        }
+        if (folder == null || !Files.isDirectory(folder)) {
+            throw new UserException("--json " + json + ": the folder " + folder + " does not exist (nothing was changed)");
+        }
+        if (Files.exists(file) ? !Files.isWritable(file) : !Files.isWritable(folder)) {
+            throw new UserException("--json " + json + " cannot be written (read-only); nothing was changed");
+        }
+    }
+
     static Writer open(String json, PrintWriter stdout) throws IOException {
         if (!toStdout(json)) {
             return Files.newBufferedWriter(Path.of(json), StandardCharsets.UTF_8);

@@ -105,6 +105,7 @@ final class OrganizeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         common.validate();
+        JsonOutput.checkWritable(json);
         LoggingSetup.apply(common);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
@@ -170,6 +171,10 @@ final class OrganizeCommand implements Callable<Integer> {
             if (realDest.startsWith(realSource)) {
                 throw new UserException("DEST " + dest + " is inside SOURCE " + source
                         + ": refused (the library would import itself)");
+            }
+            if (realSource.startsWith(realDest)) {
+                throw new UserException("SOURCE " + source + " is inside DEST " + dest
+                        + ": refused (its files would count as already imported, and moves would stay in place)");
             }
         }
         Path existing = dest;

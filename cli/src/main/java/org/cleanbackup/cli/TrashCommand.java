@@ -58,6 +58,7 @@ final class TrashCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         common.validate();
+        JsonOutput.checkWritable(json);
         LoggingSetup.apply(common);
         PrintWriter out = spec.commandLine().getOut();
         if (!verb.equals("list") && !verb.equals("empty")) {

@@ -65,6 +65,7 @@ final class UndoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         common.validate();
+        JsonOutput.checkWritable(json);
         LoggingSetup.apply(common);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();

@@ -161,6 +161,12 @@ class DedupeCommandTest {
         assertThat(run("dedupe", "--reference", library.toString(), "--action", "move", "--to",
                 library.resolve("dupes").toString(), inbox.toString())).isEqualTo(2);
         assertThat(stderr).contains("inside the reference folder");
+        // a --to that holds the scanned folder would "move" each duplicate to a name beside itself
+        assertThat(run("dedupe", "--reference", library.toString(), "--action", "move", "--to", dir.toString(),
+                inbox.toString())).isEqualTo(2);
+        assertThat(stderr).contains("holds the scanned folder " + inbox);
+        assertThat(run("dedupe", "--action", "move", "--to", inbox.toString(), inbox.toString())).isEqualTo(2);
+        assertThat(stderr).contains("holds the scanned folder");
         assertThat(run("dedupe", "--action", "shred", inbox.toString())).isEqualTo(2);
         assertThat(run("dedupe", "--no-such-flag", inbox.toString())).isEqualTo(2);
         assertThat(run("dedupe")).isEqualTo(2);
@@ -264,5 +270,17 @@ class DedupeCommandTest {
             assertThat(run("dedupe", "--action", internal, inbox.toString())).as(internal).isEqualTo(ExitCodes.USAGE);
             assertThat(stderr).contains("unknown --action '" + internal + "'");
         }
+    }
+
+    /** A report that cannot be written is refused before anything changes, not found after, with a stack trace. */
+    @Test
+    void anUnwritableJsonPathIsAUsageErrorBeforeAnyChange() throws IOException {
+        Map<String, String> before = snapshot(inbox);
+        for (String json : List.of(dir.resolve("no/such/folder/r.json").toString(), dir.toString())) {
+            assertThat(run("dedupe", "--reference", library.toString(), "--action", "delete", "--json", json,
+                    inbox.toString())).as(json).isEqualTo(ExitCodes.USAGE);
+            assertThat(stderr).contains("--json").contains("nothing was changed").doesNotContain("Exception");
+        }
+        assertThat(snapshot(inbox)).isEqualTo(before);
     }
 }

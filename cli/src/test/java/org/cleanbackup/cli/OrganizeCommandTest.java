@@ -151,6 +151,9 @@ class OrganizeCommandTest {
     void refusesADestInsideTheSourceAndBadLayouts() throws IOException {
         assertThat(run("organize", inbox.toString(), inbox.resolve("library").toString())).isEqualTo(ExitCodes.USAGE);
         assertThat(stderr).contains("inside SOURCE");
+        assertThat(run("organize", "--move", inbox.resolve("camera").toString(), inbox.toString()))
+                .isEqualTo(ExitCodes.USAGE);
+        assertThat(stderr).contains("is inside DEST");
         assertThat(run("organize", "--layout", "{yyyy}/{week}", inbox.toString(), library.toString()))
                 .isEqualTo(ExitCodes.USAGE);
         assertThat(stderr).contains("{week}");
