@@ -208,6 +208,42 @@ static void on_output(j_common_ptr cinfo) {
     (void) cinfo; /* never print to the JVM's stderr */
 }
 
+/*
+ * Bounds for hostile files. libjpeg's own pool allocations stop at CB_MAX_MEMORY when recompressing and at
+ * CB_MAX_DECODE_MEMORY when hashing (max_memory_to_use: without a backing store, a request beyond it is an error,
+ * not a swap file); the pixel limit checked from the header comes first. A progressive JPEG may hold any number of
+ * scans, each a full pass over the coefficients: a small file of thousands of tiny scans costs minutes of CPU
+ * (the denial of service TurboJPEG's scan limit, also 500, exists for), so more than CB_MAX_SCANS is refused from
+ * the progress monitor, which libjpeg calls as it reads each scan.
+ */
+#define CB_MAX_MEMORY (256L << 20)
+#define CB_MAX_DECODE_MEMORY (1024L << 20)
+#define CB_MAX_SCANS 500
+
+typedef struct {
+    struct jpeg_progress_mgr pub;
+    error_mgr *err;
+} scan_limit;
+
+static void on_progress(j_common_ptr cinfo) {
+    if (cinfo->is_decompressor) {
+        j_decompress_ptr d = (j_decompress_ptr) cinfo;
+        if (d->progressive_mode && d->input_scan_number > CB_MAX_SCANS) {
+            error_mgr *err = ((scan_limit *) cinfo->progress)->err;
+            snprintf(err->message, sizeof err->message, "progressive JPEG with more than %d scans: refused",
+                     CB_MAX_SCANS);
+            longjmp(err->jump, 1);
+        }
+    }
+}
+
+static void limit_decompress(j_decompress_ptr d, scan_limit *limit, error_mgr *err, long max_memory) {
+    d->mem->max_memory_to_use = max_memory;
+    limit->pub.progress_monitor = on_progress;
+    limit->err = err;
+    d->progress = &limit->pub;
+}
+
 /* ---- EXIF orientation from the APP1 segment ---- */
 
 static unsigned read16(const unsigned char *p, int big) {
@@ -264,6 +300,7 @@ typedef struct {
     double *sums;
     double *rowsums;
     unsigned char *rows;
+    scan_limit limit;
 } decode_state;
 
 static int decode(decode_state *st, const unsigned char *data, unsigned long length, long long max_pixels,
@@ -282,6 +319,8 @@ static int decode(decode_state *st, const unsigned char *data, unsigned long len
     }
     jpeg_create_decompress(cinfo);
     st->created = 1;
+    /* a progressive JPEG keeps every coefficient: 150 megapixels (the default pixel limit) need about 450 MB */
+    limit_decompress(cinfo, &st->limit, &st->err, CB_MAX_DECODE_MEMORY);
     if (st->file != NULL) {
         jpeg_stdio_src(cinfo, st->file);
     } else {
@@ -422,11 +461,55 @@ typedef struct {
     struct jpeg_compress_struct c;
     error_mgr err;
     int d_created, c_created;
+    /* the output buffer: ours, so that whatever happens it is freed once (see cb_dest_empty) */
+    struct jpeg_destination_mgr dest;
     unsigned char *out;
     unsigned long out_size;
+    size_t out_capacity;
     unsigned char *planes;
     JSAMPROW *rows;
+    scan_limit limit;
 } recompress_state;
+
+/*
+ * The encoder's destination, in a buffer this file owns. libjpeg's jpeg_mem_dest frees the buffer it handed out
+ * when it grows and tells the caller the new one only at the end: an error after a growth left the caller holding
+ * a freed pointer (freed a second time) while the live buffer leaked. Here st->out is always the live buffer, grown
+ * by realloc (which keeps it valid when it fails) and bounded like libjpeg's own memory.
+ */
+static void cb_dest_init(j_compress_ptr c) {
+    recompress_state *st = (recompress_state *) c->client_data;
+    st->out_capacity = 65536;
+    st->out = malloc(st->out_capacity);
+    if (st->out == NULL) {
+        ERREXIT1(c, JERR_OUT_OF_MEMORY, 10);
+    }
+    st->dest.next_output_byte = st->out;
+    st->dest.free_in_buffer = st->out_capacity;
+}
+
+static boolean cb_dest_empty(j_compress_ptr c) {
+    recompress_state *st = (recompress_state *) c->client_data;
+    size_t used = st->out_capacity;
+    size_t capacity = used * 2;
+    if (capacity > (size_t) CB_MAX_MEMORY) {
+        ERREXIT1(c, JERR_OUT_OF_MEMORY, 11);
+    }
+    unsigned char *grown = realloc(st->out, capacity);
+    if (grown == NULL) {
+        ERREXIT1(c, JERR_OUT_OF_MEMORY, 12);
+    }
+    st->out = grown;
+    st->out_capacity = capacity;
+    st->dest.next_output_byte = grown + used;
+    st->dest.free_in_buffer = capacity - used;
+    return TRUE;
+}
+
+static void cb_dest_term(j_compress_ptr c) {
+    recompress_state *st = (recompress_state *) c->client_data;
+    st->out_size = (unsigned long) (st->out_capacity - st->dest.free_in_buffer);
+}
 
 /* Any warning from the decoder (a truncated file, corrupt data, extraneous bytes) means damage: refuse the file. */
 static void on_recompress_message(j_common_ptr cinfo, int level) {
@@ -455,8 +538,16 @@ static int recompress(recompress_state *st, const unsigned char *data, unsigned 
     }
     jpeg_create_decompress(d);
     st->d_created = 1;
+    limit_decompress(d, &st->limit, &st->err, CB_MAX_MEMORY);
     jpeg_mem_src(d, data, length);
     jpeg_read_header(d, TRUE);
+    /* the whole image's planes pass through memory: refuse, from the header, what the bound cannot hold */
+    if ((unsigned long long) d->image_width * d->image_height * (unsigned long long) d->num_components
+        > (unsigned long long) CB_MAX_MEMORY) {
+        snprintf(msg, (size_t) msg_len, "JPEG of %ux%u: too large to recompress in memory (limit %ld MiB)",
+                 (unsigned) d->image_width, (unsigned) d->image_height, CB_MAX_MEMORY >> 20);
+        return CB_NOT_JPEG;
+    }
     if (d->data_precision != 8 || d->arith_code
         || !((d->jpeg_color_space == JCS_YCbCr && d->num_components == 3)
              || (d->jpeg_color_space == JCS_GRAYSCALE && d->num_components == 1))) {
@@ -475,7 +566,12 @@ static int recompress(recompress_state *st, const unsigned char *data, unsigned 
     c->err = &st->err.pub; /* one error manager: a failure on either side lands in the setjmp above */
     jpeg_create_compress(c);
     st->c_created = 1;
-    jpeg_mem_dest(c, &st->out, &st->out_size);
+    c->mem->max_memory_to_use = CB_MAX_MEMORY;
+    c->client_data = st;
+    st->dest.init_destination = cb_dest_init;
+    st->dest.empty_output_buffer = cb_dest_empty;
+    st->dest.term_destination = cb_dest_term;
+    c->dest = &st->dest;
     c->image_width = d->image_width;
     c->image_height = d->image_height;
     c->input_components = d->num_components;

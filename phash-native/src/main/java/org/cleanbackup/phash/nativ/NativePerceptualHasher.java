@@ -79,8 +79,8 @@ public final class NativePerceptualHasher implements PerceptualHasher {
             case OK -> new LumaBlock(luma, Orientation.fromExif(orientation));
             case NOT_JPEG -> ImageLumaDecoder.decode(file, maxPixels);
             case TOO_LARGE -> throw new ImageDecodeException(file, "image claims " + width + " x " + height + " = "
-                    + (long) width * height + " pixels, above the limit of " + maxPixels + " (raise it with -D"
-                    + PerceptualHashers.MAX_PIXELS_PROPERTY + "=N)");
+                    + (long) width * height + " pixels, above the limit of " + maxPixels + " (raise it with --max-pixels N,"
+                    + " or -D" + PerceptualHashers.MAX_PIXELS_PROPERTY + "=N in Java)");
             case ERROR -> throw new ImageDecodeException(file, message);
             default -> {
                 // could not open: let Java say why in its usual words (no such file, permission denied)

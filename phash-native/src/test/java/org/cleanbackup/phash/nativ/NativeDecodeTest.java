@@ -3,6 +3,8 @@ package org.cleanbackup.phash.nativ;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -125,6 +127,43 @@ class NativeDecodeTest {
     void bombIsRefusedFromTheHeader() throws IOException {
         byte[] jpeg = bundled("photo-boat.jpg");
         assertProblem(write("bomb.jpg", patchSize(jpeg, 65_000, 65_000)), "65000 x 65000 = 4225000000 pixels, above the limit");
+    }
+
+    /** A progressive JPEG whose first scan is repeated {@code copies} times: every copy is another full pass. */
+    static byte[] withRepeatedFirstScan(int copies) throws IOException {
+        BufferedImage image = new BufferedImage(64, 64,
+                BufferedImage.TYPE_INT_RGB);
+        javax.imageio.ImageWriter writer = javax.imageio.ImageIO.getImageWritersByFormatName("jpeg").next();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (var out = javax.imageio.ImageIO.createImageOutputStream(bytes)) {
+            writer.setOutput(out);
+            javax.imageio.ImageWriteParam param = writer.getDefaultWriteParam();
+            param.setProgressiveMode(javax.imageio.ImageWriteParam.MODE_DEFAULT);
+            writer.write(null, new javax.imageio.IIOImage(image, null, null), param);
+        } finally {
+            writer.dispose();
+        }
+        byte[] b = bytes.toByteArray();
+        int sos = 2;
+        while ((b[sos + 1] & 0xFF) != 0xDA) {
+            sos += 2 + (((b[sos + 2] & 0xFF) << 8) | (b[sos + 3] & 0xFF));
+        }
+        int end = sos + 2 + (((b[sos + 2] & 0xFF) << 8) | (b[sos + 3] & 0xFF));
+        while (!((b[end] & 0xFF) == 0xFF && b[end + 1] != 0 && ((b[end + 1] & 0xFF) < 0xD0 || (b[end + 1] & 0xFF) > 0xD7))) {
+            end++; // the scan's entropy-coded data runs to the next marker
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(b, 0, end);
+        for (int i = 0; i < copies; i++) {
+            out.write(b, sos, end - sos);
+        }
+        out.write(b, end, b.length - end);
+        return out.toByteArray();
+    }
+
+    @Test
+    void aProgressiveJpegOfThousandsOfScansIsRefused() throws IOException {
+        assertProblem(write("scans.jpg", withRepeatedFirstScan(600)), "more than 500 scans");
     }
 
     static byte[] patchSize(byte[] jpeg, int w, int h) {

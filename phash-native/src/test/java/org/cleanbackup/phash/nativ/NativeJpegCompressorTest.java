@@ -382,4 +382,25 @@ class NativeJpegCompressorTest {
         }
         return se == 0 ? 99 : 10 * Math.log10(255.0 * 255 / (se / (3.0 * a.length)));
     }
+
+    /** A 2 KB file declaring 65500 x 65500 (it got compress killed by the kernel) is refused from its header. */
+    @Test
+    void aJpegDeclaringAGiantSizeIsRefusedFromItsHeader() throws Exception {
+        byte[] bomb = NativeDecodeTest.patchSize(java.nio.file.Files.readAllBytes(CAMERA), 65_500, 65_500);
+        assertThatThrownBy(() -> nat.recompress(bomb, 85))
+                .isInstanceOf(org.cleanbackup.compress.CompressionException.class)
+                .hasMessageContaining("65500x65500").hasMessageContaining("too large to recompress");
+    }
+
+    /** Damage late in the file, after the output buffer has grown: an error, freed once (it crashed the JVM). */
+    @Test
+    void aLateErrorAfterTheOutputGrewIsAnErrorNotACrash() throws Exception {
+        byte[] original = java.nio.file.Files.readAllBytes(CAMERA);
+        for (int cut : new int[] {original.length - 2, original.length * 3 / 4, original.length / 2}) {
+            byte[] truncated = java.util.Arrays.copyOf(original, cut);
+            assertThatThrownBy(() -> nat.recompress(truncated, 95)).as("cut at %d", cut)
+                    .isInstanceOf(org.cleanbackup.compress.CompressionException.class);
+        }
+        assertThat(nat.recompress(original, 95).length).as("and the next file still works").isPositive();
+    }
 }
