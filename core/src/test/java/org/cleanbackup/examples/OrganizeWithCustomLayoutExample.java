@@ -26,7 +26,9 @@ class OrganizeWithCustomLayoutExample {
     @Test
     void organizeByMonthName() throws Exception {
         Path inbox = Files.createDirectories(dir.resolve("inbox"));
-        Path photo = Files.writeString(inbox.resolve("IMG_20230704_120000.jpg"), "pretend pixels");
+        Path photo = inbox.resolve("IMG_20230704_120000.jpg"); // a real picture, with no date inside
+        javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(8, 8, java.awt.image.BufferedImage.TYPE_INT_RGB),
+                "jpeg", photo.toFile());
         Files.setLastModifiedTime(photo, FileTime.from(Instant.parse("2024-01-01T00:00:00Z")));
 
         CaptureDate date = new CaptureDates().read(photo); // EXIF, XMP, video, file name, then file time
