@@ -26,9 +26,11 @@ import org.cleanbackup.scan.MediaType;
  * @param cameraFormat whether the format is one cameras write (JPEG, HEIC/HEIF, camera RAW), not an export format
  * @param editor       the editing program named in the Software tag, or null
  * @param resized      whether the pixel size differs from the one the camera wrote in EXIF (PixelXDimension)
+ * @param damaged      whether its metadata is damaged (a directory the reader could not read whole, or a structure
+ *                     refused): a copy that lost bytes somewhere, which the camera's file had
  */
 record ImageFacts(long pixels, String camera, boolean shutterDate, boolean cameraFormat, String editor,
-                  boolean resized) {
+                  boolean resized, boolean damaged) {
 
     /** Formats a camera writes itself; PNG, TIFF, WebP, GIF and BMP copies are exports or screenshots. */
     private static final Set<String> CAMERA_FORMATS = Set.of("jpg", "jpeg", "jpe", "heic", "heif", "hif", "avif",
@@ -69,6 +71,9 @@ record ImageFacts(long pixels, String camera, boolean shutterDate, boolean camer
                 s.append(", resized since the camera");
             }
         }
+        if (damaged) {
+            s.append(", damaged metadata");
+        }
         if (pixels > 0) {
             s.append(", ").append(pixels / 1000 / 1000.0).append(" MP");
         }
@@ -79,8 +84,11 @@ record ImageFacts(long pixels, String camera, boolean shutterDate, boolean camer
     static ImageFacts of(Path file) {
         long[] size = headerSize(file);
         Metadata metadata = null;
+        boolean damaged = false;
         try {
-            metadata = EmbeddedMetadata.read(file).metadata().orElse(null);
+            EmbeddedMetadata.Result result = EmbeddedMetadata.read(file);
+            metadata = result.metadata().orElse(null);
+            damaged = metadata == null ? !(result instanceof EmbeddedMetadata.Result.Read) : metadata.hasErrors();
         } catch (IOException e) {
             // unreadable now: no metadata facts
         }
@@ -114,7 +122,7 @@ record ImageFacts(long pixels, String camera, boolean shutterDate, boolean camer
         }
         String extension = MediaType.extensionOf(file.getFileName().toString());
         return new ImageFacts(size == null ? 0 : size[0] * size[1], camera, shutterDate,
-                CAMERA_FORMATS.contains(extension), editor, resized);
+                CAMERA_FORMATS.contains(extension), editor, resized, damaged);
     }
 
     private static String editor(String software) {

@@ -238,6 +238,8 @@ public final class SimilarImageFinder {
                 order = order.thenComparing(i -> !hasCameraMetadata(facts.get(i).image()))
                         .thenComparing(i -> !facts.get(i).image().cameraFormat())
                         .thenComparing(i -> facts.get(i).image().editor() != null)
+                        // a copy whose metadata lost bytes is not the file the camera wrote, whatever it claims
+                        .thenComparing(i -> facts.get(i).image().damaged())
                         .thenComparing(i -> facts.get(i).image().resized())
                         // Copies equal on every mark were made one from another (by a tool that copies EXIF as it
                         // is, or strips it from all): the source is the older file. In 2 s steps, the granularity of

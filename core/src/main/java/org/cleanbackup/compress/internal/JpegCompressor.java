@@ -23,6 +23,7 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
 import org.cleanbackup.compress.CompressionException;
 import org.cleanbackup.compress.CompressionLevel;
 import org.cleanbackup.compress.Compressor;
+import org.cleanbackup.internal.DecodeMemory;
 import org.cleanbackup.scan.MediaType;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
@@ -85,7 +86,20 @@ public final class JpegCompressor implements Compressor {
     }
 
     private static byte[] reencode(byte[] original, int[] samplingFactors, int quality) throws IOException {
-        return encodeRaster(decode(original), samplingFactors, quality);
+        ImageReader reader = jdkReader();
+        long pixels;
+        try (MemoryCacheImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(original))) {
+            reader.setInput(in, true, true);
+            pixels = (long) reader.getWidth(0) * reader.getHeight(0);
+        } catch (IOException | RuntimeException e) {
+            throw CompressionException.failed("damaged: " + describe(e));
+        } finally {
+            reader.dispose();
+        }
+        // the decoded raster (three bytes a pixel) and the encoder's copy of it
+        try (DecodeMemory.Lease lease = Outputs.reserve("JPEG", pixels * 6)) {
+            return encodeRaster(decode(original), samplingFactors, quality);
+        }
     }
 
     @Override

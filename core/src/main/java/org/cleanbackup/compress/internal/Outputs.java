@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import org.cleanbackup.internal.DecodeMemory;
 
 /** Writing a compressor's output file. */
 final class Outputs {
@@ -31,6 +32,19 @@ final class Outputs {
                     + ": too large to recompress in memory (limit " + (MAX_DECODED_BYTES >> 20)
                     + " MiB of decoded pixels)");
         }
+    }
+
+    /**
+     * Reserves the heap a recompression will hold (waiting while other threads hold the rest), or refuses the image
+     * when that is more than the whole {@link DecodeMemory} budget: never found out by running out of memory.
+     */
+    static DecodeMemory.Lease reserve(String format, long bytes) throws IOException {
+        if (!DecodeMemory.fits(bytes)) {
+            throw org.cleanbackup.compress.CompressionException.unsupported(format + " needs " + DecodeMemory.mib(bytes)
+                    + " to recompress, more than this run may hold for images (" + DecodeMemory.mib(DecodeMemory.budget())
+                    + "; CLEANBACKUP_JAVA_OPTS=-D" + DecodeMemory.PROPERTY + "=1024 gives more)");
+        }
+        return DecodeMemory.reserve(bytes);
     }
 
     /**

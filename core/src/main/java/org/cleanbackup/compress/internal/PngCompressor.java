@@ -16,6 +16,7 @@ import java.util.zip.Inflater;
 import org.cleanbackup.compress.CompressionException;
 import org.cleanbackup.compress.CompressionLevel;
 import org.cleanbackup.compress.Compressor;
+import org.cleanbackup.internal.DecodeMemory;
 import org.cleanbackup.scan.MediaType;
 
 /**
@@ -72,7 +73,7 @@ public final class PngCompressor implements Compressor {
     }
 
     /** The recompressed file. */
-    static byte[] recompress(byte[] file) throws CompressionException {
+    static byte[] recompress(byte[] file) throws IOException {
         List<Chunk> chunks = parse(file);
         Chunk ihdr = chunks.getFirst();
         int width = readInt(file, ihdr.dataOffset());
@@ -93,6 +94,16 @@ public final class PngCompressor implements Compressor {
         long expected = interlaced ? interlacedSize(width, height, bitsPerPixel) : height * (rowBytes + 1);
         // width and height are read as signed ints: a declared 2^31 or more is negative, and refused here
         Outputs.checkDecodedSize("PNG", width, height, (int) Math.max(1, (bitsPerPixel + 7) / 8));
+        // The filtered rows, the raw ones, the refiltered ones, up to four deflated candidates and the check: about
+        // six times the image's bytes at once.
+        try (DecodeMemory.Lease lease = Outputs.reserve("PNG", expected * 6)) {
+            return recompress(file, chunks, height, (int) rowBytes, bpp, colorType, bitDepth, interlaced, expected);
+        }
+    }
+
+    private static byte[] recompress(byte[] file, List<Chunk> chunks, int height, int rowBytes, int bpp,
+                                     int colorType, int bitDepth, boolean interlaced, long expected)
+            throws CompressionException {
         byte[] filtered = inflate(idatStream(file, chunks), (int) expected);
 
         List<byte[]> candidates = new ArrayList<>();
@@ -266,11 +277,14 @@ public final class PngCompressor implements Compressor {
                 int a = x >= bpp ? raw[row + x - bpp] & 0xFF : 0;
                 int b = y > 0 ? raw[prev + x] & 0xFF : 0;
                 int c = x >= bpp && y > 0 ? raw[prev + x - bpp] & 0xFF : 0;
-                int[] f = {v, v - a, v - b, v - ((a + b) >>> 1), v - paeth(a, b, c)};
+                // five candidates per byte, without an array per byte (100 million of them for a 100 MP image)
+                trial[0][x] = (byte) v;
+                trial[1][x] = (byte) (v - a);
+                trial[2][x] = (byte) (v - b);
+                trial[3][x] = (byte) (v - ((a + b) >>> 1));
+                trial[4][x] = (byte) (v - paeth(a, b, c));
                 for (int t = 0; t < 5; t++) {
-                    byte value = (byte) f[t];
-                    trial[t][x] = value;
-                    cost[t] += Math.abs(value);
+                    cost[t] += Math.abs(trial[t][x]);
                 }
             }
             int bestType = 0;

@@ -208,4 +208,29 @@ class PngCompressorTest {
         byte[] filtered = PngCompressor.filterAdaptive(raw, 30, 12, 4);
         assertThat(PngCompressor.unfilter(filtered, 30, 12, 4)).isEqualTo(raw);
     }
+
+    @Test
+    void anImageThatWouldNeedMoreThanTheDecodingBudgetIsRefusedBeforeItIsInflated() throws IOException {
+        // 100 megapixels of gray: under the pixel limits, but recompressing holds about six copies of it
+        long side = 10_000;
+        assertThat(org.cleanbackup.internal.DecodeMemory.fits(side * (side + 1) * 6)).isFalse();
+        java.io.ByteArrayOutputStream idat = new java.io.ByteArrayOutputStream();
+        try (var z = new java.util.zip.DeflaterOutputStream(idat)) {
+            z.write(new byte[1000]); // far less than the image needs: it must not even be read
+        }
+        java.nio.ByteBuffer ihdr = java.nio.ByteBuffer.allocate(13).putInt((int) side).putInt((int) side)
+                .put((byte) 8).put((byte) 0).put((byte) 0).put((byte) 0).put((byte) 0);
+        java.io.ByteArrayOutputStream file = new java.io.ByteArrayOutputStream();
+        file.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
+        file.write(chunk("IHDR", ihdr.array()));
+        file.write(chunk("IDAT", idat.toByteArray()));
+        file.write(chunk("IEND", new byte[0]));
+        Path original = dir.resolve("huge.png");
+        Files.write(original, file.toByteArray());
+        Path out = dir.resolve("huge.part");
+        assertThatThrownBy(() -> png.compress(original, out, CompressionLevel.BALANCED))
+                .isInstanceOf(CompressionException.class).hasMessageContaining("to recompress, more than")
+                .hasMessageContaining(org.cleanbackup.internal.DecodeMemory.PROPERTY);
+        assertThat(out).doesNotExist();
+    }
 }

@@ -18,7 +18,7 @@ final class FileBytes {
     }
 
     /** Buffers up to this size are kept for the next file; a larger file gets its own array. */
-    private static final int KEEP_AT_MOST = 32 << 20;
+    private static final int KEEP_AT_MOST = 8 << 20;
 
     private static final ThreadLocal<byte[]> BUFFER = ThreadLocal.withInitial(() -> new byte[1 << 20]);
 

@@ -23,9 +23,11 @@ import java.util.Optional;
 import java.util.Set;
 import javax.imageio.IIOException;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
+import org.cleanbackup.internal.DecodeMemory;
 import org.cleanbackup.metadata.EmbeddedMetadata;
 import org.cleanbackup.phash.ImageDecodeException;
 import org.cleanbackup.phash.LumaBlock;
@@ -102,13 +104,17 @@ public final class ImageLumaDecoder {
                 throw new ImageDecodeException(file, "refused: " + refusal.get());
             }
         }
-        return switch (kind) {
-            case UNKNOWN -> throw new ImageDecodeException(file, notAnImage(head, n, file));
-            case HEIF -> Heif.decode(file, maxPixels);
-            case RAW -> decodeRaw(file, maxPixels);
-            case JPEG -> decodeJpeg(file, maxPixels);
-            default -> decodeWithImageIo(file, kind, maxPixels);
-        };
+        try {
+            return switch (kind) {
+                case UNKNOWN -> throw new ImageDecodeException(file, notAnImage(head, n, file));
+                case HEIF -> Heif.decode(file, maxPixels);
+                case RAW -> decodeRaw(file, maxPixels);
+                case JPEG -> decodeJpeg(file, maxPixels);
+                default -> decodeWithImageIo(file, kind, maxPixels);
+            };
+        } finally {
+            DecodeMemory.checkpoint(); // what the decoders left behind must not grow the heap for good
+        }
     }
 
     static Kind sniff(byte[] h, int n, String extension) {
@@ -261,7 +267,6 @@ public final class ImageLumaDecoder {
             reader.setInput(in, true, true);
             int width;
             int height;
-            BufferedImage image;
             try {
                 width = reader.getWidth(0);
                 height = reader.getHeight(0);
@@ -274,24 +279,71 @@ public final class ImageLumaDecoder {
                 if (kind == Kind.PNG) {
                     PngCheck.verifyCrcs(file); // the JDK's PNG reader does not check them
                 }
-                if (kind == Kind.JPEG && JpegColor.of(in) != JpegColor.Coding.OTHER) {
-                    // band 0 of the raw raster is Y (or gray): no colour conversion at all
-                    reader.setInput(in, true, true);
-                    Raster raster = reader.readRaster(0, null);
+                boolean rawJpeg = kind == Kind.JPEG && JpegColor.of(in) != JpegColor.Coding.OTHER;
+                ImageReadParam param = reader.getDefaultReadParam();
+                long need = subsampleToFit(file, param, width, height, decodedBytesPerPixel(reader, kind, rawJpeg));
+                try (DecodeMemory.Lease lease = DecodeMemory.reserve(need)) {
+                    if (rawJpeg) {
+                        // band 0 of the raw raster is Y (or gray): no colour conversion at all
+                        reader.setInput(in, true, true);
+                        Raster raster = reader.readRaster(0, param);
+                        checkWarnings(file, kind, warnings);
+                        return lumaBlock(raster);
+                    }
+                    BufferedImage image = reader.read(0, param);
                     checkWarnings(file, kind, warnings);
-                    return lumaBlock(raster);
+                    return lumaBlock(image);
                 }
-                image = reader.read(0);
             } catch (ImageDecodeException e) {
                 throw e;
             } catch (IOException | RuntimeException e) {
                 throw new ImageDecodeException(file, describe(kind, e), e);
             }
-            checkWarnings(file, kind, warnings);
-            return lumaBlock(image);
         } finally {
             reader.dispose();
         }
+    }
+
+    /**
+     * What decoding one pixel holds in the heap: the destination's bytes, twice for the TwelveMonkeys WebP decoder
+     * (its macroblocks and planes come on top of the image).
+     */
+    private static int decodedBytesPerPixel(ImageReader reader, Kind kind, boolean rawJpeg) throws IOException {
+        if (rawJpeg) {
+            return 3; // Y, Cb, Cr (or one band for gray)
+        }
+        int bytes = 4; // TYPE_INT_RGB and the like
+        Iterator<javax.imageio.ImageTypeSpecifier> types = reader.getImageTypes(0);
+        if (types != null && types.hasNext()) {
+            java.awt.image.SampleModel model = types.next().getSampleModel(1, 1);
+            int bits = 0;
+            for (int size : model.getSampleSize()) {
+                bits += size;
+            }
+            bytes = Math.max(1, (bits + 7) / 8);
+        }
+        return kind == Kind.WEBP ? 2 * Math.max(bytes, 4) : bytes;
+    }
+
+    /**
+     * The heap the decode will hold. An image whose whole decode would not fit the {@link DecodeMemory} budget is read
+     * subsampled (every n-th pixel of every n-th row, which the readers do row by row), for the smallest n that fits;
+     * its hash can then differ from the whole-image hash in a few bits, which the log says.
+     */
+    private static long subsampleToFit(Path file, ImageReadParam param, long width, long height, int bytesPerPixel) {
+        long whole = width * height * bytesPerPixel;
+        int n = 1;
+        while (!DecodeMemory.fits(whole / ((long) n * n) + 1) && n < 64) {
+            n++;
+        }
+        if (n > 1) {
+            LOG.info("{}: {} x {} needs {} to decode whole, more than the decoding budget ({}): read with every {}th"
+                    + " pixel", file, width, height, DecodeMemory.mib(whole), DecodeMemory.mib(DecodeMemory.budget()), n);
+            param.setSourceSubsampling(n, n, 0, 0);
+        }
+        long w = (width + n - 1) / n;
+        long h = (height + n - 1) / n;
+        return w * h * bytesPerPixel;
     }
 
     private static void checkWarnings(Path file, Kind kind, List<String> warnings) throws ImageDecodeException {
