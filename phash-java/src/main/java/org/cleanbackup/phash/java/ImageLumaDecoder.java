@@ -107,6 +107,7 @@ public final class ImageLumaDecoder {
             case HEIF -> Heif.decode(file, maxPixels);
             case RAW -> decodeRaw(file, maxPixels);
             case JPEG -> decodeJpeg(file, maxPixels);
+            case PNG -> decodePng(file, maxPixels);
             default -> decodeWithImageIo(file, kind, maxPixels);
         };
     }
@@ -178,7 +179,10 @@ public final class ImageLumaDecoder {
                 + PerceptualHashers.MAX_PIXELS_PROPERTY + "=N in Java)");
     }
 
-    /** The ImageIO route (every format it reads; JPEGs the DC-only decoder declines). */
+    /**
+     * The ImageIO route (every format it reads; JPEGs the DC-only decoder declines; interlaced PNGs). Tests call it for
+     * the other formats too, to compare the streaming decoders with it.
+     */
     static LumaBlock decodeWithImageIo(Path file, Kind kind, long maxPixels) throws IOException {
         ImageInputStream in;
         try {
@@ -208,6 +212,19 @@ public final class ImageLumaDecoder {
             }
         }
         return decodeWithImageIo(file, Kind.JPEG, maxPixels);
+    }
+
+    /**
+     * A PNG: streamed by {@link PngLumaReader} (same luma as ImageIO's, to the bit, in two rows of memory); ImageIO
+     * for the interlaced ones it declines. The EXIF orientation is looked for only when the file has a chunk that can
+     * hold EXIF (eXIf, or a text chunk with a raw profile): without one the metadata pass could find nothing.
+     */
+    private static LumaBlock decodePng(Path file, long maxPixels) throws IOException {
+        PngLumaReader.Luma luma = PngLumaReader.read(file, maxPixels);
+        if (luma == null) {
+            return decodeWithImageIo(file, Kind.PNG, maxPixels);
+        }
+        return new LumaBlock(luma.block(), luma.mayHoldExif() ? otherOrientation(file, Kind.PNG) : Orientation.NORMAL);
     }
 
     /** Larger files go to ImageIO, which streams them, rather than into one array. */
