@@ -36,8 +36,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The pure-Java decoder behind the {@code vector} and {@code scalar} backends (and the {@code native} backend for
- * formats it does not decode itself): steps 1 and 2 of the hash. Reads JPEG, PNG, GIF (first frame), BMP, WebP and
- * TIFF with ImageIO and the TwelveMonkeys plugins, HEIC/HEIF/AVIF through the system's libheif when installed, and
+ * formats it does not decode itself): steps 1 and 2 of the hash. Reads baseline JPEGs with its own DC-only decoder,
+ * non-interlaced PNGs with its own streaming reader ({@link PngLumaReader}), other JPEGs, interlaced PNGs, GIF (first
+ * frame), BMP, WebP and TIFF with ImageIO and the TwelveMonkeys plugins, HEIC/HEIF/AVIF through the system's libheif when installed, and
  * camera RAW files (RAF, NEF, CR2, ARW, DNG, ORF, RW2, PEF) through their largest embedded JPEG preview.
  *
  * <p>Luma is {@code Y = 0.299 R + 0.587 G + 0.114 B} for colour images and the sample value itself for grayscale
@@ -180,8 +181,8 @@ public final class ImageLumaDecoder {
     }
 
     /**
-     * The ImageIO route (every format it reads; JPEGs the DC-only decoder declines; interlaced PNGs). Tests call it for
-     * the other formats too, to compare the streaming decoders with it.
+     * The ImageIO route (every format it reads; JPEGs the DC-only decoder declines; interlaced PNGs). PngLumaReaderTest
+     * calls it for any PNG: it is the reference the streaming reader must equal.
      */
     static LumaBlock decodeWithImageIo(Path file, Kind kind, long maxPixels) throws IOException {
         ImageInputStream in;
