@@ -22,10 +22,9 @@ final class AreaAverager {
     private final double[] headWeight;
     private final int[] tailPixel;
     private final double[] tailWeight;
-    // vertical, per source row (compressed rows): the output rows it touches and the overlap lengths
-    private final int[] yStart;
-    private final int[] yCell;
-    private final double[] yWeight;
+    // vertical: worked out per source row as it comes (a few cells), not kept in arrays of the image's height,
+    // so a tall image (a 1 x 150,000,000 PNG is 300 KB of zlib) costs no memory here
+    private final double extentY;
     private final double[] rowSums = new double[N];
     private final double[] sums = new double[N * N];
     private final double cellArea;
@@ -74,27 +73,7 @@ final class AreaAverager {
                 tailPixel[o] = headPixel[o];
             }
         }
-        int[] start = new int[height + 1];
-        int[] cell = new int[height + N + 1];
-        double[] weight = new double[height + N + 1];
-        int k = 0;
-        for (int s = 0; s < height; s++) {
-            start[s] = k;
-            // cells overlapping [s, s+1): o from floor(s*32/extentY) while o*extentY/32 < s+1
-            for (int o = (int) (s * N / extentY); o < N && o * extentY / N < s + 1; o++) {
-                double lo = Math.max(s, o * extentY / N);
-                double hi = Math.min(s + 1, (o + 1) * extentY / N);
-                if (hi > lo) {
-                    cell[k] = o;
-                    weight[k] = hi - lo;
-                    k++;
-                }
-            }
-        }
-        start[height] = k;
-        yStart = start;
-        yCell = cell;
-        yWeight = weight;
+        this.extentY = extentY;
         cellArea = (extentX / N) * (extentY / N);
     }
 
@@ -127,12 +106,18 @@ final class AreaAverager {
         addRowSums(y);
     }
 
-    private void addRowSums(int y) {
-        for (int k = yStart[y], end = yStart[y + 1]; k < end; k++) {
-            int base = yCell[k] * N;
-            double w = yWeight[k];
-            for (int o = 0; o < N; o++) {
-                sums[base + o] += w * rowSums[o];
+    private void addRowSums(int s) {
+        // output rows overlapping [s, s+1): oy from floor(s*32/extentY) while oy*extentY/32 < s+1 (the product in
+        // long: s * 32 passes the int range above 67 million rows)
+        for (int oy = (int) ((long) s * N / extentY); oy < N && oy * extentY / N < s + 1; oy++) {
+            double lo = Math.max(s, oy * extentY / N);
+            double hi = Math.min(s + 1, (oy + 1) * extentY / N);
+            if (hi > lo) {
+                int base = oy * N;
+                double w = hi - lo;
+                for (int o = 0; o < N; o++) {
+                    sums[base + o] += w * rowSums[o];
+                }
             }
         }
     }

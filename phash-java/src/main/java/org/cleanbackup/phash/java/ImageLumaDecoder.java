@@ -38,8 +38,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The pure-Java decoder behind the {@code vector} and {@code scalar} backends (and the {@code native} backend for
- * formats it does not decode itself): steps 1 and 2 of the hash. Reads JPEG, PNG, GIF (first frame), BMP, WebP and
- * TIFF with ImageIO and the TwelveMonkeys plugins, HEIC/HEIF/AVIF through the system's libheif when installed, and
+ * formats it does not decode itself): steps 1 and 2 of the hash. Reads baseline JPEGs with its own DC-only decoder,
+ * non-interlaced PNGs with its own streaming reader ({@link PngLumaReader}), other JPEGs, interlaced PNGs, GIF (first
+ * frame), BMP, WebP and TIFF with ImageIO and the TwelveMonkeys plugins, HEIC/HEIF/AVIF through the system's libheif when installed, and
  * camera RAW files (RAF, NEF, CR2, ARW, DNG, ORF, RW2, PEF) through their largest embedded JPEG preview.
  *
  * <p>Luma is {@code Y = 0.299 R + 0.587 G + 0.114 B} for colour images and the sample value itself for grayscale
@@ -110,6 +111,7 @@ public final class ImageLumaDecoder {
                 case HEIF -> Heif.decode(file, maxPixels);
                 case RAW -> decodeRaw(file, maxPixels);
                 case JPEG -> decodeJpeg(file, maxPixels);
+                case PNG -> decodePng(file, maxPixels);
                 default -> decodeWithImageIo(file, kind, maxPixels);
             };
         } finally {
@@ -184,7 +186,10 @@ public final class ImageLumaDecoder {
                 + PerceptualHashers.MAX_PIXELS_PROPERTY + "=N in Java)");
     }
 
-    /** The ImageIO route (every format it reads; JPEGs the DC-only decoder declines). */
+    /**
+     * The ImageIO route (every format it reads; JPEGs the DC-only decoder declines; interlaced PNGs). PngLumaReaderTest
+     * calls it for any PNG: it is the reference the streaming reader must equal.
+     */
     static LumaBlock decodeWithImageIo(Path file, Kind kind, long maxPixels) throws IOException {
         ImageInputStream in;
         try {
@@ -214,6 +219,19 @@ public final class ImageLumaDecoder {
             }
         }
         return decodeWithImageIo(file, Kind.JPEG, maxPixels);
+    }
+
+    /**
+     * A PNG: streamed by {@link PngLumaReader} (same luma as ImageIO's, to the bit, in two rows of memory); ImageIO
+     * for the interlaced ones it declines. The EXIF orientation is looked for only when the file has a chunk that can
+     * hold EXIF (eXIf, or a text chunk with a raw profile): without one the metadata pass could find nothing.
+     */
+    private static LumaBlock decodePng(Path file, long maxPixels) throws IOException {
+        PngLumaReader.Luma luma = PngLumaReader.read(file, maxPixels);
+        if (luma == null) {
+            return decodeWithImageIo(file, Kind.PNG, maxPixels);
+        }
+        return new LumaBlock(luma.block(), luma.mayHoldExif() ? otherOrientation(file, Kind.PNG) : Orientation.NORMAL);
     }
 
     /** Larger files go to ImageIO, which streams them, rather than into one array. */
