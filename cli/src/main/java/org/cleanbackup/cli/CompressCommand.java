@@ -25,6 +25,7 @@ import org.cleanbackup.plan.Action;
 import org.cleanbackup.plan.ActionType;
 import org.cleanbackup.report.ProgressListener;
 import org.cleanbackup.scan.MediaType;
+import org.cleanbackup.scan.DisplayNames;
 import org.cleanbackup.scan.Problem;
 import org.cleanbackup.scan.ScanOptions;
 import org.cleanbackup.scan.ScanResult;
@@ -139,7 +140,7 @@ final class CompressCommand implements Callable<Integer> {
         CompressionSummary summary = CompressionSummary.of(prepared, execution);
 
         if (human) {
-            printHuman(out, prepared, summary, compressionLevel, scan);
+            printHuman(out, prepared, execution, summary, compressionLevel, scan);
         }
         for (Problem p : scan.problems()) {
             err.println("problem: " + p);
@@ -225,17 +226,27 @@ final class CompressCommand implements Callable<Integer> {
         return real;
     }
 
-    private void printHuman(PrintWriter out, CompressionPlan prepared, CompressionSummary summary,
-                            CompressionLevel compressionLevel, ScanResult scan) {
-        if (dryRun && !prepared.plan().isEmpty() || common.verbose) {
-            out.println(dryRun ? "Dry run: these changes would be made (nothing was changed):" : "Planned changes:");
+    private void printHuman(PrintWriter out, CompressionPlan prepared, ExecutionReport execution,
+                            CompressionSummary summary, CompressionLevel compressionLevel, ScanResult scan) {
+        // A CREATE's source is a temporary name nobody knows: its line names the original instead.
+        Map<Action, Path> originals = new java.util.IdentityHashMap<>();
+        for (FileResult r : prepared.files()) {
+            r.actions().stream().filter(a -> a.type() == ActionType.CREATE).forEach(a -> originals.put(a, r.file().path()));
+        }
+        if (dryRun && (!prepared.plan().isEmpty() || common.verbose)) {
+            out.println("Dry run: these changes would be made (nothing was changed):");
             for (FileResult r : prepared.files()) {
                 for (Action a : r.actions()) {
-                    // A CREATE's source is a temporary name nobody knows: name the original instead.
                     out.println("  " + (a.type() == ActionType.CREATE ? String.format("%-8s %s -> %s  (%s)",
-                            "compress", r.file().path(), a.target(), a.reason()) : a.describe()));
+                            "compress", DisplayNames.of(r.file().path()), DisplayNames.of(a.target()),
+                            DisplayNames.of(a.reason())) : a.describe()));
                 }
             }
+            out.println();
+        } else if (execution != null) {
+            ChangeList.print(out, execution.outcomes(), o -> originals.containsKey(o.action())
+                    ? new ChangeList.Label("compress", originals.get(o.action()))
+                    : new ChangeList.Label(o.action().type().userName(), o.action().source()));
             out.println();
         }
         out.printf("Scanned %s (%s) in %s.%n", Units.count(scan.files().size(), "file", "files"),

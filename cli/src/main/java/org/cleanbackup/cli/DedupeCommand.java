@@ -450,6 +450,10 @@ final class DedupeCommand implements Callable<Integer> {
             }
             out.println();
         }
+        if (report.execution() != null) {
+            ChangeList.print(out, report.execution().outcomes());
+            out.println();
+        }
         out.printf("Scanned %s (%s) in %s.%n", Units.count(report.filesScanned(), "file", "files"),
                 Units.bytes(report.bytesScanned()), Units.count(rootCount, "folder", "folders"));
         if (names) {

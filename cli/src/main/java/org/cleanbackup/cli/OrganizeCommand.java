@@ -228,19 +228,24 @@ final class OrganizeCommand implements Callable<Integer> {
                 }
             }
         }
-        if (dryRun || common.verbose) {
-            out.println(dryRun ? "Dry run: these changes would be made (nothing was changed):" : "Changes:");
+        if (dryRun) {
+            out.println("Dry run: these changes would be made (nothing was changed):");
             for (Action a : result.plan().actions()) {
                 out.println("  " + a.describe());
             }
-            for (OrganizedFile f : result.files()) {
-                if (f.skipped() != null) {
-                    out.println("  skip     " + DisplayNames.of(f.file().path()) + "  (" + f.skipped().description()
-                            + (f.detail() != null ? ": " + DisplayNames.of(f.detail()) : "") + ")");
-                }
+        } else {
+            ChangeList.print(out, execution == null ? List.of() : execution.outcomes());
+            if (!skipped.isEmpty()) {
+                out.println("Skipped:");
             }
-            out.println();
         }
+        for (OrganizedFile f : result.files()) {
+            if (f.skipped() != null) {
+                out.println("  skip     " + DisplayNames.of(f.file().path()) + "  (" + f.skipped().description()
+                        + (f.detail() != null ? ": " + DisplayNames.of(f.detail()) : "") + ")");
+            }
+        }
+        out.println();
         String verb = mode.move ? "moved" : "copied";
         int planned = result.plan().actions().size();
         out.printf("%s %d file(s) into %s%s.%n", dryRun ? "Would have " + verb : capitalize(verb),

@@ -102,6 +102,8 @@ final class UndoCommand implements Callable<Integer> {
                 }
             }
             if (!common.quiet && !JsonOutput.toStdout(json)) {
+                ChangeList.print(out, report.outcomes());
+                out.println();
                 out.printf("Undid session %d (%s): %d step(s) done, %d conflict(s), %d failed. This undo is session %d.%n",
                         target.id(), target.command(), done, conflicts, failed, report.sessionId());
             }

@@ -205,9 +205,18 @@ class CompressCommandTest {
         assertThat(Files.size(photos.resolve("2019/07/IMG_0001.jpg"))).isLessThan(Files.size(trashed));
         assertThat(Files.getLastModifiedTime(photos.resolve("2019/07/IMG_0001.jpg")).toMillis()).isEqualTo(TIME);
         assertThat(photos.resolve("2020/anim.gif")).as("a format that is not compressed stays as it is").exists();
+        Path real = photos.toRealPath();
+        assertThat(stdout).as("each change, the compressed file named by its original, not its temporary name")
+                .contains("Changes made:\n")
+                .contains("  delete   " + real.resolve("2019/07/IMG_0001.jpg") + " -> "
+                        + real.resolve(".cleanbackup-trash/1/2019/07/IMG_0001.jpg") + "  (")
+                .contains("  compress " + real.resolve("2019/07/IMG_0001.jpg") + " -> "
+                        + real.resolve("2019/07/IMG_0001.jpg") + "  (compressed jpeg, level 3: ")
+                .doesNotContain(".cleanbackup-tmp-");
 
         int undo = run("undo", "last");
         assertThat(undo).as(stderr).isZero();
+        assertThat(stdout).contains("Changes made:\n").contains("  restore  " + real.resolve(".cleanbackup-trash/1/"));
         Map<String, String> after = snapshot(photos);
         after.keySet().removeIf(k -> k.startsWith(".cleanbackup-trash"));
         assertThat(after).isEqualTo(before);

@@ -99,6 +99,44 @@ class DedupeCommandTest {
         assertThat(stdout).contains("3 duplicates").contains("Move: 3 done");
     }
 
+    /** A real run says what it changed, as a dry run says what it would: one line a file, the name actually used. */
+    @ParameterizedTest(name = "--action {0} lists each change")
+    @ValueSource(strings = {"move", "copy", "delete", "hardlink"})
+    void aRealRunListsEachChangeWithTheNameActuallyUsed(String action) throws IOException {
+        Path taken = Files.createDirectories(out.resolve("inbox/old")).resolve("chirp-1.mp3");
+        Files.writeString(taken, "already here");
+        Path realInbox = inbox.toRealPath();
+
+        int code = run("dedupe", "--reference", library.toString(), "--action", action, "--to", out.toString(),
+                inbox.toString());
+
+        assertThat(code).as(stderr).isZero();
+        List<String> lines = stdout.lines().toList();
+        int heading = lines.indexOf("Changes made:");
+        assertThat(heading).as(stdout).isNotNegative();
+        List<String> changes = lines.subList(heading + 1, heading + 4);
+        assertThat(changes).as(stdout).allMatch(l -> l.startsWith(String.format("  %-8s %s", action, realInbox)));
+        assertThat(lines.get(heading + 4)).as("three changes, then a blank line").isEmpty();
+        String old = realInbox.resolve("old/chirp-1.mp3").toString();
+        String line = changes.stream().filter(l -> l.contains(" " + old + " ")).findFirst().orElseThrow();
+        String expected = switch (action) {
+            case "move", "copy" -> " -> " + out.toRealPath().resolve("inbox/old/chirp-1_1.mp3"); // the free name
+            case "delete" -> " -> " + realInbox.resolve(".cleanbackup-trash/1/old/chirp-1.mp3");
+            default -> " => link to " + library.toRealPath().resolve("chirp-1.mp3") + ", the duplicate -> "
+                    + realInbox.resolve(".cleanbackup-trash/1/old/chirp-1.mp3");
+        };
+        assertThat(line).contains(old + expected + "  (same content as ");
+        assertThat(stdout).doesNotContain("Not done:");
+        assertThat(taken).hasContent("already here");
+
+        // --quiet: nothing at all on stdout, the changes included.
+        CliRun undo = CliRun.isolated(dir, "undo", "--quiet");
+        assertThat(undo.code()).as(undo.stderr()).isZero();
+        assertThat(run("dedupe", "--quiet", "--reference", library.toString(), "--action", action, "--to",
+                out.toString(), inbox.toString())).as(stderr).isZero();
+        assertThat(stdout).isEmpty();
+    }
+
     @ParameterizedTest(name = "--dry-run --action {0} changes nothing")
     @ValueSource(strings = {"move", "copy", "delete", "hardlink", "report"})
     void dryRunLeavesTheTreeByteIdentical(String action) throws IOException {

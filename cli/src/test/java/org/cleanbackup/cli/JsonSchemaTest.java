@@ -107,7 +107,7 @@ class JsonSchemaTest {
         check("compress", 0, "compress", "--dry-run", "--only", "images", photos, dir.resolve("small").toString());
 
         check("dedupe", 0, "dedupe", "--reference", library, "--action", "delete", inbox);
-        JsonNode emptied = check("trash", 0, "trash", "empty");
+        JsonNode emptied = check("trash", 0, "trash", "empty", "--yes");
         assertThat(emptied.at("/summary/removed").asInt()).isEqualTo(2);
 
         assertThat(check("cache", 0, "cache", "stats").get("entries")).isNotEmpty();

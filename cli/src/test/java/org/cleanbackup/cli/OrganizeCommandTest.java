@@ -118,7 +118,8 @@ class OrganizeCommandTest {
 
         // A second import of the same inbox brings nothing new; the sidecar of a photo already there is not an orphan.
         assertThat(run("organize", inbox.toString(), library.toString())).isZero();
-        assertThat(stdout).contains("0 file(s)").contains("already in the destination")
+        assertThat(stdout).contains("Changes made: none.\nSkipped:\n  skip     ")
+                .contains("0 file(s)").contains("already in the destination")
                 .contains("Skipped 1: sidecar of a media file that is not imported").doesNotContain("without its media");
 
         assertThat(run("undo", "1")).isZero();
@@ -145,6 +146,8 @@ class OrganizeCommandTest {
         assertThat(run("organize", inbox.toString(), library.toString())).isZero();
         assertThat(library.resolve("2004/09/P1000.jpg")).hasBinaryContent(other);
         assertThat(library.resolve("2004/09/P1000_1.jpg")).exists();
+        assertThat(stdout).as("the change names the free name it used").contains("Changes made:\n")
+                .contains(" -> " + library.toAbsolutePath().resolve("2004/09/P1000_1.jpg") + "  (taken ");
     }
 
     @Test
