@@ -12,10 +12,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.cleanbackup.phash.BackendStatus;
+import org.cleanbackup.phash.HashResult;
 import org.cleanbackup.phash.PerceptualHasher;
 import org.cleanbackup.phash.PerceptualHashers;
 import org.cleanbackup.scan.MediaFile;
 import org.cleanbackup.scan.MediaType;
+import org.cleanbackup.scan.Problem;
 import org.cleanbackup.scan.ScanOptions;
 import org.cleanbackup.scan.ScanRoot;
 import org.cleanbackup.scan.Scanner;
@@ -78,6 +80,10 @@ final class BackendsCommand implements Callable<Integer> {
         if (json != null) {
             JsonOutput.write(json, out, g -> writeJson(g, statuses, forced, timed));
         }
+        if (timed != null && !timed.problems().isEmpty()) {
+            timed.problems().forEach(p -> spec.commandLine().getErr().println("problem: " + p));
+            return ExitCodes.PROBLEMS;
+        }
         return ExitCodes.OK;
     }
 
@@ -88,19 +94,35 @@ final class BackendsCommand implements Callable<Integer> {
         if (images.isEmpty()) {
             throw new UserException("no images to time in " + (dir == null ? "the bundled samples" : dir));
         }
-        if (human) {
-            out.println();
-            out.println("Timing on " + Units.count(images.size(), "image", "images") + ", one thread, best of 3:");
-        }
         Map<String, Double> millis = new LinkedHashMap<>();
         String fastest = null;
         double best = Double.MAX_VALUE;
-        for (BackendStatus s : statuses) {
-            if (!s.usable()) {
-                continue;
+        // A warm-up pass (JIT and file cache) that also finds the files a backend cannot hash: each is named once and
+        // left out of the timing, so every backend is timed on the same images, those that all of them read.
+        Map<Path, Problem> problems = new LinkedHashMap<>();
+        List<BackendStatus> usable = statuses.stream().filter(BackendStatus::usable).toList();
+        for (BackendStatus s : usable) {
+            for (HashResult r : PerceptualHashers.get(s.name()).hashAll(images, 1, x -> { })) {
+                if (r instanceof HashResult.Failed f) {
+                    problems.putIfAbsent(f.path(), f.problem());
+                }
             }
-            PerceptualHasher hasher = PerceptualHashers.get(s.name());
-            hasher.hashAll(images, 1, r -> { }); // warm-up: JIT and file cache
+        }
+        if (!problems.isEmpty()) {
+            images = images.stream().filter(p -> !problems.containsKey(p)).toList();
+        }
+        if (images.isEmpty()) {
+            throw new UserException("no image in " + (dir == null ? "the bundled samples" : dir)
+                    + " could be hashed: nothing to time (" + problems.size() + " unreadable)");
+        }
+        if (human) {
+            out.println();
+            out.println("Timing on " + Units.count(images.size(), "image", "images") + ", one thread, best of 3"
+                    + (problems.isEmpty() ? ":" : " (" + Units.count(problems.size(), "file", "files")
+                    + " left out: not readable as an image, listed on stderr):"));
+        }
+        for (BackendStatus s : usable) {
+            PerceptualHasher hasher = PerceptualHashers.get(s.name()); // the pass above warmed it up
             double bestMs = Double.MAX_VALUE;
             for (int round = 0; round < 3; round++) {
                 long start = System.nanoTime();
@@ -135,7 +157,7 @@ final class BackendsCommand implements Callable<Integer> {
                 out.println("Saved: backend = " + fastest + " in " + settings.file());
             }
         }
-        return new Benchmark(images.size(), millis, fastest, store);
+        return new Benchmark(images.size(), millis, fastest, store, List.copyOf(problems.values()));
     }
 
     private static void writeJson(JsonGenerator g, List<BackendStatus> statuses, String forced, Benchmark timed)
@@ -175,7 +197,8 @@ final class BackendsCommand implements Callable<Integer> {
     }
 
     /** What {@code --benchmark} measured: best of three, one thread, per backend in listing order. */
-    private record Benchmark(int images, Map<String, Double> millis, String fastest, boolean saved) {
+    private record Benchmark(int images, Map<String, Double> millis, String fastest, boolean saved,
+                             List<Problem> problems) {
     }
 
     private List<Path> images() throws IOException {

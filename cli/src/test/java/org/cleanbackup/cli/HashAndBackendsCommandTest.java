@@ -62,4 +62,16 @@ class HashAndBackendsCommandTest {
             expected = hash;
         }
     }
+
+    @Test
+    void backendsBenchmarkNamesAnUnreadableFileOnceAndTimesTheRest() throws IOException {
+        SimilarDedupeTest.jpeg(SimilarDedupeTest.scene(3, 300, 200), dir.resolve("a.jpg"), 0.9f);
+        Files.write(dir.resolve("broken.jpg"), new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, 0x00, 0x01});
+        int code = run("backends", "--benchmark", "--log-file", dir.resolve("log").toString(), dir.toString());
+        assertThat(code).isEqualTo(ExitCodes.PROBLEMS);
+        // every usable backend fails on it, and it is named once all the same
+        assertThat(stderr.lines().filter(l -> l.startsWith("problem: "))).singleElement().asString()
+                .contains("broken.jpg");
+        assertThat(stdout).contains("Timing on 1 image").contains("1 file left out").contains("Fastest here:");
+    }
 }
