@@ -481,6 +481,11 @@ final class DedupeCommand implements Callable<Integer> {
             out.println("Dry run: " + Units.count(report.plan().actions().size(), "action", "actions")
                     + " planned, nothing changed.");
         }
+        long[] companions = report.companionCounts();
+        if (companions[0] + companions[1] > 0) {
+            out.printf("Companions (sidecars, Live Photo videos): %d %s with their file, %d given to a kept copy that"
+                    + " had none.%n", companions[0], ex == null ? "to go" : "went", companions[1]);
+        }
         int problems = report.allProblems().size();
         if (problems > 0) {
             out.println("Problems: " + problems + " (listed on stderr).");
