@@ -53,6 +53,7 @@ class DedupeCompanionsTest {
     void aPhotoBackedUpWithItsCompanions() throws IOException {
         photos = dir.resolve("photos");
         dupes = dir.resolve("dupes");
+        Files.createDirectories(dir.resolve("state"));
         byte[] still = random(20_000, 1);
         byte[] video = random(50_000, 2);
         write(photos.resolve("kept/IMG_1.jpg"), still, 1_500_000_000_000L);
@@ -67,7 +68,7 @@ class DedupeCompanionsTest {
     private int run(String... args) {
         List<String> all = new ArrayList<>(List.of(args));
         all.addAll(1, List.of("--journal", dir.resolve("state/journal.db").toString(),
-                "--log-file", dir.resolve("state/log.txt").toString(), "--retry-delay", "1ms"));
+                "--log-file", dir.resolve("state/log.txt").toString()));
         StringWriter o = new StringWriter();
         StringWriter e = new StringWriter();
         int code = Main.run(new PrintWriter(o), new PrintWriter(e), all.toArray(String[]::new));
