@@ -121,7 +121,7 @@ class DedupeCompanionsTest {
         }
         assertThat(photos.resolve("kept/IMG_1.xmp")).hasSameBinaryContentAs(moved.resolve("IMG_1.xmp"));
         assertThat(photos.resolve("kept/IMG_1.jpg.aae")).hasSameBinaryContentAs(moved.resolve("IMG_1.jpg.aae"));
-        assertThat(stdout).contains("3 went with their file, 2 given to a kept copy");
+        assertThat(stdout).contains("Move: 1 done").contains("3 went with their file, 2 given to a kept copy");
         assertThat(stderr).doesNotContain("problem:");
 
         assertThat(run("undo")).as(stderr).isZero();

@@ -85,9 +85,39 @@ public final class Companions {
     private record Entry(Path path, String name, long size, long lastModified) {
     }
 
+    /** A folder's regular files, indexed by name without extension (lower case), and its Live Photo pairs. */
+    private static final class Folder {
+        final Map<String, List<Entry>> sidecarsByStem = new HashMap<>();
+        final Map<String, List<Entry>> mediaByStem = new HashMap<>();
+        final Map<Path, List<Entry>> videosOfStill = new HashMap<>();
+
+        Folder(List<Entry> entries, LivePhotos livePhotos) {
+            Map<Path, Entry> byPath = new HashMap<>();
+            List<Path> livePhotoHalves = new ArrayList<>();
+            for (Entry e : entries) {
+                String stem = LivePhotos.stem(e.name()).toLowerCase(Locale.ROOT);
+                if (isSidecar(e.name())) {
+                    sidecarsByStem.computeIfAbsent(stem, k -> new ArrayList<>()).add(e);
+                } else if (MediaType.ofFileName(e.name()).isPresent()) {
+                    mediaByStem.computeIfAbsent(stem, k -> new ArrayList<>()).add(e);
+                    String ext = MediaType.extensionOf(e.name());
+                    if (LivePhotos.STILLS.contains(ext) || LivePhotos.VIDEOS.contains(ext)) {
+                        livePhotoHalves.add(e.path());
+                        byPath.put(e.path(), e);
+                    }
+                }
+            }
+            boolean anyVideo = livePhotoHalves.stream().anyMatch(p -> LivePhotos.VIDEOS.contains(
+                    MediaType.extensionOf(p.getFileName().toString())));
+            if (anyVideo) {
+                livePhotos.pair(livePhotoHalves, Function.identity()).forEach((video, still) ->
+                        videosOfStill.computeIfAbsent(still, k -> new ArrayList<>()).add(byPath.get(video)));
+            }
+        }
+    }
+
     private final LivePhotos livePhotos;
-    private final Map<Path, List<Entry>> folders = new HashMap<>();
-    private final Map<Path, Map<Path, Path>> stillOfVideo = new HashMap<>();
+    private final Map<Path, Folder> folders = new HashMap<>();
 
     /** Reads Live Photo identifiers from the files' metadata. */
     public Companions() {
@@ -118,29 +148,24 @@ public final class Companions {
         if (folder == null) {
             return List.of();
         }
-        List<Entry> entries = list(folder);
+        Folder index = folders.computeIfAbsent(folder, f -> new Folder(list(f), livePhotos));
         String name = media.getFileName().toString();
         String stem = LivePhotos.stem(name);
-        Map<Path, Path> stills = stillOfVideo.computeIfAbsent(folder, f -> livePhotos.pair(entries.stream()
-                .map(Entry::path).filter(p -> {
-                    String ext = MediaType.extensionOf(p.getFileName().toString());
-                    return LivePhotos.STILLS.contains(ext) || LivePhotos.VIDEOS.contains(ext);
-                }).toList(), Function.identity()));
-        List<Entry> videos = entries.stream().filter(e -> media.equals(stills.get(e.path()))).toList();
+        List<Entry> videos = index.videosOfStill.getOrDefault(media, List.of());
         // Another media file of the same name (not this file's own Live Photo video) shares an IMG_1.xmp.
-        boolean stemShared = entries.stream().anyMatch(e -> !e.path().equals(media) && !videos.contains(e)
-                && MediaType.ofFileName(e.name()).isPresent() && LivePhotos.stem(e.name()).equalsIgnoreCase(stem));
+        boolean stemShared = index.mediaByStem.getOrDefault(stem.toLowerCase(Locale.ROOT), List.of()).stream()
+                .anyMatch(e -> !e.path().equals(media) && !videos.contains(e));
         List<Found> found = new ArrayList<>();
-        for (Entry e : entries) {
-            if (!isSidecar(e.name())) {
-                continue;
-            }
+        List<Entry> sidecars = new ArrayList<>(index.sidecarsByStem.getOrDefault(name.toLowerCase(Locale.ROOT),
+                List.of()));
+        if (!stemShared) {
+            sidecars.addAll(index.sidecarsByStem.getOrDefault(stem.toLowerCase(Locale.ROOT), List.of()));
+        }
+        sidecars.sort(Comparator.comparing(e -> e.name().toLowerCase(Locale.ROOT)));
+        for (Entry e : sidecars) {
             String sidecarStem = LivePhotos.stem(e.name());
-            boolean full = sidecarStem.equalsIgnoreCase(name);
-            if (full || (!stemShared && sidecarStem.equalsIgnoreCase(stem))) {
-                found.add(new Found(e.path(), Kind.SIDECAR, e.size(), e.lastModified(),
-                        e.name().substring(sidecarStem.length()), full));
-            }
+            found.add(new Found(e.path(), Kind.SIDECAR, e.size(), e.lastModified(),
+                    e.name().substring(sidecarStem.length()), sidecarStem.equalsIgnoreCase(name)));
         }
         for (Entry v : videos) {
             String videoStem = LivePhotos.stem(v.name());
@@ -150,27 +175,25 @@ public final class Companions {
         return List.copyOf(found);
     }
 
-    private List<Entry> list(Path folder) {
-        return folders.computeIfAbsent(folder, f -> {
-            List<Entry> entries = new ArrayList<>();
-            try (DirectoryStream<Path> stream = Files.newDirectoryStream(f)) {
-                for (Path p : stream) {
-                    try {
-                        BasicFileAttributes attrs = Files.readAttributes(p, BasicFileAttributes.class,
-                                LinkOption.NOFOLLOW_LINKS);
-                        if (attrs.isRegularFile()) {
-                            entries.add(new Entry(p, p.getFileName().toString(), attrs.size(),
-                                    attrs.lastModifiedTime().toMillis()));
-                        }
-                    } catch (IOException e) {
-                        // vanished or unreadable: not a companion, it stays where it is
+    private static List<Entry> list(Path folder) {
+        List<Entry> entries = new ArrayList<>();
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(folder)) {
+            for (Path p : stream) {
+                try {
+                    BasicFileAttributes attrs = Files.readAttributes(p, BasicFileAttributes.class,
+                            LinkOption.NOFOLLOW_LINKS);
+                    if (attrs.isRegularFile()) {
+                        entries.add(new Entry(p, p.getFileName().toString(), attrs.size(),
+                                attrs.lastModifiedTime().toMillis()));
                     }
+                } catch (IOException e) {
+                    // vanished or unreadable: not a companion, it stays where it is
                 }
-            } catch (IOException e) {
-                return List.of(); // nothing found, nothing moved
             }
-            entries.sort(Comparator.comparing(e -> e.name().toLowerCase(Locale.ROOT)));
-            return entries;
-        });
+        } catch (IOException e) {
+            return List.of(); // nothing found, nothing moved
+        }
+        entries.sort(Comparator.comparing(e -> e.name().toLowerCase(Locale.ROOT)));
+        return entries;
     }
 }

@@ -81,6 +81,12 @@ public record DedupeReport(long filesScanned, long bytesScanned, List<DuplicateG
         return new long[] {with, given};
     }
 
+    /** Duplicates (not their companions) whose action ended with {@code status}; 0 when nothing was carried out. */
+    public long duplicates(Outcome.Status status) {
+        return execution == null ? 0 : execution.outcomes().stream().filter(o -> o.status() == status
+                && o.action().companion() == null).count();
+    }
+
     private static boolean givenToKept(Action a) {
         return a.companion() != null && a.companion().givenToKept();
     }
