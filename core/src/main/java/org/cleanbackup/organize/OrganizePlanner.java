@@ -346,8 +346,13 @@ public final class OrganizePlanner {
             OrganizedFile mediaDecision = decided.get(owner);
             decided.put(s, new OrganizedFile(s, mediaDecision.date(), target, null, owner.path()));
             Action mediaAction = actionBySource.get(owner.path());
+            // Tied to its media file: it goes only if that file went, named after the name it really got (x_1.jpg
+            // takes x_1.xmp when x.jpg was taken in DEST).
+            String name = s.path().getFileName().toString();
+            Action.Companion tie = new Action.Companion(owner.path(), name.substring(stem.length()), byFullName != null,
+                    false);
             actions.add(new Action(mediaAction.type(), s.path(), s.root(), target, s.size(), s.lastModified(), null,
-                    "sidecar of " + owner.path().getFileName()));
+                    "sidecar of " + owner.path().getFileName(), null, tie));
         }
     }
 
