@@ -177,6 +177,29 @@ class DedupeCompanionsTest {
     }
 
     @Test
+    void copyCopiesTheCompanionsBesideTheCopyGivesNothingAndUndoRemovesThem() throws IOException {
+        MediaFile keep = media(write(root.resolve("A/IMG_1.jpg"), "photo"), false);
+        MediaFile dup = media(write(root.resolve("B/IMG_1.jpg"), "photo"), false);
+        write(root.resolve("B/IMG_1.jpg.xmp"), "rating");
+        write(out.resolve("IMG_1.jpg"), "another photo");
+        Map<String, String> before = snapshot(dir.resolve("tree"));
+
+        Plan plan = new DedupePlanner(ActionType.COPY, out, true, byNameOnly()).plan(List.of(group(keep, dup)), "t");
+
+        assertThat(sources(plan)).as("a copy takes nothing away: nothing to give")
+                .containsExactly("copy IMG_1.jpg", "copy IMG_1.jpg.xmp");
+
+        execute(plan);
+
+        assertThat(out.resolve("IMG_1_1.jpg.xmp")).hasContent("rating");
+        assertThat(root.resolve("B/IMG_1.jpg.xmp")).hasContent("rating");
+
+        undoLast();
+
+        assertThat(snapshot(dir.resolve("tree"))).isEqualTo(before);
+    }
+
+    @Test
     void aLivePhotoVideoThatIsItselfADuplicateIsPlannedOnceWithItsStill() throws IOException {
         MediaFile keepStill = media(write(root.resolve("A/IMG_1.jpg"), "photo"), false);
         MediaFile keepVideo = media(write(root.resolve("A/IMG_1.MOV"), "live video"), false);
