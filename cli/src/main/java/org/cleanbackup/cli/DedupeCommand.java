@@ -478,12 +478,17 @@ final class DedupeCommand implements Callable<Integer> {
         ExecutionReport ex = report.execution();
         if (ex != null) {
             out.printf("%s: %d done (%s), %d failed, %d skipped. Journal session %d: 'cleanbackup undo %d' reverses it.%n",
-                    capitalize(actionType.userName()), ex.count(org.cleanbackup.execute.Outcome.Status.DONE),
-                    Units.bytes(ex.bytesDone()), ex.count(org.cleanbackup.execute.Outcome.Status.FAILED),
-                    ex.count(org.cleanbackup.execute.Outcome.Status.SKIPPED), ex.sessionId(), ex.sessionId());
+                    capitalize(actionType.userName()), report.duplicates(org.cleanbackup.execute.Outcome.Status.DONE),
+                    Units.bytes(report.reclaimedBytes()), report.duplicates(org.cleanbackup.execute.Outcome.Status.FAILED),
+                    report.duplicates(org.cleanbackup.execute.Outcome.Status.SKIPPED), ex.sessionId(), ex.sessionId());
         } else if (report.dryRun()) {
             out.println("Dry run: " + Units.count(report.plan().actions().size(), "action", "actions")
                     + " planned, nothing changed.");
+        }
+        long[] companions = report.companionCounts();
+        if (companions[0] + companions[1] > 0) {
+            out.printf("Companions (sidecars, Live Photo videos): %d %s with their file, %d given to a kept copy that"
+                    + " had none.%n", companions[0], ex == null ? "to go" : "went", companions[1]);
         }
         int problems = report.allProblems().size();
         if (problems > 0) {

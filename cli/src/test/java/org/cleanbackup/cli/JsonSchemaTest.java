@@ -89,6 +89,17 @@ class JsonSchemaTest {
         check("dedupe", 0, "dedupe", "--mode", "similar", photos);
         JsonNode names = check("dedupe", 0, "dedupe", "--mode", "names", s.toString());
         assertThat(names.get("nameCopies")).isNotEmpty();
+        Path withSidecars = dir.resolve("companions");
+        Files.createDirectories(withSidecars.resolve("b"));
+        Files.copy(s.resolve("photos/inbox/FujiFilm DX-5.jpg"), Files.createDirectories(withSidecars.resolve("a"))
+                .resolve("x.jpg"));
+        Files.copy(s.resolve("photos/inbox/FujiFilm DX-5.jpg"), withSidecars.resolve("b/x.jpg"));
+        Files.setLastModifiedTime(withSidecars.resolve("a/x.jpg"), java.nio.file.attribute.FileTime.fromMillis(0));
+        Files.writeString(withSidecars.resolve("b/x.xmp"), "<x:xmpmeta/>");
+        JsonNode companions = check("dedupe", 0, "dedupe", "--dry-run", "--action", "move", "--to",
+                dir.resolve("moved").toString(), withSidecars.toString());
+        assertThat(companions.findValuesAsText("companionOf")).hasSize(2);
+        assertThat(companions.findValues("givenToKept")).hasSize(1);
         JsonNode deleted = check("dedupe", 0, "dedupe", "--reference", library, "--action", "delete", inbox);
         assertThat(deleted.at("/summary/actionsDone").asInt()).isEqualTo(2);
 

@@ -151,6 +151,15 @@ class OrganizeCommandTest {
     }
 
     @Test
+    void aSidecarTakesTheFreeNameItsPhotoGets() throws IOException {
+        undated("jpeg", library.resolve("2021/03/IMG_20210315_101010.jpg"), 9, "2020-01-01T00:00:00Z");
+        assertThat(run("organize", inbox.toString(), library.toString())).as(stderr).isZero();
+        assertThat(library.resolve("2021/03/IMG_20210315_101010_1.jpg")).exists();
+        assertThat(library.resolve("2021/03/IMG_20210315_101010_1.xmp")).hasContent("<x:xmpmeta/>");
+        assertThat(library.resolve("2021/03/IMG_20210315_101010.xmp")).doesNotExist();
+    }
+
+    @Test
     void refusesADestInsideTheSourceAndBadLayouts() throws IOException {
         assertThat(run("organize", inbox.toString(), inbox.resolve("library").toString())).isEqualTo(ExitCodes.USAGE);
         assertThat(stderr).contains("inside SOURCE");

@@ -12,10 +12,13 @@ import java.nio.file.attribute.FileTime;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import org.cleanbackup.internal.ContentReader;
 import org.cleanbackup.journal.Journal;
 import org.cleanbackup.journal.SessionState;
@@ -41,7 +44,9 @@ import org.slf4j.LoggerFactory;
  * supported it falls back to a rename that refuses an existing target. Across file systems a move is copy,
  * verify (size, then both files compared byte for byte), then delete; a partial copy is always removed. Failed steps are
  * retried with exponential backoff; after the last try the file stays where it was and the failure is reported.
- * A CREATE that replaces a file the previous action moved away runs only if that move was done. After
+ * A CREATE that replaces a file the previous action moved away runs only if that move was done. A companion (a
+ * sidecar, a Live Photo video: {@link Action.Companion}) runs only if its file's action was done, and takes the name
+ * that follows the name its file really got; its file's name is chosen so that name is free too. After
  * {@value #MAX_CONSECUTIVE_FAILURES} failures in a row (a full disk, a vanished drive) the run stops rather
  * than fail every remaining file the same way.
  */
@@ -74,6 +79,7 @@ public final class PlanExecutor {
         long session = journal.beginUndoSession(plan.command(), undoOf);
         List<Outcome> outcomes = new ArrayList<>();
         Set<Path> reserved = new HashSet<>();
+        Run run = new Run(reserved, plan);
         String stopped = null;
         int failuresInARow = 0;
         Outcome previous = null;
@@ -87,7 +93,8 @@ public final class PlanExecutor {
                 Outcome outcome = vacatedPathNotFree(action, previous)
                         ? new Outcome(action, Outcome.Status.SKIPPED, null,
                                 "not tried: " + previous.action().source() + " could not be moved out of the way first")
-                        : executeOne(session, action, reserved);
+                        : executeOne(session, action, run);
+                run.done(outcome);
                 previous = outcome;
                 outcomes.add(outcome);
                 progress.advance(1);
@@ -118,7 +125,53 @@ public final class PlanExecutor {
                 && previous.action().source().equals(action.target()) && previous.status() != Outcome.Status.DONE;
     }
 
-    private Outcome executeOne(long session, Action action, Set<Path> reserved) {
+    /**
+     * What one run remembers across actions: the names chosen so far, the companions that follow each file (a
+     * sidecar, a Live Photo video: {@link Action.Companion}) and where each followed file went.
+     */
+    private static final class Run {
+        final Set<Path> reserved;
+        final Map<Path, List<Action.Companion>> followers = new HashMap<>();
+        final Map<Path, Outcome> followed = new HashMap<>();
+
+        Run(Set<Path> reserved, Plan plan) {
+            this.reserved = reserved;
+            for (Action a : plan.actions()) {
+                if (a.companion() != null && !a.companion().givenToKept()) {
+                    followers.computeIfAbsent(a.companion().of(), k -> new ArrayList<>()).add(a.companion());
+                }
+            }
+        }
+
+        void done(Outcome outcome) {
+            if (followers.containsKey(outcome.action().source())) {
+                followed.put(outcome.action().source(), outcome);
+            }
+        }
+
+        /** The names the companions following {@code action}'s file take beside a name chosen for it. */
+        List<UnaryOperator<Path>> companionNames(Action action) {
+            List<UnaryOperator<Path>> names = new ArrayList<>();
+            for (Action.Companion c : followers.getOrDefault(action.source(), List.of())) {
+                if (c.suffix() != null) {
+                    names.add(c::besides);
+                }
+            }
+            return names;
+        }
+    }
+
+    private Outcome executeOne(long session, Action action, Run run) {
+        Set<Path> reserved = run.reserved;
+        Action.Companion companion = action.companion();
+        Outcome followed = null;
+        if (companion != null && !companion.givenToKept()) {
+            followed = run.followed.get(companion.of());
+            if (followed == null || followed.status() != Outcome.Status.DONE || followed.finalPath() == null) {
+                return new Outcome(action, Outcome.Status.SKIPPED, null, "not tried: it stays with "
+                        + companion.of().getFileName() + ", whose " + action.type().userName() + " was not done");
+            }
+        }
         String changed = changedSincePlanned(action);
         if (changed != null) {
             // For undo, a file that changed since the run is a conflict to show the user, not a mere skip.
@@ -131,9 +184,15 @@ public final class PlanExecutor {
         if (keptGone != null) {
             return new Outcome(action, Outcome.Status.SKIPPED, null, keptGone);
         }
+        if (followed != null) {
+            return follow(session, action, followed.finalPath(), reserved);
+        }
+        if (companion != null && action.type() == org.cleanbackup.plan.ActionType.COPY) {
+            return giveToKept(session, action, reserved);
+        }
         return switch (action.type()) {
-            case MOVE, COPY, CREATE -> placeCopy(session, action, reserved);
-            case DELETE -> toTrash(session, action, reserved);
+            case MOVE, COPY, CREATE -> placeCopy(session, action, reserved, run.companionNames(action));
+            case DELETE -> toTrash(session, action, reserved, run.companionNames(action));
             case HARDLINK -> replaceByLink(session, action, reserved);
             case RESTORE -> restore(session, action);
             case REMOVE -> removeCopy(session, action);
@@ -194,9 +253,36 @@ public final class PlanExecutor {
         }
     }
 
-    /** MOVE or COPY to a free name near the wanted target. */
-    private Outcome placeCopy(long session, Action action, Set<Path> reserved) {
-        Path target = TargetNames.free(action.target(), reserved);
+    /**
+     * A companion (MOVE, COPY or DELETE) beside the name its file really got: exactly the name that follows it
+     * (reserved when the file's name was chosen; taken meanwhile, the companion stays and that is a failure to
+     * report), or its own name, free, when it keeps its own.
+     */
+    private Outcome follow(long session, Action action, Path placedFile, Set<Path> reserved) {
+        Path named = action.companion().besides(placedFile);
+        Path name = named != null ? named : TargetNames.free(placedFile.resolveSibling(action.source().getFileName()
+                .toString()), reserved);
+        Set<Path> renumber = named != null ? null : reserved;
+        return switch (action.type()) {
+            case DELETE -> journaled(session, action, null, name, true, renumber, n -> move(action, n));
+            case COPY -> journaled(session, action, name, null, false, renumber, n -> copyVerified(action, n));
+            default -> journaled(session, action, name, null, false, renumber, n -> move(action, n));
+        };
+    }
+
+    /** A copy of a duplicate's companion for the copy kept: exactly its target, never renumbered, never over a file. */
+    private Outcome giveToKept(long session, Action action, Set<Path> reserved) {
+        if (reserved.contains(action.target()) || Files.exists(action.target(), LinkOption.NOFOLLOW_LINKS)) {
+            return new Outcome(action, Outcome.Status.SKIPPED, null, action.target()
+                    + " exists now; not given, it stays with the duplicate");
+        }
+        reserved.add(action.target());
+        return journaled(session, action, action.target(), null, false, null, n -> copyVerified(action, n));
+    }
+
+    /** MOVE or COPY to a free name near the wanted target, leaving its companions' names free beside it. */
+    private Outcome placeCopy(long session, Action action, Set<Path> reserved, List<UnaryOperator<Path>> companions) {
+        Path target = TargetNames.free(action.target(), reserved, companions);
         boolean move = action.type() != org.cleanbackup.plan.ActionType.COPY; // CREATE moves its temp file in
         return journaled(session, action, target, null, false, reserved, name -> {
             if (move) {
@@ -208,8 +294,8 @@ public final class PlanExecutor {
     }
 
     /** DELETE: into the trash of the source's root, on the same file system, so undo can bring it back. */
-    private Outcome toTrash(long session, Action action, Set<Path> reserved) {
-        Path backup = TargetNames.free(trashPath(session, action), reserved);
+    private Outcome toTrash(long session, Action action, Set<Path> reserved, List<UnaryOperator<Path>> companions) {
+        Path backup = TargetNames.free(trashPath(session, action), reserved, companions);
         return journaled(session, action, null, backup, true, reserved, name -> move(action, name));
     }
 

@@ -17,6 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.cleanbackup.companions.Companions;
+import org.cleanbackup.companions.LivePhotos;
 import org.cleanbackup.dates.CaptureDate;
 import org.cleanbackup.dates.CaptureDates;
 import org.cleanbackup.dedupe.DuplicateGroup;
@@ -48,9 +50,6 @@ import org.cleanbackup.scan.Scanner;
  * Files whose only date is junk go to {@code DEST/unknown/<path relative to their source>}.
  */
 public final class OrganizePlanner {
-
-    /** Files that travel with a media file of the same name: .xmp (Lightroom, darktable), .aae (Apple edits), .thm. */
-    static final Set<String> SIDECARS = Set.of("xmp", "aae", "thm");
 
     /**
      * What to organize and how.
@@ -104,7 +103,7 @@ public final class OrganizePlanner {
     public Result plan(String command, ProgressListener progress) {
         Set<String> mediaExtensions = MediaType.extensionsOf(Set.of(MediaType.IMAGE, MediaType.VIDEO));
         Set<String> withSidecars = new java.util.HashSet<>(mediaExtensions);
-        withSidecars.addAll(SIDECARS);
+        withSidecars.addAll(Companions.SIDECARS);
         List<ScanRoot> roots = new ArrayList<>();
         roots.add(ScanRoot.reference(options.dest()));
         options.sources().forEach(s -> roots.add(ScanRoot.source(s)));
@@ -122,7 +121,7 @@ public final class OrganizePlanner {
         List<MediaFile> media = new ArrayList<>();
         List<MediaFile> sidecars = new ArrayList<>();
         for (MediaFile f : scan.files()) {
-            boolean sidecar = SIDECARS.contains(MediaType.extensionOf(f.path().getFileName().toString()));
+            boolean sidecar = Companions.SIDECARS.contains(MediaType.extensionOf(f.path().getFileName().toString()));
             if (f.reference()) {
                 if (!sidecar) {
                     destFiles.add(f);
@@ -144,7 +143,7 @@ public final class OrganizePlanner {
             toImport = toImport.stream().filter(f -> !redundant.containsKey(f)).toList();
         }
 
-        Map<MediaFile, MediaFile> livePhotoStill = new LivePhotos().pair(toImport);
+        Map<MediaFile, MediaFile> livePhotoStill = new LivePhotos().pair(toImport, MediaFile::path);
         Map<MediaFile, CaptureDate> dates = readDates(toImport, livePhotoStill, problems, progress);
         toImport = leaveOutWhatIsNotMedia(toImport, dates, decided, problems);
         Set<MediaFile> kept = new java.util.HashSet<>(toImport);
@@ -347,8 +346,13 @@ public final class OrganizePlanner {
             OrganizedFile mediaDecision = decided.get(owner);
             decided.put(s, new OrganizedFile(s, mediaDecision.date(), target, null, owner.path()));
             Action mediaAction = actionBySource.get(owner.path());
+            // Tied to its media file: it goes only if that file went, named after the name it really got (x_1.jpg
+            // takes x_1.xmp when x.jpg was taken in DEST).
+            String name = s.path().getFileName().toString();
+            Action.Companion tie = new Action.Companion(owner.path(), name.substring(stem.length()), byFullName != null,
+                    false);
             actions.add(new Action(mediaAction.type(), s.path(), s.root(), target, s.size(), s.lastModified(), null,
-                    "sidecar of " + owner.path().getFileName()));
+                    "sidecar of " + owner.path().getFileName(), null, tie));
         }
     }
 

@@ -20,9 +20,49 @@ import org.cleanbackup.scan.DisplayNames;
  * @param reason       why, for a person: "same content as reference/a.mp3"
  * @param kept         for an action that takes a duplicate away (dedupe's move, delete, hardlink), the copy that
  *                     stays: the executor acts only while it still exists unchanged; else null
+ * @param companion    for a sidecar or Live Photo video that travels with another file (or is given to the copy
+ *                     kept), whose file it belongs to and how it is named; else null
  */
 public record Action(ActionType type, Path source, Path sourceRoot, Path target, long size, long lastModified,
-                     ContentHash hash, String reason, KeptCopy kept) {
+                     ContentHash hash, String reason, KeptCopy kept, Companion companion) {
+
+    /**
+     * The tie of a companion file (a {@code .xmp} or {@code .aae} sidecar, a Live Photo video) to the media file it
+     * belongs to.
+     *
+     * <p>A companion that travels ({@code givenToKept} false) is acted on after the action whose source is
+     * {@code of}, only if that action was done, and is placed beside the name that file was really given (the free
+     * name chosen, the trash path): {@code x_1.jpg} takes {@code x_1.xmp} with it. The executor chooses the file's
+     * name so that its companions' names are free too; a companion whose name is taken all the same stays where it
+     * is. A companion given to the copy kept ({@code givenToKept} true) is a copy to exactly its target, never
+     * renumbered: a taken name leaves it undone.
+     *
+     * @param of            the media file it belongs to (for a gift, the duplicate it came from)
+     * @param suffix        what follows the media file's name in its own name ({@code ".xmp"}, {@code ".MOV"}), or
+     *                      null when it keeps its own name (a Live Photo video paired by content identifier)
+     * @param afterFullName whether the suffix follows the whole name ({@code IMG_1.jpg.xmp}) or the name without its
+     *                      extension ({@code IMG_1.xmp})
+     * @param givenToKept   a copy of the duplicate's companion for the copy kept, which had none
+     */
+    public record Companion(Path of, String suffix, boolean afterFullName, boolean givenToKept) {
+        public Companion {
+            Objects.requireNonNull(of, "of");
+        }
+
+        /**
+         * This companion's name beside {@code media}: {@code dir/x_1.xmp} for {@code dir/x_1.jpg}, or null when it
+         * keeps its own name.
+         */
+        public Path besides(Path media) {
+            if (suffix == null) {
+                return null;
+            }
+            String name = media.getFileName().toString();
+            int dot = name.lastIndexOf('.');
+            String base = afterFullName || dot <= 0 ? name : name.substring(0, dot);
+            return media.resolveSibling(base + suffix);
+        }
+    }
 
     /**
      * The copy of a group that stays when a duplicate is taken away, as it was planned.
@@ -42,7 +82,13 @@ public record Action(ActionType type, Path source, Path sourceRoot, Path target,
     /** An action that takes no duplicate away. */
     public Action(ActionType type, Path source, Path sourceRoot, Path target, long size, long lastModified,
                   ContentHash hash, String reason) {
-        this(type, source, sourceRoot, target, size, lastModified, hash, reason, null);
+        this(type, source, sourceRoot, target, size, lastModified, hash, reason, null, null);
+    }
+
+    /** An action on a file that is nobody's companion. */
+    public Action(ActionType type, Path source, Path sourceRoot, Path target, long size, long lastModified,
+                  ContentHash hash, String reason, KeptCopy kept) {
+        this(type, source, sourceRoot, target, size, lastModified, hash, reason, kept, null);
     }
 
     public Action {

@@ -3,7 +3,9 @@ package org.cleanbackup.plan;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * Picks names that are not taken: {@code name.ext}, then {@code name_1.ext}, {@code name_2.ext}, ... The answer
@@ -20,12 +22,40 @@ public final class TargetNames {
      * name chosen is added to {@code reserved}.
      */
     public static Path free(Path wanted, Set<Path> reserved) {
+        return free(wanted, reserved, List.of());
+    }
+
+    /**
+     * The first of {@code wanted}, {@code wanted_1}, ... that is free and whose companions' names (each of
+     * {@code companions} applied to it: {@code x_1.jpg} gives {@code x_1.xmp}) are free too, so a file and its
+     * sidecars keep one name. The name and its companions' names are added to {@code reserved}.
+     */
+    public static Path free(Path wanted, Set<Path> reserved, List<UnaryOperator<Path>> companions) {
         Path candidate = wanted;
-        for (int i = 1; reserved.contains(candidate) || Files.exists(candidate, LinkOption.NOFOLLOW_LINKS); i++) {
+        for (int i = 1; !allFree(candidate, reserved, companions); i++) {
             candidate = numbered(wanted, i);
         }
         reserved.add(candidate);
+        for (UnaryOperator<Path> c : companions) {
+            reserved.add(c.apply(candidate));
+        }
         return candidate;
+    }
+
+    private static boolean allFree(Path candidate, Set<Path> reserved, List<UnaryOperator<Path>> companions) {
+        if (taken(candidate, reserved)) {
+            return false;
+        }
+        for (UnaryOperator<Path> c : companions) {
+            if (taken(c.apply(candidate), reserved)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean taken(Path path, Set<Path> reserved) {
+        return reserved.contains(path) || Files.exists(path, LinkOption.NOFOLLOW_LINKS);
     }
 
     private static int utf8Length(String s) {

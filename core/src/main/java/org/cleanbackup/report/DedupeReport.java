@@ -48,9 +48,47 @@ public record DedupeReport(long filesScanned, long bytesScanned, List<DuplicateG
         return groups.stream().mapToLong(DuplicateGroup::reclaimableBytes).sum();
     }
 
-    /** Bytes of the duplicates actually acted on. */
+    /**
+     * Bytes of the duplicates (and their companions) actually acted on; a sidecar copied to a kept copy frees
+     * nothing and is not counted.
+     */
     public long reclaimedBytes() {
-        return execution == null ? 0 : execution.bytesDone();
+        return execution == null ? 0 : execution.outcomes().stream().filter(o -> o.status() == Outcome.Status.DONE
+                && !givenToKept(o.action())).mapToLong(o -> o.action().size()).sum();
+    }
+
+    /**
+     * Companions (sidecars, Live Photo videos) that went with their duplicate, and those copied to a kept copy that
+     * lacked them: done when the plan was carried out, else planned.
+     *
+     * @return {moved, copied or trashed with their file; given to kept copies}
+     */
+    public long[] companionCounts() {
+        long with = 0;
+        long given = 0;
+        for (int i = 0; i < plan.actions().size(); i++) {
+            Action a = plan.actions().get(i);
+            if (a.companion() == null || (execution != null
+                    && execution.outcomes().get(i).status() != Outcome.Status.DONE)) {
+                continue;
+            }
+            if (givenToKept(a)) {
+                given++;
+            } else {
+                with++;
+            }
+        }
+        return new long[] {with, given};
+    }
+
+    /** Duplicates (not their companions) whose action ended with {@code status}; 0 when nothing was carried out. */
+    public long duplicates(Outcome.Status status) {
+        return execution == null ? 0 : execution.outcomes().stream().filter(o -> o.status() == status
+                && o.action().companion() == null).count();
+    }
+
+    private static boolean givenToKept(Action a) {
+        return a.companion() != null && a.companion().givenToKept();
     }
 
     /** Problems of every stage, including failed and skipped actions. */
@@ -113,6 +151,12 @@ public record DedupeReport(long filesScanned, long bytesScanned, List<DuplicateG
                 }
                 json.writeNumberField("size", a.size());
                 json.writeStringField("reason", a.reason());
+                if (a.companion() != null) {
+                    json.writeStringField("companionOf", a.companion().of().toString());
+                    if (a.companion().givenToKept()) {
+                        json.writeBooleanField("givenToKept", true);
+                    }
+                }
                 json.writeStringField("status", o == null ? (dryRun ? "planned" : "not-run") : o.status().name().toLowerCase(java.util.Locale.ROOT));
                 if (o != null && o.message() != null) {
                     json.writeStringField("message", o.message());

@@ -1,4 +1,4 @@
-package org.cleanbackup.organize;
+package org.cleanbackup.companions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -41,7 +41,7 @@ class LivePhotosTest {
                 sameNameOtherPhoto.path(), "BBBB");
 
         Map<MediaFile, MediaFile> pairs = new LivePhotos(p -> Optional.ofNullable(ids.get(p)))
-                .pair(List.of(renamedStill, video, sameNameOtherPhoto, plainStill, plainVideo));
+                .pair(List.of(renamedStill, video, sameNameOtherPhoto, plainStill, plainVideo), MediaFile::path);
 
         assertThat(pairs).containsEntry(video, renamedStill).containsEntry(plainVideo, plainStill).hasSize(2);
     }
@@ -52,7 +52,7 @@ class LivePhotosTest {
         MediaFile video = file("IMG_0042.MOV");
         Map<Path, String> ids = Map.of(still.path(), "AAAA", video.path(), "CCCC");
 
-        assertThat(new LivePhotos(p -> Optional.ofNullable(ids.get(p))).pair(List.of(still, video))).isEmpty();
+        assertThat(new LivePhotos(p -> Optional.ofNullable(ids.get(p))).pair(List.of(still, video), MediaFile::path)).isEmpty();
     }
 
     /** An Apple MakerNote ("Apple iOS" header, big-endian IFD) holding ContentIdentifier (0x0011). */
@@ -104,6 +104,6 @@ class LivePhotosTest {
         assertThat(LivePhotos.identifierOf(mov)).hasValue("5B0B5B44-1E52-4C41-9A0F-0E9F2C4A7D11");
         assertThat(LivePhotos.identifierOf(jpg)).hasValue("5B0B5B44-1E52-4C41-9A0F-0E9F2C4A7D11");
         assertThat(new LivePhotos().pair(List.of(new MediaFile(jpg, dir, false, 1, 0, null),
-                new MediaFile(mov, dir, false, 1, 0, null)))).hasSize(1);
+                new MediaFile(mov, dir, false, 1, 0, null)), MediaFile::path)).hasSize(1);
     }
 }

@@ -1,4 +1,4 @@
-package org.cleanbackup.organize;
+package org.cleanbackup.companions;
 
 import com.drew.metadata.Metadata;
 import com.drew.metadata.exif.makernotes.AppleMakernoteDirectory;
@@ -14,7 +14,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import org.cleanbackup.metadata.EmbeddedMetadata;
-import org.cleanbackup.scan.MediaFile;
 import org.cleanbackup.scan.MediaType;
 
 /**
@@ -26,44 +25,56 @@ import org.cleanbackup.scan.MediaType;
  *
  * <p>Only videos are read up front (few); a folder's stills are read only for a video whose identifier the
  * same-name still does not carry.
+ *
+ * <p>Organize files a video beside its still; dedupe moves it with a duplicate still ({@link Companions}).
  */
-final class LivePhotos {
+public final class LivePhotos {
 
-    static final Set<String> STILLS = Set.of("heic", "heif", "jpg", "jpeg");
-    static final Set<String> VIDEOS = Set.of("mov", "mp4");
+    /** Extensions (lower case) of Live Photo stills. */
+    public static final Set<String> STILLS = Set.of("heic", "heif", "jpg", "jpeg");
+    /** Extensions (lower case) of Live Photo videos. */
+    public static final Set<String> VIDEOS = Set.of("mov", "mp4");
 
     private final Function<Path, Optional<String>> identifiers;
     private final Map<Path, Optional<String>> read = new HashMap<>();
 
     /** Reads identifiers from the files' metadata. */
-    LivePhotos() {
+    public LivePhotos() {
         this(LivePhotos::identifierOf);
     }
 
     /** Reads identifiers with {@code identifiers} (tests). */
-    LivePhotos(Function<Path, Optional<String>> identifiers) {
+    public LivePhotos(Function<Path, Optional<String>> identifiers) {
         this.identifiers = identifiers;
     }
 
-    /** Live Photo videos mapped to their still. */
-    Map<MediaFile, MediaFile> pair(List<MediaFile> files) {
-        Map<Path, List<MediaFile>> stillsByFolder = new HashMap<>();
-        Map<String, MediaFile> stillsByName = new HashMap<>();
-        for (MediaFile f : files) {
-            String name = f.path().getFileName().toString();
+    /**
+     * Live Photo videos mapped to their still.
+     *
+     * @param files the files, stills and videos among others
+     * @param path  the path of a file
+     * @param <F>   what a file is (a scanned {@code MediaFile}, a path)
+     * @return each paired video mapped to its still; never null
+     */
+    public <F> Map<F, F> pair(List<F> files, Function<F, Path> path) {
+        Map<Path, List<F>> stillsByFolder = new HashMap<>();
+        Map<String, F> stillsByName = new HashMap<>();
+        for (F f : files) {
+            String name = path.apply(f).getFileName().toString();
             if (STILLS.contains(MediaType.extensionOf(name))) {
-                stillsByFolder.computeIfAbsent(f.path().getParent(), k -> new ArrayList<>()).add(f);
-                stillsByName.put(key(f.path().getParent(), stem(name)), f);
+                stillsByFolder.computeIfAbsent(path.apply(f).getParent(), k -> new ArrayList<>()).add(f);
+                stillsByName.put(key(path.apply(f).getParent(), stem(name)), f);
             }
         }
-        Map<MediaFile, MediaFile> pairs = new HashMap<>();
-        for (MediaFile video : files) {
-            String name = video.path().getFileName().toString();
+        Map<F, F> pairs = new HashMap<>();
+        for (F video : files) {
+            Path videoPath = path.apply(video);
+            String name = videoPath.getFileName().toString();
             if (!VIDEOS.contains(MediaType.extensionOf(name))) {
                 continue;
             }
-            MediaFile sameName = stillsByName.get(key(video.path().getParent(), stem(name)));
-            Optional<String> id = identifier(video.path());
+            F sameName = stillsByName.get(key(videoPath.getParent(), stem(name)));
+            Optional<String> id = identifier(videoPath);
             if (id.isEmpty()) {
                 if (sameName != null) {
                     pairs.put(video, sameName);
@@ -71,14 +82,14 @@ final class LivePhotos {
                 continue;
             }
             if (sameName != null) {
-                Optional<String> stillId = identifier(sameName.path());
+                Optional<String> stillId = identifier(path.apply(sameName));
                 if (stillId.isEmpty() || stillId.equals(id)) {
                     pairs.put(video, sameName);
                     continue;
                 }
             }
-            for (MediaFile still : stillsByFolder.getOrDefault(video.path().getParent(), List.of())) {
-                if (still != sameName && identifier(still.path()).equals(id)) {
+            for (F still : stillsByFolder.getOrDefault(videoPath.getParent(), List.of())) {
+                if (still != sameName && identifier(path.apply(still)).equals(id)) {
                     pairs.put(video, still);
                     break;
                 }
@@ -91,8 +102,8 @@ final class LivePhotos {
         return read.computeIfAbsent(file, identifiers);
     }
 
-    /** The content identifier in a file's metadata, if any; a file that cannot be read has none. */
-    static Optional<String> identifierOf(Path file) {
+    /** The content identifier in a file's metadata (upper case), if any; a file that cannot be read has none. */
+    public static Optional<String> identifierOf(Path file) {
         try {
             Optional<Metadata> metadata = EmbeddedMetadata.read(file).metadata();
             if (metadata.isEmpty()) {
@@ -116,12 +127,14 @@ final class LivePhotos {
         }
     }
 
-    static String stem(String name) {
+    /** The name without its last extension: {@code IMG_1} for {@code IMG_1.HEIC}, {@code IMG_1.HEIC} for {@code IMG_1.HEIC.xmp}. */
+    public static String stem(String name) {
         int dot = name.lastIndexOf('.');
         return dot > 0 ? name.substring(0, dot) : name;
     }
 
-    static String key(Path folder, String name) {
+    /** A key for a name in a folder that ignores the name's case. */
+    public static String key(Path folder, String name) {
         return folder + "/" + name.toLowerCase(Locale.ROOT);
     }
 }
