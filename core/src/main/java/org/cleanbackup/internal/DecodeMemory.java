@@ -8,13 +8,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * Internal: not part of the API. The heap that whole-image decoders (ImageIO, the TwelveMonkeys plugins, the PNG
  * recompressor) may hold at once, across all threads.
  *
- * <p>A decoder asks for what it will need, computed from the image's header, before it allocates: {@link #fits}
- * says whether that can ever be had (else the caller reads the image subsampled, or refuses it with a message), and
- * {@link #reserve} waits while other threads hold the rest, so two large images on two threads take turns instead
- * of running the heap out together. The budget is 256 MiB ({@value #PROPERTY} sets another), or half the
- * maximum heap when that is less: the rest is
- * for the run (file lists, plans, metadata) and for what a decoder allocates beyond its pixels, and no image,
- * however a file declares it, makes the process larger than that.
+ * <p>A decoder asks for what it will need, computed from the image's header, before it allocates. Decodes share a
+ * budget of 256 MiB ({@value #PROPERTY} sets another; at most half the maximum heap): {@link #reserve} waits while
+ * other threads hold the rest, so two large images on two threads take turns instead of running the heap out
+ * together. One image that needs more than the budget may still be decoded whole, alone (it waits for every other
+ * decode to finish, and they for it), up to half the maximum heap: {@link #fits} says whether that can be had at
+ * all, else the caller reads the image subsampled or refuses it with a message. {@link #withinBudget} is the
+ * stricter test, for work that should never run alone at such a size (recompression). So a tree of many damaged
+ * or large images costs at most the budget at a time, and the one legitimate giant still works.
  *
  * <p>Why it also asks for a garbage collection: the serial collector grows the heap rather than collect the old
  * generation while it may (no full collection happens until the heap reaches its maximum), and a decoder's
@@ -34,42 +35,54 @@ public final class DecodeMemory {
 
     private static final int GROWTH_MIB = 64;
 
-    /** The system property that sets the budget in MiB (still at most half the maximum heap). */
+    /** The system property that sets the shared budget in MiB (still at most half the maximum heap). */
     public static final String PROPERTY = "cleanbackup.decodeMemoryMiB";
 
-    private static final long BUDGET = Math.min(Runtime.getRuntime().maxMemory() / 2,
-            Long.getLong(PROPERTY, 256L) << 20);
+    private static final long MOST = Runtime.getRuntime().maxMemory() / 2;
 
-    private static final Semaphore PERMITS = new Semaphore((int) Math.min(Integer.MAX_VALUE, BUDGET >> UNIT_SHIFT),
-            true);
+    private static final long BUDGET = Math.min(MOST, Long.getLong(PROPERTY, 256L) << 20);
+
+    private static final int BUDGET_UNITS = (int) Math.min(Integer.MAX_VALUE, BUDGET >> UNIT_SHIFT);
+
+    private static final Semaphore PERMITS = new Semaphore(BUDGET_UNITS, true);
 
     private static final AtomicLong COMMITTED_AFTER_COLLECTION = new AtomicLong();
 
     private DecodeMemory() {
     }
 
-    /** The most bytes all decoders together may hold: 256 MiB, or half the maximum heap when that is less. */
+    /** The bytes decodes share: 256 MiB, or half the maximum heap when that is less. */
     public static long budget() {
         return BUDGET;
     }
 
-    /** Whether a decode of {@code bytes} can ever be granted. */
+    /** The most one decode may hold, alone: half the maximum heap. */
+    public static long most() {
+        return MOST;
+    }
+
+    /** Whether a decode of {@code bytes} can be granted at all (alone, when it is more than the budget). */
     public static boolean fits(long bytes) {
-        return bytes >= 0 && units(bytes) <= BUDGET >> UNIT_SHIFT;
+        return bytes >= 0 && bytes <= MOST;
+    }
+
+    /** Whether a decode of {@code bytes} fits the shared budget. */
+    public static boolean withinBudget(long bytes) {
+        return bytes >= 0 && units(bytes) <= BUDGET_UNITS;
     }
 
     /**
      * Reserves {@code bytes} for one decode, waiting while other threads hold the rest of the budget. Close the lease
      * when the decoded pixels are no longer referenced.
      *
-     * @throws IllegalArgumentException when {@code bytes} does not {@link #fits fit} the budget at all
+     * @throws IllegalArgumentException when {@code bytes} does not {@link #fits fit} at all
      * @throws InterruptedIOException   when the thread is interrupted while waiting
      */
     public static Lease reserve(long bytes) throws InterruptedIOException {
         if (!fits(bytes)) {
-            throw new IllegalArgumentException(bytes + " bytes is more than the decoding budget of " + BUDGET);
+            throw new IllegalArgumentException(bytes + " bytes is more than one decode may hold (" + MOST + ")");
         }
-        int units = (int) units(bytes);
+        int units = (int) Math.min(units(bytes), BUDGET_UNITS); // more than the budget: the whole of it, alone
         try {
             PERMITS.acquire(units);
         } catch (InterruptedException e) {

@@ -13,17 +13,39 @@ class DecodeMemoryTest {
     @Test
     void theBudgetIsAtMostHalfTheHeapAndAtMost256MiB() {
         assertThat(DecodeMemory.budget()).isPositive()
-                .isLessThanOrEqualTo(Runtime.getRuntime().maxMemory() / 2)
+                .isLessThanOrEqualTo(DecodeMemory.most())
                 .isLessThanOrEqualTo(256L << 20);
+        assertThat(DecodeMemory.most()).isEqualTo(Runtime.getRuntime().maxMemory() / 2);
     }
 
     @Test
-    void aDecodeLargerThanTheWholeBudgetIsRefusedBeforeAnythingIsHeld() {
-        long tooMuch = DecodeMemory.budget() + (1 << 20);
+    void aDecodeLargerThanHalfTheHeapIsRefusedBeforeAnythingIsHeld() {
+        long tooMuch = DecodeMemory.most() + 1;
         assertThat(DecodeMemory.fits(tooMuch)).isFalse();
         assertThat(DecodeMemory.fits(-1)).isFalse();
         assertThatThrownBy(() -> DecodeMemory.reserve(tooMuch)).isInstanceOf(IllegalArgumentException.class);
-        assertThat(DecodeMemory.fits(DecodeMemory.budget())).isTrue();
+        assertThat(DecodeMemory.fits(DecodeMemory.most())).isTrue();
+        assertThat(DecodeMemory.withinBudget(DecodeMemory.budget())).isTrue();
+        assertThat(DecodeMemory.withinBudget(DecodeMemory.budget() + (1 << 20))).isFalse();
+    }
+
+    @Test
+    void aDecodeLargerThanTheBudgetRunsAloneAndOthersWaitForIt() throws Exception {
+        long big = Math.min(DecodeMemory.most(), DecodeMemory.budget() + (64L << 20));
+        CountDownLatch smallGotIt = new CountDownLatch(1);
+        Thread small;
+        try (DecodeMemory.Lease alone = DecodeMemory.reserve(big)) {
+            small = Thread.ofPlatform().start(() -> {
+                try (DecodeMemory.Lease lease = DecodeMemory.reserve(1 << 16)) {
+                    smallGotIt.countDown();
+                } catch (java.io.IOException e) {
+                    throw new AssertionError(e);
+                }
+            });
+            assertThat(smallGotIt.await(300, TimeUnit.MILLISECONDS)).isFalse();
+        }
+        assertThat(smallGotIt.await(10, TimeUnit.SECONDS)).isTrue();
+        small.join();
     }
 
     @Test

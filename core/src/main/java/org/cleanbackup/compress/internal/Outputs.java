@@ -39,7 +39,7 @@ final class Outputs {
      * when that is more than the whole {@link DecodeMemory} budget: never found out by running out of memory.
      */
     static DecodeMemory.Lease reserve(String format, long bytes) throws IOException {
-        if (!DecodeMemory.fits(bytes)) {
+        if (!DecodeMemory.withinBudget(bytes)) {
             throw org.cleanbackup.compress.CompressionException.unsupported(format + " needs " + DecodeMemory.mib(bytes)
                     + " to recompress, more than this run may hold for images (" + DecodeMemory.mib(DecodeMemory.budget())
                     + "; CLEANBACKUP_JAVA_OPTS=-D" + DecodeMemory.PROPERTY + "=1024 gives more)");

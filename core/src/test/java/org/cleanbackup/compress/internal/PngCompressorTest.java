@@ -213,7 +213,7 @@ class PngCompressorTest {
     void anImageThatWouldNeedMoreThanTheDecodingBudgetIsRefusedBeforeItIsInflated() throws IOException {
         // 100 megapixels of gray: under the pixel limits, but recompressing holds about six copies of it
         long side = 10_000;
-        assertThat(org.cleanbackup.internal.DecodeMemory.fits(side * (side + 1) * 6)).isFalse();
+        assertThat(org.cleanbackup.internal.DecodeMemory.withinBudget(side * (side + 1) * 6)).isFalse();
         java.io.ByteArrayOutputStream idat = new java.io.ByteArrayOutputStream();
         try (var z = new java.util.zip.DeflaterOutputStream(idat)) {
             z.write(new byte[1000]); // far less than the image needs: it must not even be read
