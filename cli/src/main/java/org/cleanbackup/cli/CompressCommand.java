@@ -112,6 +112,17 @@ final class CompressCommand implements Callable<Integer> {
         // The journal is opened (and an interrupted earlier run settled) before the scan, so the files compressed
         // are the ones settled, and no other run changes them while they are being compressed.
         SqliteJournal journal = dryRun ? null : JournalAccess.open(common, true, err);
+        // Ctrl-C while files change: the file in progress is finished or rolled back, then the summary. (While
+        // compressing, the planner's own hook removes the unfinished temporary files; nothing is changed yet.)
+        try (Interruption interruption = journal == null ? null : Interruption.install(out, err)) {
+            return run(out, err, human, progress, commandLine, compressionLevel, types, source, dest, journal,
+                    interruption);
+        }
+    }
+
+    private int run(PrintWriter out, PrintWriter err, boolean human, ProgressListener progress, String commandLine,
+                    CompressionLevel compressionLevel, Set<MediaType> types, Path source, Path dest,
+                    SqliteJournal journal, Interruption interruption) throws IOException {
         CompressionPlan prepared = null;
         ExecutionReport execution = null;
         ScanResult scan;
@@ -126,8 +137,11 @@ final class CompressCommand implements Callable<Integer> {
                     new CompressionPlanner.Options(compressionLevel, types, common.threads, dest, dryRun));
             prepared = planner.prepare(source, scan.files(), commandLine, progress);
             if (!dryRun && !prepared.plan().isEmpty()) {
-                execution = new PlanExecutor(journal, FileOperations.system(),
-                        retry.policy()).execute(prepared.plan(), progress);
+                if (!interruption.beginChanges()) {
+                    return ExitCodes.INTERRUPTED; // stopped while compressing: nothing was changed (the hook said so)
+                }
+                execution = new PlanExecutor(journal, FileOperations.system(), retry.policy(),
+                        interruption.stopFlag()).execute(prepared.plan(), progress);
             }
         } finally {
             if (prepared != null) {
@@ -145,19 +159,27 @@ final class CompressCommand implements Callable<Integer> {
         for (Problem p : scan.problems()) {
             err.println("problem: " + p);
         }
+        boolean interrupted = execution != null && execution.interrupted();
         for (Problem p : summary.failed()) {
-            err.println("problem: " + p);
+            if (!(interrupted && p.message().endsWith(ExecutionReport.NOT_TRIED_INTERRUPTED))) {
+                err.println("problem: " + p);
+            }
         }
         if (!common.quiet) { // a skipped file is not an error (exit code 0): --quiet leaves it out
             for (Problem p : summary.skipped()) {
                 err.println("skipped: " + p);
             }
         }
-        if (summary.stoppedBecause() != null) {
+        if (interrupted) {
+            Interruption.printStopped(execution, out, err, human);
+        } else if (summary.stoppedBecause() != null) {
             err.println("cleanbackup: " + summary.stoppedBecause());
         }
         if (json != null) {
             writeJson(summary);
+        }
+        if (interrupted) {
+            return ExitCodes.INTERRUPTED;
         }
         boolean problems = !scan.problems().isEmpty() || !summary.failed().isEmpty() || summary.stoppedBecause() != null;
         return problems ? ExitCodes.PROBLEMS : ExitCodes.OK;

@@ -225,20 +225,25 @@ final class DedupeCommand implements Callable<Integer> {
         // before it plans from a tree this one is changing (two runs planned apart removed every copy of a file).
         SqliteJournal journal = dryRun || actionType == null ? null
                 : JournalAccess.open(common, true, spec.commandLine().getErr());
-        try {
-            return run(out, human, progress, scanOptions, roots, actionType, hasher, keepPolicy, ranking, similar,
-                    names, journal);
-        } finally {
-            if (journal != null) {
-                journal.close();
+        // Ctrl-C while files change: the file in progress is finished or rolled back, then the summary (the hook waits
+        // for close(), which comes after the journal is closed).
+        try (Interruption interruption = journal == null ? null
+                : Interruption.install(out, spec.commandLine().getErr())) {
+            try {
+                return run(out, human, progress, scanOptions, roots, actionType, hasher, keepPolicy, ranking, similar,
+                        names, journal, interruption);
+            } finally {
+                if (journal != null) {
+                    journal.close();
+                }
             }
         }
     }
 
     private int run(PrintWriter out, boolean human, ProgressListener progress, ScanOptions scanOptions,
                     List<ScanRoot> roots, ActionType actionType, ContentHasher hasher, KeepPolicy keepPolicy,
-                    SimilarImageFinder.Ranking ranking, boolean similar, boolean names, SqliteJournal journal)
-            throws IOException {
+                    SimilarImageFinder.Ranking ranking, boolean similar, boolean names, SqliteJournal journal,
+                    Interruption interruption) throws IOException {
         progress.phase("Scanning", -1, "files");
         long started = System.nanoTime();
         ScanResult scan = new Scanner(scanOptions).scan(n -> { });
@@ -291,7 +296,11 @@ final class DedupeCommand implements Callable<Integer> {
 
         ExecutionReport execution = null;
         if (journal != null && !plan.isEmpty()) {
-            execution = new PlanExecutor(journal, FileOperations.system(), retry.policy()).execute(plan, progress);
+            if (!interruption.beginChanges()) {
+                return ExitCodes.INTERRUPTED; // stopped while planning: nothing was changed (the hook said so)
+            }
+            execution = new PlanExecutor(journal, FileOperations.system(), retry.policy(), interruption.stopFlag())
+                    .execute(plan, progress);
         }
         DedupeReport report = new DedupeReport(scan.files().size(), scan.totalBytes(), groups, plan,
                 execution, problems, hasher.name(), partialHash, dryRun, nameCopies);
@@ -303,13 +312,18 @@ final class DedupeCommand implements Callable<Integer> {
         for (Problem p : report.allProblems()) {
             err.println("problem: " + p);
         }
-        if (execution != null && execution.stoppedBecause() != null) {
+        if (execution != null && execution.interrupted()) {
+            Interruption.printStopped(execution, out, err, human);
+        } else if (execution != null && execution.stoppedBecause() != null) {
             err.println("cleanbackup: " + execution.stoppedBecause());
         }
         if (json != null) {
             writeJson(report);
         }
         LOG.info("done in {} ms after the scan started", (System.nanoTime() - started) / 1_000_000);
+        if (execution != null && execution.interrupted()) {
+            return ExitCodes.INTERRUPTED;
+        }
         return report.allProblems().isEmpty() ? ExitCodes.OK : ExitCodes.PROBLEMS;
     }
 

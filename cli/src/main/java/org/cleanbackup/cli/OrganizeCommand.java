@@ -118,6 +118,8 @@ final class OrganizeCommand implements Callable<Integer> {
         // The journal's lock is held from before the scan to the end: a second run waits, or is refused, before it
         // plans from a tree this run is about to change.
         SqliteJournal journal = dryRun ? null : JournalAccess.open(common, true, err);
+        // Ctrl-C while files change: the file in progress is finished or rolled back, then the summary.
+        Interruption interruption = journal == null ? null : Interruption.install(out, err);
         HashCache cache = null;
         try {
             cache = skipSimilar ? HashCache.open(common.cacheFile()) : null;
@@ -128,12 +130,16 @@ final class OrganizeCommand implements Callable<Integer> {
 
             ExecutionReport execution = null;
             if (journal != null && !result.plan().isEmpty()) {
-                execution = new PlanExecutor(journal, FileOperations.system(), RetryPolicy.defaults())
-                        .execute(result.plan(), progress);
+                if (!interruption.beginChanges()) {
+                    return ExitCodes.INTERRUPTED; // stopped while planning: nothing was changed (the hook said so)
+                }
+                execution = new PlanExecutor(journal, FileOperations.system(), RetryPolicy.defaults(),
+                        interruption.stopFlag()).execute(result.plan(), progress);
             }
             List<Problem> problems = new ArrayList<>(result.problems());
             if (execution != null) {
                 execution.outcomes().stream().filter(o -> o.status() != Outcome.Status.DONE)
+                        .filter(o -> !ExecutionReport.notTriedAfterInterrupt(o))
                         .forEach(o -> problems.add(new Problem(o.action().source(), o.message())));
             }
             if (!common.quiet) {
@@ -143,8 +149,14 @@ final class OrganizeCommand implements Callable<Integer> {
             if (!common.quiet && !JsonOutput.toStdout(json)) {
                 printSummary(out, result, execution, dest);
             }
+            if (execution != null && execution.interrupted()) {
+                Interruption.printStopped(execution, out, err, !common.quiet && !JsonOutput.toStdout(json));
+            }
             if (json != null) {
                 writeJson(result, execution, problems);
+            }
+            if (execution != null && execution.interrupted()) {
+                return ExitCodes.INTERRUPTED;
             }
             return problems.isEmpty() ? ExitCodes.OK : ExitCodes.PROBLEMS;
         } finally {
@@ -153,6 +165,9 @@ final class OrganizeCommand implements Callable<Integer> {
             }
             if (journal != null) {
                 journal.close();
+            }
+            if (interruption != null) {
+                interruption.close();
             }
         }
     }

@@ -69,11 +69,15 @@ final class UndoCommand implements Callable<Integer> {
         LoggingSetup.apply(common);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (SqliteJournal journal = JournalAccess.open(common, false, err)) {
+        // Ctrl-C during an undo: the step in progress is finished or rolled back; the journal is closed before the
+        // hook lets the JVM exit (resources close in reverse order).
+        try (Interruption interruption = Interruption.install(out, err);
+             SqliteJournal journal = JournalAccess.open(common, false, err)) {
             if (list) {
                 return list(journal.sessions(), out);
             }
-            PlanExecutor executor = new PlanExecutor(journal, FileOperations.system(), RetryPolicy.defaults());
+            PlanExecutor executor = new PlanExecutor(journal, FileOperations.system(), RetryPolicy.defaults(),
+                    interruption.stopFlag());
             Undo undo = new Undo(journal, executor);
             SessionInfo target = chooseSession(undo);
             if (!undo.reversible(target)) {
@@ -91,12 +95,16 @@ final class UndoCommand implements Callable<Integer> {
                 writeJson(target, plan, null);
                 return ExitCodes.OK;
             }
+            if (!interruption.beginChanges()) {
+                return ExitCodes.INTERRUPTED;
+            }
             ExecutionReport report = undo.run(target, ConsoleProgress.forTerminal(common.quiet));
             long done = report.count(Outcome.Status.DONE);
             long conflicts = report.count(Outcome.Status.CONFLICT);
-            long failed = report.count(Outcome.Status.FAILED) + report.count(Outcome.Status.SKIPPED);
+            long failed = report.count(Outcome.Status.FAILED) + report.count(Outcome.Status.SKIPPED)
+                    - report.outcomes().stream().filter(ExecutionReport::notTriedAfterInterrupt).count();
             for (Outcome o : report.outcomes()) {
-                if (o.status() != Outcome.Status.DONE) {
+                if (o.status() != Outcome.Status.DONE && !ExecutionReport.notTriedAfterInterrupt(o)) {
                     err.println((o.status() == Outcome.Status.CONFLICT ? "conflict: " : "problem: ")
                             + DisplayNames.of(o.action().source()) + ": " + DisplayNames.of(o.message()));
                 }
@@ -109,6 +117,12 @@ final class UndoCommand implements Callable<Integer> {
             }
             // the steps are the ones this run took: planning again now would find them undone already
             writeJson(target, null, report);
+            if (report.interrupted()) {
+                err.println("cleanbackup: undo interrupted: " + Units.count(done, "step", "steps") + " done, "
+                        + report.outcomes().stream().filter(ExecutionReport::notTriedAfterInterrupt).count()
+                        + " not tried; 'cleanbackup undo " + target.id() + "' again undoes the rest");
+                return ExitCodes.INTERRUPTED;
+            }
             return conflicts + failed == 0 ? ExitCodes.OK : ExitCodes.PROBLEMS;
         }
     }

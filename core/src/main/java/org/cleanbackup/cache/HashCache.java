@@ -45,9 +45,10 @@ public final class HashCache implements AutoCloseable {
 
     /** Opens (creating) the cache database. */
     public static HashCache open(Path file) {
+        Connection db = null;
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
-            Connection db = DriverManager.getConnection("jdbc:sqlite:" + file);
+            db = DriverManager.getConnection("jdbc:sqlite:" + file);
             try (Statement st = db.createStatement()) {
                 st.execute("PRAGMA busy_timeout = 10000");
                 st.execute("PRAGMA journal_mode = WAL");
@@ -66,6 +67,13 @@ public final class HashCache implements AutoCloseable {
             }
             return new HashCache(file, db);
         } catch (IOException | SQLException e) {
+            if (db != null) {
+                try {
+                    db.close(); // a damaged cache must not stay open (and locked) for the rest of the run
+                } catch (SQLException closing) {
+                    e.addSuppressed(closing);
+                }
+            }
             throw new CacheException("cannot open the hash cache " + file + ": " + e.getMessage()
                     + " (use --no-cache, or 'cleanbackup cache clear')", e);
         }

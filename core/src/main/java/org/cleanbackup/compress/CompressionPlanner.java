@@ -9,10 +9,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.nio.file.FileVisitResult;
-import java.nio.file.SimpleFileVisitor;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -23,10 +20,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import org.cleanbackup.internal.TemporaryFiles;
 import org.cleanbackup.plan.Action;
 import org.cleanbackup.plan.ActionType;
 import org.cleanbackup.plan.Plan;
@@ -53,30 +48,21 @@ public final class CompressionPlanner {
      * Where temporary files go: the executor places a CREATE by link(2) and unlink, which needs the temporary file on
      * the target's file system. Writing it into the target's folder would mean creating that folder outside the
      * journal, so it goes into the nearest folder above the target that already exists (DEST, or the original's own
-     * folder in place). The name starts with ".cleanbackup-tmp-" and ends in ".part", so no scan takes it for a
-     * photo, and a person seeing one after a killed run knows what it is.
+     * folder in place). The name is TemporaryFiles' (".cleanbackup-tmp-<pid><random>.part"), the same as the
+     * executor's copies in progress, so no scan takes it for a photo and one sweep knows them all.
      *
      * A dry run compresses for real, into a private folder under java.io.tmpdir, and deletes each result as soon as
      * it is measured: the sizes it reports are the real ones, not estimates, at the cost of the full run's time.
      *
      * Stale temporary files: a kill -9 or a power cut leaves ".cleanbackup-tmp-*.part" files behind. A real run
      * removes those under the folder it writes into (DEST, or SOURCE in place) before it starts, but only files that
-     * cannot belong to a live run: the name is exactly ours (16 hex digits), the process id written in its first 8
-     * digits is not a live process, and the file's status-change time is older than this run's start. Why a process
-     * id and not a file lock: a finished temporary file waits, closed, for the executor to place it (possibly for
-     * hours on a big library), so a lock would need an open descriptor per file for the whole run. A run on another
-     * machine writing into the same DEST at the same time is not detected; docs/compress.md says so.
+     * cannot belong to a live run (TemporaryFiles says which).
      */
 
     private static final Logger LOG = LoggerFactory.getLogger(CompressionPlanner.class);
 
-    /** The prefix of every temporary file name. */
-    public static final String TEMP_PREFIX = ".cleanbackup-tmp-";
-
-    /** A temporary file name: the writing process's id (8 hex digits), 8 random hex digits. */
-    private static final Pattern TEMP_NAME =
-            Pattern.compile(Pattern.quote(TEMP_PREFIX) + "([0-9a-f]{8})[0-9a-f]{8}\\.part");
-    private static final String TRASH_FOLDER = ".cleanbackup-trash";
+    /** The prefix of every temporary file name (the one naming, shared with the executor's copies). */
+    public static final String TEMP_PREFIX = TemporaryFiles.PREFIX;
 
     /**
      * How to compress.
@@ -373,75 +359,15 @@ public final class CompressionPlanner {
 
     /** A fresh temporary file name carrying this process's id, so another run can tell it belongs to a live one. */
     static String temporaryName() {
-        HexFormat hex = HexFormat.of();
-        return TEMP_PREFIX + hex.toHexDigits((int) ProcessHandle.current().pid())
-                + hex.toHexDigits(ThreadLocalRandom.current().nextInt()) + ".part";
+        return TemporaryFiles.newName();
     }
 
     /**
-     * Removes the temporary files that killed runs left under {@code root} (see the class notes for what counts as
-     * stale), and returns how many. Never fails: a file that cannot be read or removed is left, with a log line.
+     * Removes the temporary files that killed runs left under {@code root} (see {@link TemporaryFiles} for what counts
+     * as stale), and returns how many. Never fails.
      */
     static int sweepStaleTemporaries(Path root, Instant runStart) {
-        if (root == null || !Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
-            return 0;
-        }
-        int[] removed = {0};
-        try {
-            Files.walkFileTree(root, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
-                    Path name = d.getFileName();
-                    return name != null && name.toString().equals(TRASH_FOLDER) ? FileVisitResult.SKIP_SUBTREE
-                            : FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                    if (attrs.isRegularFile() && isStale(file, attrs, runStart)) {
-                        try {
-                            Files.delete(file);
-                            removed[0]++;
-                        } catch (IOException e) {
-                            LOG.warn("could not remove the stale temporary file {}: {}", file, Problem.describe(e));
-                        }
-                    }
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult visitFileFailed(Path file, IOException e) {
-                    return FileVisitResult.CONTINUE; // an unreadable folder holds nothing we could remove anyway
-                }
-            });
-        } catch (IOException e) {
-            LOG.warn("could not look for stale temporary files under {}: {}", root, Problem.describe(e));
-        }
-        if (removed[0] > 0) {
-            LOG.warn("removed {} temporary file(s) ({}*.part) that an earlier, killed run left under {}", removed[0],
-                    TEMP_PREFIX, root);
-        }
-        return removed[0];
-    }
-
-    private static boolean isStale(Path file, BasicFileAttributes attrs, Instant runStart) {
-        Matcher m = TEMP_NAME.matcher(file.getFileName().toString());
-        if (!m.matches()) {
-            return false;
-        }
-        long pid = Long.parseLong(m.group(1), 16);
-        if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
-            return false; // a live run (this JVM included) may still place it; a reused id only delays the sweep
-        }
-        FileTime changed;
-        try {
-            // The status-change time: set when the file was written, and moved again by setting its modification
-            // time (which the planner sets to the original's, so that one says nothing about the file's age).
-            changed = (FileTime) Files.getAttribute(file, "unix:ctime", LinkOption.NOFOLLOW_LINKS);
-        } catch (UnsupportedOperationException | IllegalArgumentException | IOException e) {
-            changed = attrs.creationTime();
-        }
-        return changed.toInstant().isBefore(runStart);
+        return TemporaryFiles.sweepTree(root, runStart);
     }
 
     /** True for "no space left on device" and "disk quota exceeded", however deep in the causes. */

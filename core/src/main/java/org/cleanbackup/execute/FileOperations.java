@@ -1,6 +1,7 @@
 package org.cleanbackup.execute;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileStore;
@@ -8,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
+import java.util.function.BooleanSupplier;
 
 /**
  * The file-system calls the executor makes, behind an interface so that tests can make one fail (a full disk, a
@@ -26,6 +28,15 @@ public interface FileOperations {
      * the partial target. The bytes are not forced to disk: see {@link #force(Path)}.
      */
     void copy(Path source, Path target) throws IOException;
+
+    /**
+     * Like {@link #copy(Path, Path)}, but gives up once {@code stop} says so (the run was asked to stop), throwing an
+     * {@link InterruptedIOException}; the caller removes the partial target. The default never gives up: it copies
+     * the whole file.
+     */
+    default void copy(Path source, Path target, BooleanSupplier stop) throws IOException {
+        copy(source, target);
+    }
 
     /** Forces a file's bytes to disk: done before a source is deleted after copying it. */
     default void force(Path file) throws IOException {
@@ -58,6 +69,8 @@ final class SystemFileOperations implements FileOperations {
     static final SystemFileOperations INSTANCE = new SystemFileOperations();
 
     private static final int COPY_CHUNK = 1 << 20;
+    /** How much is copied between two looks at the stop flag: about a tenth of a second on a slow USB disk. */
+    private static final long STOP_CHECK_BYTES = 8L << 20;
 
     @Override
     public void link(Path link, Path existing) throws IOException {
@@ -73,25 +86,33 @@ final class SystemFileOperations implements FileOperations {
 
     @Override
     public void copy(Path source, Path target) throws IOException {
+        copy(source, target, () -> false);
+    }
+
+    @Override
+    public void copy(Path source, Path target, BooleanSupplier stop) throws IOException {
         try (FileChannel in = FileChannel.open(source, StandardOpenOption.READ);
              FileChannel out = FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             long size = in.size();
             long position = 0;
+            ByteBuffer buffer = null;
             while (position < size) {
-                long n = in.transferTo(position, Math.min(COPY_CHUNK * 64L, size - position), out);
+                if (stop.getAsBoolean()) {
+                    throw new InterruptedIOException("stopped after " + position + " of " + size + " bytes");
+                }
+                long n = buffer == null ? in.transferTo(position, Math.min(STOP_CHECK_BYTES, size - position), out) : 0;
                 if (n <= 0) {
-                    // transferTo may give up on some file systems; finish with plain reads.
-                    ByteBuffer buffer = ByteBuffer.allocate(COPY_CHUNK);
-                    in.position(position);
-                    int read;
-                    while ((read = in.read(buffer.clear())) > 0) {
-                        buffer.flip();
-                        while (buffer.hasRemaining()) {
-                            out.write(buffer);
-                        }
-                        position += read;
+                    // transferTo may give up on some file systems; go on with plain reads.
+                    buffer = buffer == null ? ByteBuffer.allocate(COPY_CHUNK) : buffer;
+                    int read = in.read(buffer.clear(), position);
+                    if (read < 0) {
+                        break; // the source shrank meanwhile: the size check after the copy says so
                     }
-                    break;
+                    buffer.flip();
+                    while (buffer.hasRemaining()) {
+                        out.write(buffer);
+                    }
+                    n = read;
                 }
                 position += n;
             }

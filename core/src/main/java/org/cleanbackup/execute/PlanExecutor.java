@@ -1,6 +1,7 @@
 package org.cleanbackup.execute;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -9,6 +10,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -18,8 +20,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.function.UnaryOperator;
 import org.cleanbackup.internal.ContentReader;
+import org.cleanbackup.internal.TemporaryFiles;
 import org.cleanbackup.journal.Journal;
 import org.cleanbackup.journal.SessionState;
 import org.cleanbackup.plan.Action;
@@ -41,14 +45,26 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A move within one file system places the file with link(2), which fails atomically rather than replace an
  * existing name (rename(2) would silently replace it), then removes the old name; where hard links are not
- * supported it falls back to a rename that refuses an existing target. Across file systems a move is copy,
- * verify (size, then both files compared byte for byte), then delete; a partial copy is always removed. Failed steps are
- * retried with exponential backoff; after the last try the file stays where it was and the failure is reported.
- * A CREATE that replaces a file the previous action moved away runs only if that move was done. A companion (a
- * sidecar, a Live Photo video: {@link Action.Companion}) runs only if its file's action was done, and takes the name
- * that follows the name its file really got; its file's name is chosen so that name is free too. After
- * {@value #MAX_CONSECUTIVE_FAILURES} failures in a row (a full disk, a vanished drive) the run stops rather
- * than fail every remaining file the same way.
+ * supported it falls back to a rename that refuses an existing target. A copy (COPY, and a move across file
+ * systems) never appears half-written under a real name: it is written under a temporary name in the target's
+ * folder ({@link TemporaryFiles}: {@code .cleanbackup-tmp-<pid><random>.part}, journaled with the intent, so crash
+ * recovery removes it), forced to disk, verified (size, then both files compared byte for byte), given the source's
+ * modification time, and only then placed under its free final name the same refusing way; a move deletes its
+ * source after that. Failed steps are retried with exponential backoff; after the last try the file stays where it
+ * was, no temporary file is left, and the failure is reported. A CREATE that replaces a file the previous action
+ * moved away runs only if that move was done. A companion (a sidecar, a Live Photo video: {@link Action.Companion})
+ * runs only if its file's action was done, and takes the name that follows the name its file really got; its file's
+ * name is chosen so that name is free too. After {@value #MAX_CONSECUTIVE_FAILURES} failures in a row (a full disk, a
+ * vanished drive) the run stops rather than fail every remaining file the same way.
+ *
+ * <p>Stopping: the {@code stopRequested} supplier (a Ctrl-C seen by the caller) is asked before each action and
+ * between the chunks of a copy. Once it says true no further action starts, a copy in progress is abandoned and its
+ * temporary file removed (a change already placed is finished), every action is settled in the journal, and the
+ * report says {@link ExecutionReport#interrupted()}. If the journal itself fails mid-run, the session is left
+ * RUNNING (not marked finished), so that {@link org.cleanbackup.undo.CrashRecovery} settles its unfinished action
+ * from the disk on the next start.
+ *
+ * <p>One {@link #execute} at a time per executor.
  */
 public final class PlanExecutor {
 
@@ -56,15 +72,34 @@ public final class PlanExecutor {
 
     static final int MAX_CONSECUTIVE_FAILURES = 5;
 
+    /** Why the actions after a stop were not tried. */
+    static final String INTERRUPTED = "the run was interrupted";
+
     private final Journal journal;
     private final FileOperations ops;
     private final RetryPolicy retry;
+    private final BooleanSupplier stopRequested;
+    /** Folders swept for stale temporary files in this run (each once, before its first copy). */
+    private final Set<Path> sweptFolders = new HashSet<>();
+    private Instant runStart = Instant.now();
 
-    /** An executor writing to {@code journal} and changing the disk through {@code ops}. */
+    /** An executor writing to {@code journal} and changing the disk through {@code ops}; it runs to the end. */
     public PlanExecutor(Journal journal, FileOperations ops, RetryPolicy retry) {
+        this(journal, ops, retry, () -> false);
+    }
+
+    /**
+     * An executor that also stops early once {@code stopRequested} says so (see the class notes: the change in
+     * progress is finished or rolled back, no further one is started).
+     *
+     * @param stopRequested asked between actions and between the chunks of a copy, from the executing thread; it
+     *                      must be cheap and must not block
+     */
+    public PlanExecutor(Journal journal, FileOperations ops, RetryPolicy retry, BooleanSupplier stopRequested) {
         this.journal = Objects.requireNonNull(journal, "journal");
         this.ops = Objects.requireNonNull(ops, "ops");
         this.retry = Objects.requireNonNull(retry, "retry");
+        this.stopRequested = Objects.requireNonNull(stopRequested, "stopRequested");
     }
 
     /** Runs the plan as a new journal session. */
@@ -81,11 +116,20 @@ public final class PlanExecutor {
         Set<Path> reserved = new HashSet<>();
         Run run = new Run(reserved, plan);
         String stopped = null;
+        boolean interrupted = false;
+        boolean settled = false;
         int failuresInARow = 0;
         Outcome previous = null;
+        runStart = Instant.now();
+        sweptFolders.clear();
         progress.phase("Applying", plan.actions().size(), "files");
         try {
             for (Action action : plan.actions()) {
+                // A stop never falls between trashing an original and putting its replacement in its place.
+                if (!interrupted && !completesPrevious(action, previous) && stopRequested.getAsBoolean()) {
+                    interrupted = true;
+                    stopped = stopped == null ? INTERRUPTED : stopped;
+                }
                 if (stopped != null) {
                     outcomes.add(new Outcome(action, Outcome.Status.SKIPPED, null, "not tried: " + stopped));
                     continue;
@@ -108,11 +152,21 @@ public final class PlanExecutor {
                     failuresInARow = 0;
                 }
             }
+            if (!interrupted && stopRequested.getAsBoolean()) {
+                interrupted = true; // during the last action (a copy abandoned), or just after it
+                stopped = stopped == null ? INTERRUPTED : stopped;
+            }
+            settled = true;
         } finally {
             progress.phaseDone();
-            journal.endSession(session, SessionState.FINISHED);
+            // Only a run whose every action reached the journal is ended. After a journal failure (or a bug) mid-action
+            // the session stays RUNNING: its last action may be at INTENT, and only crash recovery, on the next start,
+            // settles that from the disk. Marked FINISHED, it would never be looked at again.
+            if (settled) {
+                journal.endSession(session, interrupted ? SessionState.INTERRUPTED : SessionState.FINISHED);
+            }
         }
-        return new ExecutionReport(session, outcomes, stopped);
+        return new ExecutionReport(session, outcomes, stopped, interrupted);
     }
 
     /**
@@ -123,6 +177,12 @@ public final class PlanExecutor {
     private static boolean vacatedPathNotFree(Action action, Outcome previous) {
         return action.type() == org.cleanbackup.plan.ActionType.CREATE && previous != null
                 && previous.action().source().equals(action.target()) && previous.status() != Outcome.Status.DONE;
+    }
+
+    /** A CREATE into the path the previous action just vacated: the second half of one change (in-place compression). */
+    private static boolean completesPrevious(Action action, Outcome previous) {
+        return action.type() == org.cleanbackup.plan.ActionType.CREATE && previous != null
+                && previous.action().source().equals(action.target()) && previous.status() == Outcome.Status.DONE;
     }
 
     /**
@@ -264,9 +324,10 @@ public final class PlanExecutor {
                 .toString()), reserved);
         Set<Path> renumber = named != null ? null : reserved;
         return switch (action.type()) {
-            case DELETE -> journaled(session, action, null, name, true, renumber, n -> move(action, n));
-            case COPY -> journaled(session, action, name, null, false, renumber, n -> copyVerified(action, n));
-            default -> journaled(session, action, name, null, false, renumber, n -> move(action, n));
+            case DELETE -> journaled(session, action, null, name, true, renumber, (n, temp) -> move(action, n, temp));
+            case COPY -> journaled(session, action, name, null, false, renumber,
+                    (n, temp) -> copyVerified(action, n, temp));
+            default -> journaled(session, action, name, null, false, renumber, (n, temp) -> move(action, n, temp));
         };
     }
 
@@ -277,18 +338,19 @@ public final class PlanExecutor {
                     + " exists now; not given, it stays with the duplicate");
         }
         reserved.add(action.target());
-        return journaled(session, action, action.target(), null, false, null, n -> copyVerified(action, n));
+        return journaled(session, action, action.target(), null, false, null,
+                (n, temp) -> copyVerified(action, n, temp));
     }
 
     /** MOVE or COPY to a free name near the wanted target, leaving its companions' names free beside it. */
     private Outcome placeCopy(long session, Action action, Set<Path> reserved, List<UnaryOperator<Path>> companions) {
         Path target = TargetNames.free(action.target(), reserved, companions);
         boolean move = action.type() != org.cleanbackup.plan.ActionType.COPY; // CREATE moves its temp file in
-        return journaled(session, action, target, null, false, reserved, name -> {
+        return journaled(session, action, target, null, false, reserved, (name, temp) -> {
             if (move) {
-                move(action, name);
+                move(action, name, temp);
             } else {
-                copyVerified(action, name);
+                copyVerified(action, name, temp);
             }
         });
     }
@@ -296,15 +358,15 @@ public final class PlanExecutor {
     /** DELETE: into the trash of the source's root, on the same file system, so undo can bring it back. */
     private Outcome toTrash(long session, Action action, Set<Path> reserved, List<UnaryOperator<Path>> companions) {
         Path backup = TargetNames.free(trashPath(session, action), reserved, companions);
-        return journaled(session, action, null, backup, true, reserved, name -> move(action, name));
+        return journaled(session, action, null, backup, true, reserved, (name, temp) -> move(action, name, temp));
     }
 
     /** HARDLINK: the duplicate goes to the trash, then its name becomes a link to the kept copy. */
     private Outcome replaceByLink(long session, Action action, Set<Path> reserved) {
         Path keeper = action.target();
         Path backup = TargetNames.free(trashPath(session, action), reserved);
-        return journaled(session, action, keeper, backup, true, reserved, name -> {
-            move(action, name);
+        return journaled(session, action, keeper, backup, true, reserved, (name, temp) -> {
+            move(action, name, temp);
             try {
                 ops.link(action.source(), keeper);
             } catch (IOException e) {
@@ -322,13 +384,14 @@ public final class PlanExecutor {
             return conflict(action, "the original path " + target + " is taken now; left alone");
         }
         // No reserved names: a path taken meanwhile fails the step instead of moving on to name_1.
-        return journaled(session, action, target, null, false, null, name -> move(action, name));
+        return journaled(session, action, target, null, false, null, (name, temp) -> move(action, name, temp));
     }
 
     /**
-     * The sequence every placing action shares: journal the intent with the exact paths, create missing folders
-     * (each journaled), make the change with retries (a name taken meanwhile moves on to the next free one, and
-     * the journal is told), then journal the outcome.
+     * The sequence every placing action shares: journal the intent with the exact paths (and the temporary name a
+     * copy across file systems would be written to, in the same folder), create missing folders (each journaled),
+     * make the change with retries (a name taken meanwhile moves on to the next free one, and the journal is told),
+     * then journal the outcome.
      *
      * @param placesBackup whether the name being placed is the backup (trash) path rather than the target
      * @param reserved     names chosen in this run, or null when only the exact first name will do
@@ -336,26 +399,29 @@ public final class PlanExecutor {
     private Outcome journaled(long session, Action action, Path target, Path backup, boolean placesBackup,
                               Set<Path> reserved, Placement placement) {
         Path first = placesBackup ? backup : target;
-        long id = journal.recordIntent(session, action, target, backup);
+        // Only a copy writes it; a rename or link on one file system never does, and recovery finds nothing there.
+        Path temp = first.resolveSibling(TemporaryFiles.newName());
+        long id = journal.recordIntent(session, action, target, backup, temp);
         try {
             Path placed = withRetries(action, () -> createParents(id, first.getParent()), first, name -> {
                 if (!name.equals(first)) {
                     journal.updatePaths(id, placesBackup ? target : name, placesBackup ? name : backup);
                 }
-                placement.place(name);
+                placement.place(name, temp);
             }, reserved);
             journal.recordDone(id);
             return new Outcome(action, Outcome.Status.DONE, placed, null);
         } catch (ActionFailed e) {
             journal.recordFailed(id, e.getMessage());
-            return new Outcome(action, Outcome.Status.FAILED, null, e.getMessage());
+            return new Outcome(action, e.interrupted ? Outcome.Status.SKIPPED : Outcome.Status.FAILED, null,
+                    e.getMessage());
         }
     }
 
-    /** The disk change of one placing action, given the free name to use. */
+    /** The disk change of one placing action, given the free name to use and the temporary name for a copy. */
     @FunctionalInterface
     private interface Placement {
-        void place(Path name) throws IOException, ActionFailed;
+        void place(Path name, Path temp) throws IOException, ActionFailed;
     }
 
     /** REMOVE: unlink a copy, only while its content still exists at the target, so nothing is ever lost. */
@@ -428,34 +494,18 @@ public final class PlanExecutor {
                 .resolve(action.sourceRoot().relativize(action.source()));
     }
 
-    /** Moves the source to {@code target} (which must be free) without ever replacing a file. */
-    private void move(Action action, Path target) throws IOException {
+    /**
+     * Moves the source to {@code target} (which must be free) without ever replacing a file; across file systems
+     * through a verified copy written to {@code temp} first.
+     */
+    private void move(Action action, Path target, Path temp) throws IOException {
         Path source = action.source();
         if (ops.sameFileSystem(source, target.getParent())) {
-            boolean linked;
-            try {
-                ops.link(target, source);
-                linked = true;
-            } catch (FileAlreadyExistsException e) {
-                throw e;
-            } catch (FileSystemException | UnsupportedOperationException e) {
-                linked = false; // no hard links here (FAT, some network shares): a refusing rename instead
-            }
-            if (linked) {
-                try {
-                    ops.delete(source);
-                } catch (IOException e) {
-                    ops.delete(target); // the source stays; take back the second name
-                    throw e;
-                }
-            } else {
-                ops.rename(source, target);
-            }
+            rename(source, target);
             return;
         }
-        copyVerified(action, target);
+        copyVerified(action, target, temp); // on disk, verified and in place: only now may the source go
         try {
-            ops.force(target); // the copy must be on disk before the only other copy goes
             ops.delete(source);
         } catch (IOException e) {
             ops.delete(target);
@@ -463,34 +513,71 @@ public final class PlanExecutor {
         }
     }
 
-    /** Copies to a new file, checks it against the source, and keeps the modification time. */
-    private void copyVerified(Action action, Path target) throws IOException {
+    /**
+     * Gives {@code from} the name {@code to} on one file system, never replacing a file: link(2), which fails rather
+     * than replace, then unlink of the old name; where hard links are not supported, a rename that refuses an
+     * existing target.
+     */
+    private void rename(Path from, Path to) throws IOException {
+        boolean linked;
+        try {
+            ops.link(to, from);
+            linked = true;
+        } catch (FileAlreadyExistsException e) {
+            throw e;
+        } catch (FileSystemException | UnsupportedOperationException e) {
+            linked = false; // no hard links here (FAT, some network shares): a refusing rename instead
+        }
+        if (linked) {
+            try {
+                ops.delete(from);
+            } catch (IOException e) {
+                ops.delete(to); // the old name stays; take back the second one
+                throw e;
+            }
+        } else {
+            ops.rename(from, to);
+        }
+    }
+
+    /**
+     * Copies the source to the new file {@code target}: written to {@code temp} (in the same folder), forced to disk,
+     * checked against the source, given the source's modification time, and only then placed under {@code target}.
+     * On any failure, or a stop, the temporary file is removed and nothing stands under {@code target}.
+     */
+    private void copyVerified(Action action, Path target, Path temp) throws IOException {
+        if (sweptFolders.add(temp.getParent())) {
+            TemporaryFiles.sweepFolder(temp.getParent(), runStart);
+        }
         boolean created = false;
         try {
             try {
-                ops.copy(action.source(), target);
+                ops.copy(action.source(), temp, stopRequested);
                 created = true;
             } catch (FileAlreadyExistsException e) {
-                throw e;
+                // Our process id and 32 random bits, taken: another file; never ours to remove.
+                throw new IOException("the temporary name " + temp.getFileName() + " is taken", e);
             } catch (IOException e) {
-                created = Files.exists(target, LinkOption.NOFOLLOW_LINKS); // a partial file may be left
+                created = Files.exists(temp, LinkOption.NOFOLLOW_LINKS); // a partial file may be left
                 throw e;
             }
-            long size = Files.size(target);
+            ops.force(temp); // the bytes on disk before the copy gets a real name (and before a source goes)
+            long size = Files.size(temp);
             if (size != action.size()) {
                 throw new IOException("copy has " + size + " bytes, the source " + action.size() + ": not verified");
             }
-            if (!ContentReader.sameContent(action.source(), target)) {
+            if (!ContentReader.sameContent(action.source(), temp)) {
                 throw new IOException("copy differs from the source (compared byte for byte): not kept");
             }
-            ops.setLastModified(target, sourceTime(action));
+            ops.setLastModified(temp, sourceTime(action));
+            rename(temp, target);
         } catch (IOException e) {
             if (created) {
                 try {
-                    ops.delete(target);
+                    Files.deleteIfExists(temp);
                 } catch (IOException cleanup) {
                     e.addSuppressed(cleanup);
-                    LOG.error("could not remove the partial copy {}: {}", target, cleanup.getMessage());
+                    LOG.error("could not remove the unfinished copy {}: {}", temp, cleanup.getMessage());
                 }
             }
             throw e;
@@ -566,6 +653,8 @@ public final class PlanExecutor {
                 }
                 name = TargetNames.free(firstName, reserved); // someone took it meanwhile: next free name
                 continue;
+            } catch (InterruptedIOException e) {
+                throw new ActionFailed(INTERRUPTED + " during the copy; the unfinished copy was removed", true);
             } catch (NoSuchFileException e) {
                 if (!Files.exists(action.source(), LinkOption.NOFOLLOW_LINKS)) {
                     throw new ActionFailed("no longer exists (removed while the run went on?)");
@@ -575,6 +664,9 @@ public final class PlanExecutor {
                 last = e;
             }
             attempt++;
+            if (attempt <= retry.retries() && stopRequested.getAsBoolean()) {
+                throw new ActionFailed(INTERRUPTED + " before another try (" + Problem.describe(last) + ")", true);
+            }
             if (attempt <= retry.retries()) {
                 LOG.info("{}: {} (try {} of {}, waiting {} ms)", action.source(), Problem.describe(last), attempt,
                         retry.retries() + 1, retry.delayBefore(attempt).toMillis());
@@ -596,8 +688,16 @@ public final class PlanExecutor {
     private static final class ActionFailed extends Exception {
         private static final long serialVersionUID = 1L;
 
+        /** Not done because the run was stopped: the disk is as before, and it is not a failure of the file. */
+        final boolean interrupted;
+
         ActionFailed(String message) {
+            this(message, false);
+        }
+
+        ActionFailed(String message, boolean interrupted) {
             super(message, null, false, false);
+            this.interrupted = interrupted;
         }
     }
 }

@@ -33,7 +33,22 @@ public interface Journal extends AutoCloseable {
      * @param backup the path the original will be put aside at (DELETE, HARDLINK), or null
      * @return the entry's id
      */
-    long recordIntent(long sessionId, Action action, Path target, Path backup);
+    default long recordIntent(long sessionId, Action action, Path target, Path backup) {
+        return recordIntent(sessionId, action, target, backup, null);
+    }
+
+    /**
+     * Records that {@code action} is about to be done, with the exact paths it will use, durably.
+     *
+     * @param target    the path the action will create or link to (MOVE, COPY: the free name chosen), or null
+     * @param backup    the path the original will be put aside at (DELETE, HARDLINK), or null
+     * @param temporary the temporary file a copy is written to before it is placed under {@code target} (COPY, a
+     *                  MOVE or RESTORE across file systems), or null; whatever stands there after a crash is a
+     *                  partial or unplaced copy, which recovery removes
+     * @return the entry's id
+     * @since 0.2
+     */
+    long recordIntent(long sessionId, Action action, Path target, Path backup, Path temporary);
 
     /** Records that the intended paths changed before the disk was touched (the name was taken meanwhile). */
     void updatePaths(long entryId, Path target, Path backup);

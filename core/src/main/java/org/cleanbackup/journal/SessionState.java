@@ -6,6 +6,9 @@ public enum SessionState {
     RUNNING,
     /** Finished; some actions may have failed. */
     FINISHED,
-    /** Stopped by a crash or kill and reconciled afterwards. */
+    /**
+     * Stopped before its end: by a crash or kill and reconciled afterwards, or asked to stop (Ctrl-C) and settled
+     * before it ended. Either way every action in it is DONE or FAILED.
+     */
     INTERRUPTED
 }

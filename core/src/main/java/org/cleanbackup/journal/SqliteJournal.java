@@ -30,8 +30,8 @@ import org.cleanbackup.plan.ActionType;
  */
 public final class SqliteJournal implements Journal {
 
-    /** The schema this code reads and writes. */
-    static final int SCHEMA_VERSION = 1;
+    /** The schema this code reads and writes: 2 added each action's temporary file (a copy before it is placed). */
+    static final int SCHEMA_VERSION = 2;
 
     private final Path file;
     private final Connection db;
@@ -87,8 +87,9 @@ public final class SqliteJournal implements Journal {
             closeQuietly(channel);
             throw e;
         }
+        Connection db = null;
         try {
-            Connection db = DriverManager.getConnection("jdbc:sqlite:" + file);
+            db = DriverManager.getConnection("jdbc:sqlite:" + file);
             try (Statement st = db.createStatement()) {
                 st.execute("PRAGMA busy_timeout = 10000");
                 int version = userVersion(st);
@@ -101,14 +102,20 @@ public final class SqliteJournal implements Journal {
                 st.execute("PRAGMA foreign_keys = ON");
                 if (version == 0) {
                     createSchema(st);
+                } else if (version < SCHEMA_VERSION) {
+                    migrate(st, version);
                 }
             }
             return new SqliteJournal(file, db, channel, lock);
         } catch (SQLException e) {
+            // Whatever failed after the connection was made (a damaged file, a newer schema), the connection and
+            // the lock go with it: a caller that goes on (a test, a library user) must not hold the file open.
+            closeQuietly(db);
             releaseQuietly(lock);
             closeQuietly(channel);
             throw new JournalException(describe(file, e), e);
-        } catch (JournalException e) {
+        } catch (RuntimeException e) {
+            closeQuietly(db);
             releaseQuietly(lock);
             closeQuietly(channel);
             throw e;
@@ -175,6 +182,7 @@ public final class SqliteJournal implements Journal {
                   mtime INTEGER NOT NULL,
                   hash TEXT,
                   state TEXT NOT NULL,
+                  temp TEXT,
                   message TEXT,
                   updated_at INTEGER NOT NULL)""");
         st.execute("CREATE INDEX IF NOT EXISTS actions_by_session ON actions(session_id, id)");
@@ -185,6 +193,24 @@ public final class SqliteJournal implements Journal {
                   dir TEXT NOT NULL,
                   PRIMARY KEY (action_id, seq))""");
         st.execute("PRAGMA user_version = " + SCHEMA_VERSION);
+    }
+
+    /** Brings a journal of an older schema up to this one, in one transaction. */
+    private static void migrate(Statement st, int from) throws SQLException {
+        Connection db = st.getConnection();
+        db.setAutoCommit(false);
+        try {
+            if (from < 2) {
+                st.execute("ALTER TABLE actions ADD COLUMN temp TEXT");
+            }
+            st.execute("PRAGMA user_version = " + SCHEMA_VERSION);
+            db.commit();
+        } catch (SQLException e) {
+            db.rollback();
+            throw e;
+        } finally {
+            db.setAutoCommit(true);
+        }
     }
 
     private static String describe(Path file, SQLException e) {
@@ -220,11 +246,11 @@ public final class SqliteJournal implements Journal {
     }
 
     @Override
-    public long recordIntent(long sessionId, Action action, Path target, Path backup) {
-        return insert("INSERT INTO actions(session_id, type, source, target, backup, size, mtime, hash, state, updated_at)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                sessionId, action.type().name(), action.source().toString(), str(target), str(backup), action.size(),
-                action.lastModified(), action.hash() == null ? null : action.hash().toString(),
+    public long recordIntent(long sessionId, Action action, Path target, Path backup, Path temporary) {
+        return insert("INSERT INTO actions(session_id, type, source, target, backup, temp, size, mtime, hash, state,"
+                        + " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                sessionId, action.type().name(), action.source().toString(), str(target), str(backup), str(temporary),
+                action.size(), action.lastModified(), action.hash() == null ? null : action.hash().toString(),
                 ActionState.INTENT.name(), System.currentTimeMillis());
     }
 
@@ -328,16 +354,16 @@ public final class SqliteJournal implements Journal {
             throw new JournalException(describe(file, e), e);
         }
         List<JournalEntry> entries = new ArrayList<>();
-        try (PreparedStatement ps = db.prepareStatement("SELECT id, type, source, target, backup, size, mtime, hash,"
-                + " state, message FROM actions WHERE session_id = ? ORDER BY id")) {
+        try (PreparedStatement ps = db.prepareStatement("SELECT id, type, source, target, backup, temp, size, mtime,"
+                + " hash, state, message FROM actions WHERE session_id = ? ORDER BY id")) {
             ps.setLong(1, sessionId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     long id = rs.getLong(1);
                     entries.add(new JournalEntry(id, sessionId, ActionType.valueOf(rs.getString(2)),
-                            Path.of(rs.getString(3)), path(rs.getString(4)), path(rs.getString(5)), rs.getLong(6),
-                            rs.getLong(7), rs.getString(8), ActionState.valueOf(rs.getString(9)), rs.getString(10),
-                            dirs.getOrDefault(id, List.of())));
+                            Path.of(rs.getString(3)), path(rs.getString(4)), path(rs.getString(5)),
+                            path(rs.getString(6)), rs.getLong(7), rs.getLong(8), rs.getString(9),
+                            ActionState.valueOf(rs.getString(10)), rs.getString(11), dirs.getOrDefault(id, List.of())));
                 }
             }
         } catch (SQLException e) {
@@ -439,6 +465,16 @@ public final class SqliteJournal implements Journal {
             }
         } catch (IOException ignored) {
             // closing the channel releases it too
+        }
+    }
+
+    private static void closeQuietly(Connection db) {
+        try {
+            if (db != null) {
+                db.close();
+            }
+        } catch (SQLException ignored) {
+            // the failure that made us close it is the one to report
         }
     }
 

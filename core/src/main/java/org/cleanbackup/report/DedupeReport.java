@@ -96,7 +96,7 @@ public record DedupeReport(long filesScanned, long bytesScanned, List<DuplicateG
         List<Problem> all = new java.util.ArrayList<>(problems);
         if (execution != null) {
             for (Outcome o : execution.outcomes()) {
-                if (o.status() != Outcome.Status.DONE) {
+                if (o.status() != Outcome.Status.DONE && !ExecutionReport.notTriedAfterInterrupt(o)) {
                     all.add(new Problem(o.action().source(), o.message()));
                 }
             }

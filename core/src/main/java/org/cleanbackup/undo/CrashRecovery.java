@@ -27,11 +27,15 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Why rolling back is always safe: the executor records the exact target before creating it, and creates it
  * with CREATE_NEW semantics, so whatever stands at a recorded target of an unfinished action was made by that
- * action. A source is never removed before its new name exists and (across file systems) was verified.
+ * action. A copy is written under a recorded temporary name and gets its real name only once complete and verified,
+ * so a half-written copy is only ever found under the temporary name, which is removed. A source is never removed
+ * before its new name exists and (across file systems) was verified.
  */
 public final class CrashRecovery {
 
     private static final Logger LOG = LoggerFactory.getLogger(CrashRecovery.class);
+
+    private static final String BEFORE = "interrupted before the change";
 
     private CrashRecovery() {
     }
@@ -78,6 +82,17 @@ public final class CrashRecovery {
 
     /** Returns null when the change had completed, or why it counts as not done (after rolling it back). */
     private static String settle(JournalEntry e) throws IOException {
+        // A copy in progress stands only under its journaled temporary name until it is complete and verified: what
+        // is left there is unfinished (or, after link and before unlink, a second name of the placed copy). It goes
+        // first; the real names then tell what happened.
+        boolean unfinishedCopy = e.temporary() != null && Files.deleteIfExists(e.temporary());
+        String failure = settleNames(e);
+        return failure != null && unfinishedCopy && failure.equals(BEFORE)
+                ? "interrupted mid-copy; the unfinished copy " + e.temporary().getFileName() + " was removed"
+                : failure;
+    }
+
+    private static String settleNames(JournalEntry e) throws IOException {
         Path source = e.source();
         return switch (e.type()) {
             case MOVE, RESTORE -> settleMove(source, e.target(), e.size());
@@ -91,14 +106,14 @@ public final class CrashRecovery {
             case DELETE -> settleMove(source, e.backup(), e.size());
             case COPY -> settleCopy(source, e.target(), e.size(), e.lastModified());
             case HARDLINK -> settleHardlink(source, e.target(), e.backup(), e.size());
-            case REMOVE, PURGE -> exists(source) ? "interrupted before the change" : null;
-            case REMOVE_DIR -> Files.isDirectory(source, LinkOption.NOFOLLOW_LINKS) ? "interrupted before the change" : null;
+            case REMOVE, PURGE -> exists(source) ? BEFORE : null;
+            case REMOVE_DIR -> Files.isDirectory(source, LinkOption.NOFOLLOW_LINKS) ? BEFORE : null;
         };
     }
 
     private static String settleMove(Path source, Path target, long size) throws IOException {
         if (target == null || !exists(target)) {
-            return exists(source) ? "interrupted before the change" : "interrupted; the file is at neither path";
+            return exists(source) ? BEFORE : "interrupted; the file is at neither path";
         }
         if (!exists(source)) {
             return null; // the new name exists and the old one is gone: the move completed
@@ -111,7 +126,7 @@ public final class CrashRecovery {
 
     private static String settleCopy(Path source, Path target, long size, long mtime) throws IOException {
         if (target == null || !exists(target)) {
-            return "interrupted before the change";
+            return BEFORE;
         }
         if (Files.size(target) == size && Files.getLastModifiedTime(target).toMillis() == mtime && exists(source)) {
             if (ContentReader.sameContent(target, source)) {
@@ -126,7 +141,7 @@ public final class CrashRecovery {
         boolean inTrash = backup != null && exists(backup);
         boolean atSource = exists(source);
         if (!inTrash) {
-            return atSource ? "interrupted before the change" : "interrupted; the file is at neither path";
+            return atSource ? BEFORE : "interrupted; the file is at neither path";
         }
         if (atSource && Files.isSameFile(source, keeper)) {
             return null; // trashed and replaced by the link: complete

@@ -122,7 +122,7 @@ public final class Undo {
                             + " ('trash empty') emptied: gone for good, it cannot come back")
                     : o);
         }
-        return new ExecutionReport(report.sessionId(), outcomes, report.stoppedBecause());
+        return new ExecutionReport(report.sessionId(), outcomes, report.stoppedBecause(), report.interrupted());
     }
 
     private record Step(Action action, long entryId) {

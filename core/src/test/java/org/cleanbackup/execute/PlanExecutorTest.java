@@ -11,7 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.cleanbackup.internal.TemporaryFiles;
 import org.cleanbackup.journal.ActionState;
+import org.cleanbackup.journal.Journal;
 import org.cleanbackup.journal.JournalEntry;
 import org.cleanbackup.journal.SqliteJournal;
 import org.cleanbackup.plan.Action;
@@ -273,6 +275,7 @@ class PlanExecutorTest {
         assertThat(report.outcomes().getFirst().message()).contains("No space left on device");
         assertThat(source).hasBinaryContent(bytes);
         assertThat(out.resolve("a.mp3")).doesNotExist();
+        assertThat(temporaries(dir)).as("the half copy was under a temporary name, now removed").isEmpty();
     }
 
     @Test
@@ -295,6 +298,7 @@ class PlanExecutorTest {
         assertThat(report.outcomes().getFirst().message()).contains("differs");
         assertThat(source).exists();
         assertThat(out.resolve("a.mp3")).doesNotExist();
+        assertThat(temporaries(dir)).isEmpty();
     }
 
     @Test
@@ -343,6 +347,251 @@ class PlanExecutorTest {
                 .containsExactly(Outcome.Status.SKIPPED, Outcome.Status.SKIPPED);
         assertThat(original).hasContent("edited after planning");
         assertThat(root.resolve("photo_1.jpg")).as("never placed beside the original").doesNotExist();
+    }
+
+    /** Files whose name is a temporary file's, anywhere under {@code root}. */
+    private static List<Path> temporaries(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return List.of();
+        }
+        try (var walk = Files.walk(root)) {
+            return walk.filter(p -> p.getFileName().toString().startsWith(TemporaryFiles.PREFIX)).toList();
+        }
+    }
+
+    /**
+     * Never a half-written file under a real name: the copy is written under a journaled temporary name in the
+     * target's folder, and the final name appears only once the copy is complete, verified and dated.
+     */
+    @ParameterizedTest(name = "{0} writes under a temporary name first")
+    @EnumSource(value = ActionType.class, names = {"MOVE", "COPY"})
+    void aCopyIsWrittenUnderATemporaryNameAndPlacedOnlyWhenVerified(ActionType type) throws IOException {
+        Path source = file("a/song.mp3", 200_000, 40);
+        byte[] bytes = Files.readAllBytes(source);
+        Path target = out.resolve("a/song.mp3");
+        List<Path> writtenTo = new ArrayList<>();
+        List<Boolean> finalNameExistedAfterCopy = new ArrayList<>();
+        FileOperations watching = new DelegatingOperations(FileOperations.system()) {
+            @Override
+            public boolean sameFileSystem(Path file, Path dir) {
+                return false; // a move must copy
+            }
+
+            @Override
+            public void copy(Path source, Path target2) throws IOException {
+                writtenTo.add(target2);
+                super.copy(source, target2);
+                finalNameExistedAfterCopy.add(Files.exists(target));
+            }
+        };
+
+        ExecutionReport report = run(watching, 0, action(type, source, target));
+
+        assertThat(report.count(Outcome.Status.DONE)).isEqualTo(1);
+        assertThat(writtenTo).singleElement().satisfies(temp -> {
+            assertThat(temp.getParent()).isEqualTo(target.getParent());
+            assertThat(temp.getFileName().toString()).matches("\\.cleanbackup-tmp-[0-9a-f]{16}\\.part");
+            assertThat(journal.entries(report.sessionId()).getFirst().temporary()).isEqualTo(temp);
+        });
+        assertThat(finalNameExistedAfterCopy).containsExactly(false);
+        assertThat(target).hasBinaryContent(bytes);
+        assertThat(temporaries(dir)).isEmpty();
+    }
+
+    /** Ctrl-C between two actions: the first is done, the rest not tried, the session ends settled. */
+    @Test
+    void aStopBetweenActionsFinishesTheCurrentOneAndStartsNoOther() throws IOException {
+        Path first = file("a.mp3", 1000, 41);
+        Path second = file("b.mp3", 1000, 42);
+        AtomicInteger asked = new AtomicInteger();
+        RetryPolicy retry = new RetryPolicy(0, Duration.ZERO, sleeps::add);
+        ExecutionReport report = new PlanExecutor(journal, FileOperations.system(), retry,
+                () -> asked.incrementAndGet() > 1) // asked before the first action (no), then before the second
+                .execute(new Plan("test", List.of(action(ActionType.MOVE, first, out.resolve("a.mp3")),
+                        action(ActionType.MOVE, second, out.resolve("b.mp3")))), ProgressListener.NONE);
+
+        assertThat(report.interrupted()).isTrue();
+        assertThat(report.outcomes()).extracting(Outcome::status)
+                .containsExactly(Outcome.Status.DONE, Outcome.Status.SKIPPED);
+        assertThat(ExecutionReport.notTriedAfterInterrupt(report.outcomes().get(1))).isTrue();
+        assertThat(out.resolve("a.mp3")).exists();
+        assertThat(second).exists();
+        assertThat(journal.sessions().getFirst().state()).isEqualTo(org.cleanbackup.journal.SessionState.INTERRUPTED);
+        assertThat(journal.entries(report.sessionId())).singleElement()
+                .satisfies(e -> assertThat(e.state()).isEqualTo(ActionState.DONE));
+    }
+
+    /** Ctrl-C in the middle of a copy: the copy is abandoned, its temporary file removed, the source untouched. */
+    @Test
+    void aStopDuringACopyRemovesTheUnfinishedCopy() throws IOException {
+        Path source = file("big.mov", 20_000_000, 43); // more than one chunk between two looks at the flag
+        byte[] bytes = Files.readAllBytes(source);
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        List<Long> bytesWhenStopped = new ArrayList<>();
+        FileOperations stoppedMidway = new DelegatingOperations(FileOperations.system()) {
+            @Override
+            public boolean sameFileSystem(Path file, Path dir) {
+                return false;
+            }
+
+            @Override
+            public void copy(Path from, Path to, java.util.function.BooleanSupplier stopFlag) throws IOException {
+                FileOperations.system().copy(from, to, () -> {
+                    try {
+                        if (Files.size(to) > 0) { // part of the file is written: now the user presses Ctrl-C
+                            bytesWhenStopped.add(Files.size(to));
+                            stop.set(true);
+                        }
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                    return stopFlag.getAsBoolean();
+                });
+            }
+        };
+        RetryPolicy retry = new RetryPolicy(3, Duration.ofSeconds(1), sleeps::add);
+
+        ExecutionReport report = new PlanExecutor(journal, stoppedMidway, retry, stop::get)
+                .execute(new Plan("test", List.of(action(ActionType.MOVE, source, out.resolve("big.mov")))),
+                        ProgressListener.NONE);
+
+        assertThat(bytesWhenStopped).isNotEmpty().allSatisfy(n -> assertThat(n).isBetween(1L, 19_999_999L));
+        assertThat(report.interrupted()).isTrue();
+        assertThat(report.outcomes()).singleElement().satisfies(o -> {
+            assertThat(o.status()).isEqualTo(Outcome.Status.SKIPPED);
+            assertThat(o.message()).contains("interrupted during the copy");
+        });
+        assertThat(sleeps).as("no retry after a stop").isEmpty();
+        assertThat(source).hasBinaryContent(bytes);
+        assertThat(out.resolve("big.mov")).doesNotExist();
+        assertThat(temporaries(dir)).isEmpty();
+        assertThat(journal.entries(report.sessionId())).singleElement()
+                .satisfies(e -> assertThat(e.state()).isEqualTo(ActionState.FAILED));
+    }
+
+    /** A temporary file of a dead process, left in a folder a copy goes to, is swept; a live one's is not. */
+    @Test
+    void aStaleTemporaryFileInTheTargetFolderIsSweptBeforeTheFirstCopy() throws IOException {
+        Path source = file("a.jpg", 1000, 44);
+        Files.createDirectories(out);
+        Path stale = Files.writeString(out.resolve(TemporaryFiles.PREFIX + "7ffffff0" + "0123abcd.part"), "dead run");
+        Path live = Files.writeString(out.resolve(TemporaryFiles.newName()), "this process");
+
+        run(FileOperations.system(), 0, action(ActionType.COPY, source, out.resolve("a.jpg")));
+
+        assertThat(stale).doesNotExist();
+        assertThat(live).exists();
+    }
+
+    /**
+     * The journal fails mid-run (its disk gone, its file made read-only): the session must stay RUNNING, so that the
+     * next start settles the action whose outcome never reached the journal. Marked FINISHED, it never would be.
+     */
+    @Test
+    void aJournalFailureLeavesTheSessionForCrashRecovery() throws IOException {
+        Path a = file("a.mp3", 1000, 45);
+        Path b = file("b.mp3", 1000, 46);
+        Path c = file("c.mp3", 1000, 47);
+        Journal failing = new FailingJournal(journal, 2); // the second recordDone fails
+        List<Action> plan = List.of(action(ActionType.MOVE, a, out.resolve("a.mp3")),
+                action(ActionType.MOVE, b, out.resolve("b.mp3")), action(ActionType.MOVE, c, out.resolve("c.mp3")));
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new PlanExecutor(failing, FileOperations.system(),
+                        new RetryPolicy(0, Duration.ZERO, sleeps::add))
+                        .execute(new Plan("test", plan), ProgressListener.NONE))
+                .isInstanceOf(org.cleanbackup.journal.JournalException.class);
+
+        long session = journal.sessions().getFirst().id();
+        assertThat(journal.sessions().getFirst().state()).isEqualTo(org.cleanbackup.journal.SessionState.RUNNING);
+        assertThat(out.resolve("b.mp3")).as("moved; only the journal did not hear of it").exists();
+        assertThat(c).as("not tried after the failure").exists();
+
+        org.cleanbackup.undo.CrashRecovery.reconcile(journal);
+
+        assertThat(journal.sessions().getFirst().state()).isEqualTo(org.cleanbackup.journal.SessionState.INTERRUPTED);
+        assertThat(journal.entries(session)).extracting(JournalEntry::state)
+                .containsExactly(ActionState.DONE, ActionState.DONE);
+        new org.cleanbackup.undo.Undo(journal, new PlanExecutor(journal, FileOperations.system(),
+                new RetryPolicy(0, Duration.ZERO, sleeps::add))).run(journal.sessions().stream()
+                .filter(s -> s.id() == session).findFirst().orElseThrow(), ProgressListener.NONE);
+        assertThat(a).exists();
+        assertThat(b).as("undo brings back the action recovery settled").exists();
+        assertThat(out.resolve("b.mp3")).doesNotExist();
+    }
+
+    /** A journal whose n-th recordDone fails, as a SQLite file on a vanished disk would; the rest passes through. */
+    private static final class FailingJournal implements Journal {
+        private final Journal delegate;
+        private final int failingDone;
+        private int dones;
+
+        FailingJournal(Journal delegate, int failingDone) {
+            this.delegate = delegate;
+            this.failingDone = failingDone;
+        }
+
+        @Override
+        public long beginSession(String command) {
+            return delegate.beginSession(command);
+        }
+
+        @Override
+        public long beginUndoSession(String command, long undoOf) {
+            return delegate.beginUndoSession(command, undoOf);
+        }
+
+        @Override
+        public long recordIntent(long sessionId, Action action, Path target, Path backup, Path temporary) {
+            return delegate.recordIntent(sessionId, action, target, backup, temporary);
+        }
+
+        @Override
+        public void updatePaths(long entryId, Path target, Path backup) {
+            delegate.updatePaths(entryId, target, backup);
+        }
+
+        @Override
+        public void recordCreatedDir(long entryId, Path dir) {
+            delegate.recordCreatedDir(entryId, dir);
+        }
+
+        @Override
+        public void recordDone(long entryId) {
+            if (++dones == failingDone) {
+                throw new org.cleanbackup.journal.JournalException("disk I/O error (the journal's disk went away)");
+            }
+            delegate.recordDone(entryId);
+        }
+
+        @Override
+        public void recordFailed(long entryId, String message) {
+            delegate.recordFailed(entryId, message);
+        }
+
+        @Override
+        public void recordUndone(long entryId) {
+            delegate.recordUndone(entryId);
+        }
+
+        @Override
+        public void endSession(long sessionId, org.cleanbackup.journal.SessionState state) {
+            delegate.endSession(sessionId, state);
+        }
+
+        @Override
+        public List<org.cleanbackup.journal.SessionInfo> sessions() {
+            return delegate.sessions();
+        }
+
+        @Override
+        public List<JournalEntry> entries(long sessionId) {
+            return delegate.entries(sessionId);
+        }
+
+        @Override
+        public void close() {
+            delegate.close();
+        }
     }
 
     /** Passes every call through; tests override the one that should fail. */

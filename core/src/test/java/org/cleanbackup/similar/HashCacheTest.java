@@ -63,4 +63,26 @@ class HashCacheTest {
         }
         cache.close();
     }
+
+    @Test
+    void aCacheThatCannotBeOpenedIsNotLeftOpen() throws IOException {
+        Path damaged = dir.resolve("damaged.db");
+        Files.write(damaged, "not a database at all, only text".repeat(200).getBytes());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> HashCache.open(damaged))
+                .isInstanceOf(HashCache.CacheException.class);
+        Path fds = Path.of("/proc/self/fd");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(fds), "needs /proc/self/fd");
+        Path real = damaged.toRealPath();
+        long open = 0;
+        try (var list = Files.list(fds)) {
+            for (Path fd : list.toList()) {
+                try {
+                    open += Files.readSymbolicLink(fd).equals(real) ? 1 : 0;
+                } catch (IOException gone) {
+                    // the listing's own descriptor
+                }
+            }
+        }
+        assertThat(open).as("descriptors still open on the damaged cache").isZero();
+    }
 }

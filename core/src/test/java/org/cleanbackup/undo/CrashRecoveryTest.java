@@ -53,6 +53,14 @@ class CrashRecoveryTest {
         return id;
     }
 
+    private long intentWithTemporary(ActionType type, Path temp) throws IOException {
+        Action a = new Action(type, source, source.getParent(), target, Files.size(source), 1_000_000, null, "test");
+        long id = journal.recordIntent(session, a, target, null, temp);
+        journal.recordCreatedDir(id, target.getParent());
+        Files.createDirectories(target.getParent());
+        return id;
+    }
+
     private JournalEntry settled(long id) {
         CrashRecovery.reconcile(journal);
         assertThat(journal.sessions().getFirst().state()).isEqualTo(SessionState.INTERRUPTED);
@@ -112,5 +120,41 @@ class CrashRecoveryTest {
         assertThat(settled(id).state()).isEqualTo(ActionState.FAILED);
         assertThat(source).hasContent("content of a");
         assertThat(trash).doesNotExist();
+    }
+
+    @Test
+    void killedMidCopyLeavesOnlyATemporaryFileWhichIsRemoved() throws IOException {
+        Path temp = target.resolveSibling(".cleanbackup-tmp-0000000100000001.part");
+        long id = intentWithTemporary(ActionType.COPY, temp);
+        Files.writeString(temp, "cont"); // the copy was being written when the process was killed
+        JournalEntry e = settled(id);
+        assertThat(e.state()).isEqualTo(ActionState.FAILED);
+        assertThat(e.message()).contains("unfinished copy");
+        assertThat(temp).doesNotExist();
+        assertThat(target).doesNotExist();
+        assertThat(target.getParent()).as("the folder the action made goes too").doesNotExist();
+        assertThat(source).hasContent("content of a");
+    }
+
+    @Test
+    void killedBetweenPlacingACopyAndDroppingItsTemporaryNameMeansDone() throws IOException {
+        Path temp = target.resolveSibling(".cleanbackup-tmp-0000000100000002.part");
+        long id = intentWithTemporary(ActionType.COPY, temp);
+        Files.copy(source, temp, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+        Files.createLink(target, temp); // placed (verified before), the temporary name not yet unlinked
+        assertThat(settled(id).state()).isEqualTo(ActionState.DONE);
+        assertThat(temp).doesNotExist();
+        assertThat(target).hasContent("content of a");
+    }
+
+    @Test
+    void aMoveAcrossFileSystemsKilledMidCopyKeepsTheSourceAndRemovesTheTemporaryFile() throws IOException {
+        Path temp = target.resolveSibling(".cleanbackup-tmp-0000000100000003.part");
+        long id = intentWithTemporary(ActionType.MOVE, temp);
+        Files.writeString(temp, "conte");
+        assertThat(settled(id).state()).isEqualTo(ActionState.FAILED);
+        assertThat(temp).doesNotExist();
+        assertThat(target).doesNotExist();
+        assertThat(source).hasContent("content of a");
     }
 }
