@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Fuzzes one target for a while: the Jazzer @FuzzTest targets in fuzzing mode (JAZZER_FUZZ=1), or the native
+# Fuzzes one target for a while: a Jazzer @FuzzTest method (run by Jazzer's own driver, see below), or the native
 # library's libFuzzer harness. A crash is saved into the target's seed folder, so `mvn verify` replays it from then
 # on: src/test/resources/<package>/<TestClass>Inputs/<method>/crash-<sha1> (Jazzer), or
 # phash-native/src/fuzz/c/crashers/ (libFuzzer). Fix the bug, then commit the crasher with the fix.
-# The corpus a run grows is kept in <module>/.cifuzz-corpus/ (Jazzer) or phash-native/target/fuzz/ (not committed).
+# The corpus a run grows is kept in <module>/target/fuzz/corpus/ (not committed).
 #
 # Usage: benchmarks/fuzz.sh TARGET SECONDS        (see docs/fuzzing.md)
 #        benchmarks/fuzz.sh --list
