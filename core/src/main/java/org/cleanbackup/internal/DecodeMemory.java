@@ -33,7 +33,7 @@ public final class DecodeMemory {
     /** Permits count 64 KiB units, so that any heap's budget fits an int. */
     private static final int UNIT_SHIFT = 16;
 
-    private static final int GROWTH_MIB = 64;
+    private static final int GROWTH_MIB = 32;
 
     /** The system property that sets the shared budget in MiB (still at most half the maximum heap). */
     public static final String PROPERTY = "cleanbackup.decodeMemoryMiB";

@@ -299,7 +299,8 @@ public final class ImageLumaDecoder {
                 }
                 boolean rawJpeg = kind == Kind.JPEG && JpegColor.of(in) != JpegColor.Coding.OTHER;
                 ImageReadParam param = reader.getDefaultReadParam();
-                long need = subsampleToFit(file, param, width, height, decodedBytesPerPixel(reader, kind, rawJpeg));
+                long need = subsampleToFit(file, kind, param, width, height,
+                        decodedBytesPerPixel(reader, kind, rawJpeg));
                 try (DecodeMemory.Lease lease = DecodeMemory.reserve(need)) {
                     if (rawJpeg) {
                         // band 0 of the raw raster is Y (or gray): no colour conversion at all
@@ -344,22 +345,29 @@ public final class ImageLumaDecoder {
     }
 
     /**
-     * The heap the decode will hold. An image whose whole decode would be more than {@link DecodeMemory} lets one
-     * decode hold (half the heap) is read subsampled (every n-th pixel of every n-th row), for the smallest n that
-     * fits; its hash can then differ from the whole-image hash in a few bits, which the log says. Only a small heap
-     * (CLEANBACKUP_JAVA_OPTS=-Xmx...) comes to that: the pixel limit keeps images below it otherwise. Subsampling is
-     * the last resort, not a saving: TwelveMonkeys' TIFF reader takes longer and more memory for it (a 144 MP TIFF
-     * at every 2nd pixel: 27 s and 825 MiB, against 4.4 s and 504 MiB whole).
+     * The heap the decode will hold, subsampling where the image would need more than {@link DecodeMemory} allows:
+     * every n-th pixel of every n-th row, for the smallest n that fits; its hash can then differ from the
+     * whole-image hash in a few bits, which the log says.
+     *
+     * <p>JPEG, PNG, GIF and BMP go through the JDK's readers, which subsample row by row as they decode: for them the
+     * shared budget is the limit, so a damaged file that declares a hundred megapixels (a bit flip in a JPEG's SOF
+     * does that) costs no more than the budget. TIFF and WebP go through TwelveMonkeys, whose readers take longer and
+     * more memory to subsample than to decode whole (a 144 MP TIFF at every 2nd pixel: 27 s and 825 MiB, against
+     * 4.4 s and 504 MiB whole): they are decoded whole, alone, up to half the heap, and subsampled only beyond that.
      */
-    private static long subsampleToFit(Path file, ImageReadParam param, long width, long height, int bytesPerPixel) {
+    private static long subsampleToFit(Path file, Kind kind, ImageReadParam param, long width, long height,
+                                       int bytesPerPixel) {
+        boolean streams = kind != Kind.TIFF && kind != Kind.WEBP;
         long whole = width * height * bytesPerPixel;
         int n = 1;
-        while (!DecodeMemory.fits(whole / ((long) n * n) + 1) && n < 64) {
+        while (n < 64 && !(streams ? DecodeMemory.withinBudget(whole / ((long) n * n) + 1)
+                : DecodeMemory.fits(whole / ((long) n * n) + 1))) {
             n++;
         }
         if (n > 1) {
-            LOG.info("{}: {} x {} needs {} to decode whole, more than one decode may hold ({}): read with every {}th"
-                    + " pixel", file, width, height, DecodeMemory.mib(whole), DecodeMemory.mib(DecodeMemory.most()), n);
+            LOG.info("{}: {} x {} needs {} to decode whole, more than it may hold ({}): read with every {}th pixel",
+                    file, width, height, DecodeMemory.mib(whole),
+                    DecodeMemory.mib(streams ? DecodeMemory.budget() : DecodeMemory.most()), n);
             param.setSourceSubsampling(n, n, 0, 0);
         }
         long w = (width + n - 1) / n;
