@@ -323,12 +323,9 @@ public final class PlanExecutor {
         Path name = named != null ? named : TargetNames.free(placedFile.resolveSibling(action.source().getFileName()
                 .toString()), reserved);
         Set<Path> renumber = named != null ? null : reserved;
-        return switch (action.type()) {
-            case DELETE -> journaled(session, action, null, name, true, renumber, (n, temp) -> move(action, n, temp));
-            case COPY -> journaled(session, action, name, null, false, renumber,
-                    (n, temp) -> copyVerified(action, n, temp));
-            default -> journaled(session, action, name, null, false, renumber, (n, temp) -> move(action, n, temp));
-        };
+        boolean toTrash = action.type() == org.cleanbackup.plan.ActionType.DELETE;
+        return journaled(session, action, toTrash ? null : name, toTrash ? name : null, toTrash, renumber,
+                change(action));
     }
 
     /** A copy of a duplicate's companion for the copy kept: exactly its target, never renumbered, never over a file. */
@@ -338,27 +335,19 @@ public final class PlanExecutor {
                     + " exists now; not given, it stays with the duplicate");
         }
         reserved.add(action.target());
-        return journaled(session, action, action.target(), null, false, null,
-                (n, temp) -> copyVerified(action, n, temp));
+        return journaled(session, action, action.target(), null, false, null, change(action));
     }
 
     /** MOVE or COPY to a free name near the wanted target, leaving its companions' names free beside it. */
     private Outcome placeCopy(long session, Action action, Set<Path> reserved, List<UnaryOperator<Path>> companions) {
         Path target = TargetNames.free(action.target(), reserved, companions);
-        boolean move = action.type() != org.cleanbackup.plan.ActionType.COPY; // CREATE moves its temp file in
-        return journaled(session, action, target, null, false, reserved, (name, temp) -> {
-            if (move) {
-                move(action, name, temp);
-            } else {
-                copyVerified(action, name, temp);
-            }
-        });
+        return journaled(session, action, target, null, false, reserved, change(action));
     }
 
     /** DELETE: into the trash of the source's root, on the same file system, so undo can bring it back. */
     private Outcome toTrash(long session, Action action, Set<Path> reserved, List<UnaryOperator<Path>> companions) {
         Path backup = TargetNames.free(trashPath(session, action), reserved, companions);
-        return journaled(session, action, null, backup, true, reserved, (name, temp) -> move(action, name, temp));
+        return journaled(session, action, null, backup, true, reserved, change(action));
     }
 
     /** HARDLINK: the duplicate goes to the trash, then its name becomes a link to the kept copy. */
@@ -384,7 +373,7 @@ public final class PlanExecutor {
             return conflict(action, "the original path " + target + " is taken now; left alone");
         }
         // No reserved names: a path taken meanwhile fails the step instead of moving on to name_1.
-        return journaled(session, action, target, null, false, null, (name, temp) -> move(action, name, temp));
+        return journaled(session, action, target, null, false, null, change(action));
     }
 
     /**
@@ -416,6 +405,16 @@ public final class PlanExecutor {
             return new Outcome(action, e.interrupted ? Outcome.Status.SKIPPED : Outcome.Status.FAILED, null,
                     e.getMessage());
         }
+    }
+
+    /**
+     * What places {@code action}'s file under a name: a verified copy for COPY, a move for everything else (DELETE
+     * and RESTORE move too, and CREATE moves its temporary file in).
+     */
+    private Placement change(Action action) {
+        return action.type() == org.cleanbackup.plan.ActionType.COPY
+                ? (name, temp) -> copyVerified(action, name, temp)
+                : (name, temp) -> move(action, name, temp);
     }
 
     /** The disk change of one placing action, given the free name to use and the temporary name for a copy. */

@@ -14,6 +14,7 @@ import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.cleanbackup.scan.ScanOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +43,6 @@ public final class TemporaryFiles {
     public static final String PREFIX = ".cleanbackup-tmp-";
 
     private static final Pattern NAME = Pattern.compile(Pattern.quote(PREFIX) + "([0-9a-f]{8})[0-9a-f]{8}\\.part");
-    private static final String TRASH_FOLDER = ".cleanbackup-trash";
 
     private TemporaryFiles() {
     }
@@ -73,7 +73,7 @@ public final class TemporaryFiles {
                 @Override
                 public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
                     Path name = d.getFileName();
-                    return name != null && name.toString().equals(TRASH_FOLDER) ? FileVisitResult.SKIP_SUBTREE
+                    return name != null && name.toString().equals(ScanOptions.TRASH_FOLDER) ? FileVisitResult.SKIP_SUBTREE
                             : FileVisitResult.CONTINUE;
                 }
 

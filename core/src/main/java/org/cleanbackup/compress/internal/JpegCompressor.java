@@ -85,29 +85,16 @@ public final class JpegCompressor implements Compressor {
         return JpegRecompression.encode(original, level, JpegCompressor::reencode);
     }
 
-    private static byte[] reencode(byte[] original, int[] samplingFactors, int quality) throws IOException {
-        ImageReader reader = jdkReader();
-        long pixels;
-        try (MemoryCacheImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(original))) {
-            reader.setInput(in, true, true);
-            pixels = (long) reader.getWidth(0) * reader.getHeight(0);
-        } catch (IOException | RuntimeException e) {
-            throw CompressionException.failed("damaged: " + describe(e));
-        } finally {
-            reader.dispose();
-        }
-        // the decoded raster (three bytes a pixel) and the encoder's copy of it
-        try (DecodeMemory.Lease lease = Outputs.reserve("JPEG", pixels * 6)) {
-            return encodeRaster(decode(original), samplingFactors, quality);
-        }
-    }
-
     @Override
     public String toString() {
         return "jpeg (ImageIO)";
     }
 
-    private static Raster decode(byte[] original) throws IOException {
+    /**
+     * Decodes {@code original} and encodes it again, holding the memory both need from the {@link DecodeMemory}
+     * budget; the header is read once, for the size check and the reservation.
+     */
+    private static byte[] reencode(byte[] original, int[] samplingFactors, int quality) throws IOException {
         ImageReader reader = jdkReader();
         List<String> warnings = new ArrayList<>();
         try (MemoryCacheImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(original))) {
@@ -115,21 +102,30 @@ public final class JpegCompressor implements Compressor {
             // A truncated or corrupt file decodes "successfully" with grey blocks and a warning: refuse it, since
             // replacing a damaged original by a damaged re-encoding would hide the damage for good.
             reader.addIIOReadWarningListener((r, warning) -> warnings.add(warning));
-            Raster raster;
+            long pixels;
             try {
                 // from the SOF header, before the decoder allocates the whole image (a 2 KB file can declare
                 // 65500 x 65500)
                 Outputs.checkDecodedSize("JPEG", reader.getWidth(0), reader.getHeight(0), 3);
-                raster = reader.readRaster(0, null);
+                pixels = (long) reader.getWidth(0) * reader.getHeight(0);
             } catch (CompressionException e) {
                 throw e;
             } catch (IOException | RuntimeException e) {
                 throw CompressionException.failed("damaged: " + describe(e));
             }
-            if (!warnings.isEmpty()) {
-                throw CompressionException.failed("damaged: " + warnings.getFirst());
+            // the decoded raster (three bytes a pixel) and the encoder's copy of it
+            try (DecodeMemory.Lease lease = Outputs.reserve("JPEG", pixels * 6)) {
+                Raster raster;
+                try {
+                    raster = reader.readRaster(0, null);
+                } catch (IOException | RuntimeException e) {
+                    throw CompressionException.failed("damaged: " + describe(e));
+                }
+                if (!warnings.isEmpty()) {
+                    throw CompressionException.failed("damaged: " + warnings.getFirst());
+                }
+                return encodeRaster(raster, samplingFactors, quality);
             }
-            return raster;
         } finally {
             reader.dispose();
         }
