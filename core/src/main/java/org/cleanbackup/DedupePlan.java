@@ -2,15 +2,15 @@ package org.cleanbackup;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.cleanbackup.dedupe.DuplicateGroup;
-import org.cleanbackup.dedupe.ExactDuplicateFinder;
+import org.cleanbackup.group.DuplicateGroup;
+import org.cleanbackup.group.ExactDuplicateFinder;
 import org.cleanbackup.execute.ExecutionReport;
 import org.cleanbackup.hash.ContentHashers;
 import org.cleanbackup.journal.Journal;
 import org.cleanbackup.plan.Plan;
 import org.cleanbackup.report.DedupeReport;
-import org.cleanbackup.report.ProgressListener;
-import org.cleanbackup.scan.Problem;
+import org.cleanbackup.model.ProgressListener;
+import org.cleanbackup.model.Problem;
 import org.cleanbackup.scan.ScanResult;
 
 /**

@@ -5,9 +5,9 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import org.cleanbackup.dedupe.KeepPolicy;
-import org.cleanbackup.plan.ActionType;
-import org.cleanbackup.scan.MediaType;
+import org.cleanbackup.group.KeepPolicy;
+import org.cleanbackup.plan.DuplicateAction;
+import org.cleanbackup.model.MediaType;
 
 /**
  * What {@link CleanBackup#dedupe(DedupeRequest)} looks for and what it plans to do with the duplicates it finds.
@@ -21,12 +21,12 @@ import org.cleanbackup.scan.MediaType;
  * @param references folders holding originals: their files are kept, never moved, changed or deleted
  * @param types      the media types to look at
  * @param action     what to do with each duplicate, or null to only report them (the plan is then empty)
- * @param to         the output folder for {@link ActionType#MOVE} and {@link ActionType#COPY}, else null
+ * @param to         the output folder for {@link DuplicateAction#MOVE} and {@link DuplicateAction#COPY}, else null
  * @param keep       which copy of a group to keep when no reference file decides
  * @param threads    hashing threads, at least 1
  * @since 0.1
  */
-public record DedupeRequest(List<Path> sources, List<Path> references, Set<MediaType> types, ActionType action,
+public record DedupeRequest(List<Path> sources, List<Path> references, Set<MediaType> types, DuplicateAction action,
                             Path to, KeepPolicy keep, int threads) {
 
     /** Checks the request; a MOVE or COPY without an output folder is refused here, before anything is scanned. */
@@ -41,12 +41,8 @@ public record DedupeRequest(List<Path> sources, List<Path> references, Set<Media
         if (types.isEmpty()) {
             throw new IllegalArgumentException("name at least one media type");
         }
-        if ((action == ActionType.MOVE || action == ActionType.COPY) && to == null) {
+        if (action != null && action.needsOutputFolder() && to == null) {
             throw new IllegalArgumentException(action.userName() + " needs an output folder");
-        }
-        if (action != null && action != ActionType.MOVE && action != ActionType.COPY && action != ActionType.DELETE
-                && action != ActionType.HARDLINK) {
-            throw new IllegalArgumentException(action.userName() + " is not a dedupe action (move, copy, delete, hardlink)");
         }
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1");
@@ -71,24 +67,24 @@ public record DedupeRequest(List<Path> sources, List<Path> references, Set<Media
 
     /** The same request, moving duplicates under {@code folder} (their path below it kept). */
     public DedupeRequest moveTo(Path folder) {
-        return new DedupeRequest(sources, references, types, ActionType.MOVE, Objects.requireNonNull(folder, "folder"),
+        return new DedupeRequest(sources, references, types, DuplicateAction.MOVE, Objects.requireNonNull(folder, "folder"),
                 keep, threads);
     }
 
     /** The same request, copying duplicates under {@code folder}. */
     public DedupeRequest copyTo(Path folder) {
-        return new DedupeRequest(sources, references, types, ActionType.COPY, Objects.requireNonNull(folder, "folder"),
+        return new DedupeRequest(sources, references, types, DuplicateAction.COPY, Objects.requireNonNull(folder, "folder"),
                 keep, threads);
     }
 
     /** The same request, moving duplicates into their root's {@code .cleanbackup-trash/} folder (undoable). */
     public DedupeRequest trash() {
-        return new DedupeRequest(sources, references, types, ActionType.DELETE, null, keep, threads);
+        return new DedupeRequest(sources, references, types, DuplicateAction.DELETE, null, keep, threads);
     }
 
     /** The same request, replacing duplicates by hard links to the copy kept (the duplicate goes to the trash). */
     public DedupeRequest hardLink() {
-        return new DedupeRequest(sources, references, types, ActionType.HARDLINK, null, keep, threads);
+        return new DedupeRequest(sources, references, types, DuplicateAction.HARDLINK, null, keep, threads);
     }
 
     /** The same request, choosing the copy to keep with {@code policy}. */

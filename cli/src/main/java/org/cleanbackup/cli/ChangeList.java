@@ -8,7 +8,7 @@ import java.util.function.Function;
 import org.cleanbackup.execute.Outcome;
 import org.cleanbackup.plan.Action;
 import org.cleanbackup.plan.ActionType;
-import org.cleanbackup.scan.DisplayNames;
+import org.cleanbackup.model.DisplayNames;
 
 /**
  * What a real run changed, one line an outcome, in the columns a dry run lists its plan in

@@ -9,7 +9,7 @@ import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
-import org.cleanbackup.report.ProgressListener;
+import org.cleanbackup.model.ProgressListener;
 
 /**
  * Progress bars on the terminal (stderr), one per phase; nothing at all when the output is not a terminal or the user

@@ -11,10 +11,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import org.cleanbackup.dedupe.DedupePlanner;
-import org.cleanbackup.dedupe.DuplicateGroup;
-import org.cleanbackup.dedupe.ExactDuplicateFinder;
-import org.cleanbackup.dedupe.KeepPolicy;
+import org.cleanbackup.plan.DedupePlanner;
+import org.cleanbackup.group.DuplicateGroup;
+import org.cleanbackup.group.ExactDuplicateFinder;
+import org.cleanbackup.group.KeepPolicy;
 import org.cleanbackup.execute.ExecutionReport;
 import org.cleanbackup.execute.FileOperations;
 import org.cleanbackup.execute.PlanExecutor;
@@ -30,14 +30,14 @@ import org.cleanbackup.similar.SimilarGroup;
 import org.cleanbackup.similar.SimilarImageFinder;
 import org.cleanbackup.names.NameCopyFinder;
 import org.cleanbackup.plan.Action;
-import org.cleanbackup.plan.ActionType;
+import org.cleanbackup.plan.DuplicateAction;
 import org.cleanbackup.plan.Plan;
 import org.cleanbackup.report.DedupeReport;
-import org.cleanbackup.report.ProgressListener;
-import org.cleanbackup.scan.DisplayNames;
-import org.cleanbackup.scan.MediaFile;
-import org.cleanbackup.scan.MediaType;
-import org.cleanbackup.scan.Problem;
+import org.cleanbackup.model.ProgressListener;
+import org.cleanbackup.model.DisplayNames;
+import org.cleanbackup.model.MediaFile;
+import org.cleanbackup.model.MediaType;
+import org.cleanbackup.model.Problem;
 import org.cleanbackup.scan.ScanOptions;
 import org.cleanbackup.scan.ScanResult;
 import org.cleanbackup.scan.ScanRoot;
@@ -160,7 +160,7 @@ final class DedupeCommand implements Callable<Integer> {
         common.validate();
         JsonOutput.checkWritable(json);
         LoggingSetup.apply(common);
-        ActionType actionType = parseAction();
+        DuplicateAction actionType = parseAction();
         String keepName = keep != null ? keep : "oldest";
         ContentHasher hasher = ContentHashers.byName(algorithm);
         String modeName = mode.toLowerCase(Locale.ROOT);
@@ -241,7 +241,7 @@ final class DedupeCommand implements Callable<Integer> {
     }
 
     private int run(PrintWriter out, boolean human, ProgressListener progress, ScanOptions scanOptions,
-                    List<ScanRoot> roots, ActionType actionType, ContentHasher hasher, KeepPolicy keepPolicy,
+                    List<ScanRoot> roots, DuplicateAction actionType, ContentHasher hasher, KeepPolicy keepPolicy,
                     SimilarImageFinder.Ranking ranking, boolean similar, boolean names, SqliteJournal journal,
                     Interruption interruption) throws IOException {
         progress.phase("Scanning", -1, "files");
@@ -337,21 +337,18 @@ final class DedupeCommand implements Callable<Integer> {
                 g.protectedCopies().stream().map(SimilarGroup.Member::file).toList(), List.of());
     }
 
-    private ActionType parseAction() {
+    private DuplicateAction parseAction() {
         String a = action.toLowerCase(Locale.ROOT);
         if (a.equals("report")) {
             return null;
         }
-        // Only the user-facing actions: the executor's own steps (purge, restore, remove_dir) are not choices.
-        ActionType type = switch (a) {
-            case "move" -> ActionType.MOVE;
-            case "copy" -> ActionType.COPY;
-            case "delete" -> ActionType.DELETE;
-            case "hardlink" -> ActionType.HARDLINK;
-            default -> throw new UserException("unknown --action '" + action
-                    + "' (report, move, copy, delete, hardlink)");
-        };
-        if ((type == ActionType.MOVE || type == ActionType.COPY) && to == null) {
+        DuplicateAction type;
+        try {
+            type = DuplicateAction.parse(a);
+        } catch (IllegalArgumentException e) {
+            throw new UserException("unknown --action '" + action + "' (report, move, copy, delete, hardlink)");
+        }
+        if (type.needsOutputFolder() && to == null) {
             throw new UserException("--action " + a + " needs --to DIR, the folder the duplicates go to");
         }
         return type;
@@ -375,7 +372,7 @@ final class DedupeCommand implements Callable<Integer> {
      * Checks --to before anything happens: never inside a reference folder, and writable. Returns the folder to
      * leave out of the scan (moved files must not be found again).
      */
-    private Path checkOutputFolder(ActionType actionType) {
+    private Path checkOutputFolder(DuplicateAction actionType) {
         Path target = to.toAbsolutePath().normalize();
         Path existing = target;
         while (existing != null && !Files.exists(existing)) {
@@ -426,7 +423,7 @@ final class DedupeCommand implements Callable<Integer> {
         return real;
     }
 
-    private void printHuman(PrintWriter out, DedupeReport report, ActionType actionType, int rootCount, boolean names) {
+    private void printHuman(PrintWriter out, DedupeReport report, DuplicateAction actionType, int rootCount, boolean names) {
         int n = 0;
         if (actionType == null || report.dryRun() || common.verbose) {
             for (DuplicateGroup g : report.groups()) {

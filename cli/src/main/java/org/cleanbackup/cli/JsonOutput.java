@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.cleanbackup.scan.Problem;
+import org.cleanbackup.model.Problem;
 
 /**
  * Where {@code --json FILE|-} goes: the named file (UTF-8), or the command's stdout, which is never closed. Every

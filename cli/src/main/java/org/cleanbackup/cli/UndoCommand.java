@@ -19,7 +19,7 @@ import org.cleanbackup.journal.SqliteJournal;
 import org.cleanbackup.plan.Action;
 import org.cleanbackup.plan.Plan;
 import org.cleanbackup.undo.Undo;
-import org.cleanbackup.scan.DisplayNames;
+import org.cleanbackup.model.DisplayNames;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

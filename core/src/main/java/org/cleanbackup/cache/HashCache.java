@@ -16,8 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.cleanbackup.scan.FileId;
-import org.cleanbackup.scan.MediaFile;
+import org.cleanbackup.model.FileId;
+import org.cleanbackup.model.MediaFile;
 
 /**
  * Remembers hashes between runs, in SQLite, so a second run over an unchanged tree hashes nothing.

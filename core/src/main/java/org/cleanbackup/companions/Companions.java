@@ -16,8 +16,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
-import org.cleanbackup.plan.Action;
-import org.cleanbackup.scan.MediaType;
+import org.cleanbackup.model.MediaType;
 
 /**
  * Finds the files that belong to a media file and should travel with it: its sidecars and its Live Photo video.
@@ -71,10 +70,6 @@ public final class Companions {
             return kind == Kind.LIVE_PHOTO_VIDEO ? "live photo video" : MediaType.extensionOf(name());
         }
 
-        /** The tie that makes it follow {@code media}'s action ({@code givenToKept}: a copy for the copy kept). */
-        public Action.Companion tie(Path media, boolean givenToKept) {
-            return new Action.Companion(media, suffix, afterFullName, givenToKept);
-        }
 
         /** What it is, for a person: "sidecar" or "Live Photo video". */
         public String label() {

@@ -14,7 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import org.cleanbackup.metadata.EmbeddedMetadata;
-import org.cleanbackup.scan.MediaType;
+import org.cleanbackup.model.MediaType;
 
 /**
  * Pairs each Live Photo video with its still. Apple gives both halves one content identifier

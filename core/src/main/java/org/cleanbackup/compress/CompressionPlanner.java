@@ -25,10 +25,10 @@ import org.cleanbackup.internal.TemporaryFiles;
 import org.cleanbackup.plan.Action;
 import org.cleanbackup.plan.ActionType;
 import org.cleanbackup.plan.Plan;
-import org.cleanbackup.report.ProgressListener;
-import org.cleanbackup.scan.MediaFile;
-import org.cleanbackup.scan.MediaType;
-import org.cleanbackup.scan.Problem;
+import org.cleanbackup.model.ProgressListener;
+import org.cleanbackup.model.MediaFile;
+import org.cleanbackup.model.MediaType;
+import org.cleanbackup.model.Problem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -14,7 +14,7 @@ import java.util.TreeMap;
 import org.cleanbackup.execute.ExecutionReport;
 import org.cleanbackup.execute.Outcome;
 import org.cleanbackup.plan.Action;
-import org.cleanbackup.scan.Problem;
+import org.cleanbackup.model.Problem;
 
 /**
  * What a compress run did, file by file and in total: for the summary on the terminal and for {@code --json}.

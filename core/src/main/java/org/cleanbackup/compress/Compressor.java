@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Set;
-import org.cleanbackup.scan.MediaType;
+import org.cleanbackup.model.MediaType;
 
 /**
  * Service-provider interface for compressing one file format (JPEG, PNG, video, ...).

@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import org.cleanbackup.plan.Action;
-import org.cleanbackup.scan.MediaFile;
+import org.cleanbackup.model.MediaFile;
 
 /**
  * What the compression step made of one file, before anything was placed.

@@ -22,16 +22,15 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.UnaryOperator;
-import org.cleanbackup.internal.ContentReader;
+import org.cleanbackup.internal.hash.ContentReader;
 import org.cleanbackup.internal.TemporaryFiles;
 import org.cleanbackup.journal.Journal;
 import org.cleanbackup.journal.SessionState;
 import org.cleanbackup.plan.Action;
 import org.cleanbackup.plan.Plan;
 import org.cleanbackup.plan.TargetNames;
-import org.cleanbackup.report.ProgressListener;
-import org.cleanbackup.scan.Problem;
-import org.cleanbackup.scan.ScanOptions;
+import org.cleanbackup.model.ProgressListener;
+import org.cleanbackup.model.Problem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,7 +60,7 @@ import org.slf4j.LoggerFactory;
  * between the chunks of a copy. Once it says true no further action starts, a copy in progress is abandoned and its
  * temporary file removed (a change already placed is finished), every action is settled in the journal, and the
  * report says {@link ExecutionReport#interrupted()}. If the journal itself fails mid-run, the session is left
- * RUNNING (not marked finished), so that {@link org.cleanbackup.undo.CrashRecovery} settles its unfinished action
+ * RUNNING (not marked finished), so that crash recovery ({@code undo.CrashRecovery}) settles its unfinished action
  * from the disk on the next start.
  *
  * <p>One {@link #execute} at a time per executor.
@@ -489,7 +488,7 @@ public final class PlanExecutor {
     }
 
     private static Path trashPath(long session, Action action) {
-        return action.sourceRoot().resolve(ScanOptions.TRASH_FOLDER).resolve(Long.toString(session))
+        return action.sourceRoot().resolve(TemporaryFiles.TRASH_FOLDER).resolve(Long.toString(session))
                 .resolve(action.sourceRoot().relativize(action.source()));
     }
 

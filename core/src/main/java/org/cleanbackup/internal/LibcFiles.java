@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * callers use a channel:
  * errors then come with Java's exceptions and messages, and a read interrupted by a signal is simply done again.
  */
-final class LibcFiles {
+public final class LibcFiles {
 
     private static final Logger LOG = LoggerFactory.getLogger(LibcFiles.class);
 
@@ -59,7 +59,7 @@ final class LibcFiles {
     }
 
     /** The C library's files, or empty where they cannot be used (see {@link #load()}). */
-    static Optional<LibcFiles> get() {
+    public static Optional<LibcFiles> get() {
         return Optional.ofNullable(INSTANCE);
     }
 
@@ -86,7 +86,7 @@ final class LibcFiles {
      * @return the file descriptor, or -1 when this path is not for this class (see the class comment) or the open
      *         failed (the caller then opens it the Java way, which reports the failure in Java's words)
      */
-    int open(Path path) {
+    public int open(Path path) {
         MemorySegment cPath = pathBuffer.get();
         if (!LibcPaths.write(path, cPath)) {
             return -1;
@@ -103,7 +103,7 @@ final class LibcFiles {
      *
      * @return the size, or -1 when it could not be had
      */
-    long size(int fd) {
+    public long size(int fd) {
         try {
             return (long) lseek.invokeExact(fd, 0L, SEEK_END);
         } catch (Throwable t) {
@@ -117,7 +117,7 @@ final class LibcFiles {
      *
      * @return the number of bytes read, 0 at the end of the file, -1 when the read failed
      */
-    long read(int fd, ByteBuffer buffer, long position) {
+    public long read(int fd, ByteBuffer buffer, long position) {
         if (!buffer.isDirect()) {
             throw new IllegalArgumentException("the C library reads into direct buffers only");
         }
@@ -135,7 +135,7 @@ final class LibcFiles {
     }
 
     /** Closes a descriptor; a file opened for reading has nothing to lose at close, so errors are ignored. */
-    void close(int fd) {
+    public void close(int fd) {
         try {
             int ignored = (int) close.invokeExact(fd);
         } catch (Throwable t) {

@@ -14,7 +14,6 @@ import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.cleanbackup.scan.ScanOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +35,9 @@ public final class TemporaryFiles {
      * library), so a lock would need an open descriptor per file for the whole run. A run on another machine
      * writing into the same folder at the same time is not detected (docs/compress.md says so).
      */
+
+    /** The folder, under each root, where deleted files wait for undo ({@code ScanOptions.TRASH_FOLDER}). */
+    public static final String TRASH_FOLDER = ".cleanbackup-trash";
 
     private static final Logger LOG = LoggerFactory.getLogger(TemporaryFiles.class);
 
@@ -73,7 +75,7 @@ public final class TemporaryFiles {
                 @Override
                 public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
                     Path name = d.getFileName();
-                    return name != null && name.toString().equals(ScanOptions.TRASH_FOLDER) ? FileVisitResult.SKIP_SUBTREE
+                    return name != null && name.toString().equals(TRASH_FOLDER) ? FileVisitResult.SKIP_SUBTREE
                             : FileVisitResult.CONTINUE;
                 }
 

@@ -1,7 +1,7 @@
 package org.cleanbackup.names;
 
 import java.util.Objects;
-import org.cleanbackup.scan.MediaFile;
+import org.cleanbackup.model.MediaFile;
 
 /**
  * A file whose name says it is a copy of another file in the same folder.

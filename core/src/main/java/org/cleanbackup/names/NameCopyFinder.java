@@ -9,9 +9,9 @@ import java.util.Locale;
 import java.util.Map;
 import org.cleanbackup.hash.ContentHash;
 import org.cleanbackup.hash.ContentHashers;
-import org.cleanbackup.internal.ContentReader;
-import org.cleanbackup.scan.MediaFile;
-import org.cleanbackup.scan.Problem;
+import org.cleanbackup.internal.hash.ContentReader;
+import org.cleanbackup.model.MediaFile;
+import org.cleanbackup.model.Problem;
 
 /**
  * Finds files with OS copy names ({@link CopyNames}) whose original stands in the same folder, and compares the

@@ -2,7 +2,7 @@ package org.cleanbackup.organize;
 
 import java.nio.file.Path;
 import org.cleanbackup.dates.CaptureDate;
-import org.cleanbackup.scan.MediaFile;
+import org.cleanbackup.model.MediaFile;
 
 /**
  * What organize decided for one source file.

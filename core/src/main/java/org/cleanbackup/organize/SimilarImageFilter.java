@@ -2,7 +2,7 @@ package org.cleanbackup.organize;
 
 import java.util.List;
 import java.util.Map;
-import org.cleanbackup.scan.MediaFile;
+import org.cleanbackup.model.MediaFile;
 
 /**
  * Finds images that look the same as others (perceptual duplicates), for {@code organize --skip-similar}.

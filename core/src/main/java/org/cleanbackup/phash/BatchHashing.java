@@ -11,7 +11,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import org.cleanbackup.scan.Problem;
+import org.cleanbackup.model.Problem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -2,7 +2,7 @@ package org.cleanbackup.phash;
 
 import java.nio.file.Path;
 import java.util.Objects;
-import org.cleanbackup.scan.Problem;
+import org.cleanbackup.model.Problem;
 
 /**
  * The outcome of hashing one file in a {@linkplain PerceptualHasher#hashAll batch}: either a hash or a problem.

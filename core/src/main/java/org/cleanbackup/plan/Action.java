@@ -3,7 +3,7 @@ package org.cleanbackup.plan;
 import java.nio.file.Path;
 import java.util.Objects;
 import org.cleanbackup.hash.ContentHash;
-import org.cleanbackup.scan.DisplayNames;
+import org.cleanbackup.model.DisplayNames;
 
 /**
  * One planned change to the file system.

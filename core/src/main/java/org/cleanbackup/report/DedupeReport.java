@@ -5,14 +5,14 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.io.Writer;
 import java.util.List;
-import org.cleanbackup.dedupe.DuplicateGroup;
+import org.cleanbackup.group.DuplicateGroup;
 import org.cleanbackup.execute.ExecutionReport;
 import org.cleanbackup.execute.Outcome;
 import org.cleanbackup.names.NameCopy;
 import org.cleanbackup.plan.Action;
 import org.cleanbackup.plan.Plan;
-import org.cleanbackup.scan.MediaFile;
-import org.cleanbackup.scan.Problem;
+import org.cleanbackup.model.MediaFile;
+import org.cleanbackup.model.Problem;
 
 /**
  * Everything a dedupe run found and did, for the summary and for {@code --json}.

@@ -1,5 +1,6 @@
 package org.cleanbackup.scan;
 
+import org.cleanbackup.model.FileId;
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;

@@ -1,5 +1,6 @@
 package org.cleanbackup.scan;
 
+import org.cleanbackup.model.FileId;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemLoopException;

@@ -1,11 +1,13 @@
 package org.cleanbackup.scan;
 
+import org.cleanbackup.model.MediaType;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.cleanbackup.internal.TemporaryFiles;
 
 /**
  * What a {@link Scanner} looks at.
@@ -20,7 +22,7 @@ public record ScanOptions(List<ScanRoot> roots, Set<String> extensions, boolean 
                           List<Path> excluded) {
 
     /** The folder name, under each root, where deleted files wait in case of undo. Never scanned. */
-    public static final String TRASH_FOLDER = ".cleanbackup-trash";
+    public static final String TRASH_FOLDER = TemporaryFiles.TRASH_FOLDER;
 
     public ScanOptions {
         roots = List.copyOf(Objects.requireNonNull(roots, "roots"));

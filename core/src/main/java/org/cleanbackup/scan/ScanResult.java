@@ -1,5 +1,8 @@
 package org.cleanbackup.scan;
 
+import org.cleanbackup.model.FileId;
+import org.cleanbackup.model.MediaFile;
+import org.cleanbackup.model.Problem;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;

@@ -1,5 +1,9 @@
 package org.cleanbackup.scan;
 
+import org.cleanbackup.model.FileId;
+import org.cleanbackup.model.MediaFile;
+import org.cleanbackup.model.MediaType;
+import org.cleanbackup.model.Problem;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;

@@ -14,7 +14,7 @@ import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 import org.cleanbackup.metadata.EmbeddedMetadata;
-import org.cleanbackup.scan.MediaType;
+import org.cleanbackup.model.MediaType;
 
 /**
  * What the keep-best rule knows of an image without decoding its pixels: its size, and how much it looks like the

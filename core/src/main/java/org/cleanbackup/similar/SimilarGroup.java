@@ -3,7 +3,7 @@ package org.cleanbackup.similar;
 import java.util.List;
 import java.util.Objects;
 import org.cleanbackup.phash.PerceptualHash;
-import org.cleanbackup.scan.MediaFile;
+import org.cleanbackup.model.MediaFile;
 
 /**
  * Images that look the same: every member is within the threshold of the kept image (groups never chain).

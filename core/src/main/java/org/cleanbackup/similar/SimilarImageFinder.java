@@ -17,13 +17,13 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.cleanbackup.cache.HashCache;
 import org.cleanbackup.dates.CaptureDates;
-import org.cleanbackup.dedupe.KeepPolicy;
+import org.cleanbackup.group.KeepPolicy;
 import org.cleanbackup.phash.OrientationHashes;
 import org.cleanbackup.phash.PerceptualHash;
 import org.cleanbackup.phash.PerceptualHasher;
-import org.cleanbackup.report.ProgressListener;
-import org.cleanbackup.scan.MediaFile;
-import org.cleanbackup.scan.Problem;
+import org.cleanbackup.model.ProgressListener;
+import org.cleanbackup.model.MediaFile;
+import org.cleanbackup.model.Problem;
 
 /**
  * Finds groups of images that look the same: perceptual hashes (from the cache when the file is unchanged), all

@@ -6,7 +6,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.cleanbackup.internal.ContentReader;
+import org.cleanbackup.internal.hash.ContentReader;
 import org.cleanbackup.journal.ActionState;
 import org.cleanbackup.journal.Journal;
 import org.cleanbackup.journal.JournalEntry;

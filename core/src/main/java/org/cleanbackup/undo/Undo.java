@@ -15,7 +15,7 @@ import org.cleanbackup.journal.SessionInfo;
 import org.cleanbackup.plan.Action;
 import org.cleanbackup.plan.ActionType;
 import org.cleanbackup.plan.Plan;
-import org.cleanbackup.report.ProgressListener;
+import org.cleanbackup.model.ProgressListener;
 
 /**
  * Reverses a journaled session: its done actions, newest first, then the folders it created (when empty).

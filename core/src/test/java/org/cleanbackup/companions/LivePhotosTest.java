@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import javax.imageio.ImageIO;
 import org.cleanbackup.compress.internal.MediaFixtures;
-import org.cleanbackup.scan.MediaFile;
+import org.cleanbackup.model.MediaFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

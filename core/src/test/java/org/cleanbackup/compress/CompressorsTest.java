@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.cleanbackup.scan.MediaType;
+import org.cleanbackup.model.MediaType;
 import org.junit.jupiter.api.Test;
 
 /** How {@link Compressors} chooses among compressors that claim the same extension. */

@@ -19,7 +19,7 @@ import org.cleanbackup.journal.SqliteJournal;
 import org.cleanbackup.plan.Action;
 import org.cleanbackup.plan.ActionType;
 import org.cleanbackup.plan.Plan;
-import org.cleanbackup.report.ProgressListener;
+import org.cleanbackup.model.ProgressListener;
 import org.cleanbackup.scan.ScanOptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

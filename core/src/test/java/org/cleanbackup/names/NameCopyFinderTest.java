@@ -6,7 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.cleanbackup.scan.MediaType;
+import org.cleanbackup.model.MediaType;
 import org.cleanbackup.scan.ScanOptions;
 import org.cleanbackup.scan.ScanRoot;
 import org.cleanbackup.scan.Scanner;

@@ -1,5 +1,6 @@
 package org.cleanbackup.scan;
 
+import org.cleanbackup.model.FileId;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 

@@ -1,5 +1,8 @@
 package org.cleanbackup.scan;
 
+import org.cleanbackup.model.FileId;
+import org.cleanbackup.model.MediaFile;
+import org.cleanbackup.model.MediaType;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 

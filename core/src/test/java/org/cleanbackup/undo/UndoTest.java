@@ -12,8 +12,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-import org.cleanbackup.dedupe.DedupePlanner;
-import org.cleanbackup.dedupe.ExactDuplicateFinder;
+import org.cleanbackup.plan.DedupePlanner;
+import org.cleanbackup.group.ExactDuplicateFinder;
 import org.cleanbackup.execute.ExecutionReport;
 import org.cleanbackup.execute.FileOperations;
 import org.cleanbackup.execute.Outcome;
@@ -21,9 +21,9 @@ import org.cleanbackup.execute.PlanExecutor;
 import org.cleanbackup.execute.RetryPolicy;
 import org.cleanbackup.journal.SessionInfo;
 import org.cleanbackup.journal.SqliteJournal;
-import org.cleanbackup.plan.ActionType;
-import org.cleanbackup.report.ProgressListener;
-import org.cleanbackup.scan.MediaType;
+import org.cleanbackup.plan.DuplicateAction;
+import org.cleanbackup.model.ProgressListener;
+import org.cleanbackup.model.MediaType;
 import org.cleanbackup.scan.ScanOptions;
 import org.cleanbackup.scan.ScanRoot;
 import org.cleanbackup.scan.Scanner;
@@ -99,7 +99,7 @@ class UndoTest {
         return tree;
     }
 
-    private ExecutionReport dedupe(ActionType action) {
+    private ExecutionReport dedupe(DuplicateAction action) {
         var scan = new Scanner(ScanOptions.of(List.of(ScanRoot.reference(library), ScanRoot.source(inbox)),
                 MediaType.all())).scan();
         var groups = new ExactDuplicateFinder(ExactDuplicateFinder.Options.defaults()).find(scan.files(),
@@ -113,8 +113,8 @@ class UndoTest {
     }
 
     @ParameterizedTest(name = "dedupe --action {0}, then undo, restores the tree exactly")
-    @EnumSource(value = ActionType.class, names = {"MOVE", "COPY", "DELETE", "HARDLINK"})
-    void undoRestoresPathsBytesAndTimes(ActionType action) throws IOException {
+    @EnumSource(value = DuplicateAction.class, names = {"MOVE", "COPY", "DELETE", "HARDLINK"})
+    void undoRestoresPathsBytesAndTimes(DuplicateAction action) throws IOException {
         Map<String, String> before = tree();
         ExecutionReport run = dedupe(action);
         assertThat(run.count(Outcome.Status.DONE)).isEqualTo(8);
@@ -128,15 +128,15 @@ class UndoTest {
     }
 
     @ParameterizedTest(name = "undo of an undo of {0} does the run again")
-    @EnumSource(value = ActionType.class, names = {"MOVE", "COPY", "DELETE"})
-    void anUndoCanBeUndone(ActionType action) throws IOException {
+    @EnumSource(value = DuplicateAction.class, names = {"MOVE", "COPY", "DELETE"})
+    void anUndoCanBeUndone(DuplicateAction action) throws IOException {
         ExecutionReport run = dedupe(action);
         Map<String, String> afterRun = tree();
         ExecutionReport undone = undo.run(session(run.sessionId()), ProgressListener.NONE);
         ExecutionReport redone = undo.run(session(undone.sessionId()), ProgressListener.NONE);
         assertThat(redone.count(Outcome.Status.CONFLICT) + redone.count(Outcome.Status.FAILED)).isZero();
         Map<String, String> now = tree();
-        if (action == ActionType.DELETE) {
+        if (action == DuplicateAction.DELETE) {
             // The trash folder of the redo is named after the first run's session: compare content, not names.
             assertThat(now.size()).isEqualTo(afterRun.size());
         } else {
@@ -146,7 +146,7 @@ class UndoTest {
 
     @Test
     void aChangedFileOrATakenPathIsAConflictAndTheRestIsUndone() throws IOException {
-        ExecutionReport run = dedupe(ActionType.MOVE);
+        ExecutionReport run = dedupe(DuplicateAction.MOVE);
         Path edited = out.resolve("inbox/copies/song1 (1).mp3");
         Files.writeString(edited, "edited after the move");
         Path taken = inbox.resolve("copies/song2 (1).mp3");
@@ -170,7 +170,7 @@ class UndoTest {
 
     @Test
     void undoOfACopyKeepsTheCopyWhenTheOriginalIsGone() throws IOException {
-        ExecutionReport run = dedupe(ActionType.COPY);
+        ExecutionReport run = dedupe(DuplicateAction.COPY);
         Files.delete(inbox.resolve("copies/song0 (1).mp3"));
         ExecutionReport undone = undo.run(session(run.sessionId()), ProgressListener.NONE);
         assertThat(undone.outcomes()).filteredOn(o -> o.status() == Outcome.Status.CONFLICT).singleElement()
@@ -180,14 +180,14 @@ class UndoTest {
 
     @Test
     void trashEmptyRemovesForGoodAndIsJournaled() throws IOException {
-        dedupe(ActionType.DELETE);
+        dedupe(DuplicateAction.DELETE);
         List<Trash.Item> items = Trash.list(journal);
         assertThat(items).hasSize(8);
         ExecutionReport purge = executor.execute(Trash.emptyPlan(items), ProgressListener.NONE);
         assertThat(purge.count(Outcome.Status.DONE)).isEqualTo(purge.outcomes().size());
         assertThat(Trash.list(journal)).isEmpty();
         assertThat(inbox.resolve(ScanOptions.TRASH_FOLDER)).doesNotExist();
-        assertThat(journal.entries(purge.sessionId())).filteredOn(e -> e.type() == ActionType.PURGE).hasSize(8);
+        assertThat(journal.entries(purge.sessionId())).filteredOn(e -> e.type() == org.cleanbackup.plan.ActionType.PURGE).hasSize(8);
     }
 
     /**
@@ -196,14 +196,14 @@ class UndoTest {
      */
     @Test
     void afterTrashEmptyUndoSaysTheFilesCannotComeBack() throws IOException {
-        ExecutionReport deleted = dedupe(ActionType.DELETE);
+        ExecutionReport deleted = dedupe(DuplicateAction.DELETE);
         ExecutionReport purge = executor.execute(Trash.emptyPlan(Trash.list(journal)), ProgressListener.NONE);
 
         assertThat(undo.reversible(session(purge.sessionId()))).isFalse();
         assertThat(undo.lastUndoable()).map(SessionInfo::id).hasValue(deleted.sessionId());
         ExecutionReport undone = undo.run(session(deleted.sessionId()), ProgressListener.NONE);
 
-        assertThat(undone.outcomes()).filteredOn(o -> o.action().type() == ActionType.RESTORE).hasSize(8)
+        assertThat(undone.outcomes()).filteredOn(o -> o.action().type() == org.cleanbackup.plan.ActionType.RESTORE).hasSize(8)
                 .allSatisfy(o -> {
                     assertThat(o.status()).isEqualTo(Outcome.Status.CONFLICT);
                     assertThat(o.message()).contains("session " + purge.sessionId() + " ('trash empty') emptied")
@@ -213,13 +213,13 @@ class UndoTest {
 
     @Test
     void trashEmptySkipsAFileRemovedSinceItWasListed() throws IOException {
-        dedupe(ActionType.DELETE);
+        dedupe(DuplicateAction.DELETE);
         List<Trash.Item> items = Trash.list(journal);
         Files.delete(items.getFirst().location()); // by hand, between the listing and the emptying
 
         ExecutionReport purge = executor.execute(Trash.emptyPlan(items), ProgressListener.NONE);
 
-        assertThat(journal.entries(purge.sessionId())).filteredOn(e -> e.type() == ActionType.PURGE).hasSize(7);
+        assertThat(journal.entries(purge.sessionId())).filteredOn(e -> e.type() == org.cleanbackup.plan.ActionType.PURGE).hasSize(7);
         assertThat(Trash.list(journal)).isEmpty();
     }
 
@@ -230,7 +230,7 @@ class UndoTest {
         Files.createDirectories(out.resolve("album"));
         Path wanted = out.resolve("album/small.jpg");
         Files.writeString(wanted, "already here");
-        var create = new org.cleanbackup.plan.Action(ActionType.CREATE, temp, out, wanted, Files.size(temp),
+        var create = new org.cleanbackup.plan.Action(org.cleanbackup.plan.ActionType.CREATE, temp, out, wanted, Files.size(temp),
                 Files.getLastModifiedTime(temp).toMillis(), null, "compressed");
         ExecutionReport run = executor.execute(new org.cleanbackup.plan.Plan("compress", List.of(create)),
                 ProgressListener.NONE);

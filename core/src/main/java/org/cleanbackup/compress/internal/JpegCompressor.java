@@ -24,7 +24,7 @@ import org.cleanbackup.compress.CompressionException;
 import org.cleanbackup.compress.CompressionLevel;
 import org.cleanbackup.compress.Compressor;
 import org.cleanbackup.internal.DecodeMemory;
-import org.cleanbackup.scan.MediaType;
+import org.cleanbackup.model.MediaType;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 import org.w3c.dom.NodeList;

@@ -17,7 +17,7 @@ import org.cleanbackup.compress.CompressionException;
 import org.cleanbackup.compress.CompressionLevel;
 import org.cleanbackup.compress.Compressor;
 import org.cleanbackup.internal.DecodeMemory;
-import org.cleanbackup.scan.MediaType;
+import org.cleanbackup.model.MediaType;
 
 /**
  * Recompresses PNGs losslessly: the image data is inflated, re-filtered and deflated at the maximum level; every

@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 import org.cleanbackup.compress.CompressionException;
 import org.cleanbackup.compress.CompressionLevel;
 import org.cleanbackup.compress.Compressor;
-import org.cleanbackup.scan.MediaType;
+import org.cleanbackup.model.MediaType;
 
 /**
  * Re-encodes videos to H.264 and AAC in an MP4 container with the {@code ffmpeg} program, keeping the rotation, the

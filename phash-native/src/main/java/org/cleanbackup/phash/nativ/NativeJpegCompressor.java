@@ -14,7 +14,7 @@ import org.cleanbackup.compress.CompressionLevel;
 import org.cleanbackup.compress.Compressor;
 import org.cleanbackup.compress.internal.JpegRecompression;
 import org.cleanbackup.phash.LumaBlock;
-import org.cleanbackup.scan.MediaType;
+import org.cleanbackup.model.MediaType;
 
 /**
  * The {@code jpeg} compressor on libjpeg-turbo: decodes and re-encodes in C through the Foreign Function and Memory

@@ -1,4 +1,4 @@
-package org.cleanbackup.dedupe;
+package org.cleanbackup.group;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import org.cleanbackup.hash.ContentHashers;
-import org.cleanbackup.report.ProgressListener;
-import org.cleanbackup.scan.MediaFile;
-import org.cleanbackup.scan.MediaType;
+import org.cleanbackup.model.ProgressListener;
+import org.cleanbackup.model.MediaFile;
+import org.cleanbackup.model.MediaType;
 import org.cleanbackup.scan.ScanOptions;
 import org.cleanbackup.scan.ScanRoot;
 import org.cleanbackup.scan.Scanner;

@@ -1,4 +1,4 @@
-package org.cleanbackup.scan;
+package org.cleanbackup.model;
 
 /**
  * File names as a person reads them on a terminal. A name may hold any byte but '/' and NUL: a newline that would

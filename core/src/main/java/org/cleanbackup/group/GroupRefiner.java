@@ -1,4 +1,4 @@
-package org.cleanbackup.dedupe;
+package org.cleanbackup.group;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -8,10 +8,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ForkJoinTask;
-import org.cleanbackup.internal.ContentReader;
-import org.cleanbackup.report.ProgressListener;
-import org.cleanbackup.scan.MediaFile;
-import org.cleanbackup.scan.Problem;
+import org.cleanbackup.internal.hash.ContentReader;
+import org.cleanbackup.model.ProgressListener;
+import org.cleanbackup.model.MediaFile;
+import org.cleanbackup.model.Problem;
 
 /**
  * Splits one group of same-size files into groups of identical files, stage by stage: the first 4 KiB; for large

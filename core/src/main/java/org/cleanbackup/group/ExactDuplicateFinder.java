@@ -1,4 +1,4 @@
-package org.cleanbackup.dedupe;
+package org.cleanbackup.group;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -16,11 +16,11 @@ import java.util.concurrent.ForkJoinTask;
 import org.cleanbackup.hash.ContentHash;
 import org.cleanbackup.hash.ContentHasher;
 import org.cleanbackup.hash.ContentHashers;
-import org.cleanbackup.internal.ContentReader;
-import org.cleanbackup.report.ProgressListener;
-import org.cleanbackup.scan.FileId;
-import org.cleanbackup.scan.MediaFile;
-import org.cleanbackup.scan.Problem;
+import org.cleanbackup.internal.hash.ContentReader;
+import org.cleanbackup.model.ProgressListener;
+import org.cleanbackup.model.FileId;
+import org.cleanbackup.model.MediaFile;
+import org.cleanbackup.model.Problem;
 
 /**
  * Finds files with identical content.

@@ -1,12 +1,12 @@
-package org.cleanbackup.dedupe;
+package org.cleanbackup.group;
 
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import org.cleanbackup.hash.ContentHash;
-import org.cleanbackup.scan.FileId;
-import org.cleanbackup.scan.MediaFile;
+import org.cleanbackup.model.FileId;
+import org.cleanbackup.model.MediaFile;
 
 /**
  * Files with identical content.

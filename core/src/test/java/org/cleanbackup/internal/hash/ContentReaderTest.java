@@ -1,5 +1,6 @@
-package org.cleanbackup.internal;
+package org.cleanbackup.internal.hash;
 
+import org.cleanbackup.internal.LibcFiles;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;

@@ -1,4 +1,4 @@
-package org.cleanbackup.scan;
+package org.cleanbackup.model;
 
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;

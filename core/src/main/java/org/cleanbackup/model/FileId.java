@@ -1,4 +1,4 @@
-package org.cleanbackup.scan;
+package org.cleanbackup.model;
 
 /**
  * The identity of a file on disk: its device and inode. Two paths with the same id are hard links to one file.

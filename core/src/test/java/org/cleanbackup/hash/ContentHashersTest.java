@@ -1,12 +1,9 @@
-package org.cleanbackup.dedupe;
+package org.cleanbackup.hash;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
-import org.cleanbackup.hash.ContentHash;
-import org.cleanbackup.hash.ContentHasher;
-import org.cleanbackup.hash.ContentHashers;
 import org.junit.jupiter.api.Test;
 
 class ContentHashersTest {

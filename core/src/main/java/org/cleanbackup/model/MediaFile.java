@@ -1,4 +1,4 @@
-package org.cleanbackup.scan;
+package org.cleanbackup.model;
 
 import java.nio.file.Path;
 import java.util.Objects;

@@ -1,12 +1,12 @@
-package org.cleanbackup.dedupe;
+package org.cleanbackup.group;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.util.List;
 import org.cleanbackup.hash.ContentHash;
-import org.cleanbackup.scan.FileId;
-import org.cleanbackup.scan.MediaFile;
+import org.cleanbackup.model.FileId;
+import org.cleanbackup.model.MediaFile;
 import org.junit.jupiter.api.Test;
 
 class DuplicateGroupTest {

@@ -1,10 +1,11 @@
-package org.cleanbackup.internal;
+package org.cleanbackup.internal.hash;
 
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import org.cleanbackup.internal.LibcFiles;
 import java.nio.file.StandardOpenOption;
 
 /**

@@ -1,5 +1,6 @@
-package org.cleanbackup.dedupe;
+package org.cleanbackup.plan;
 
+import org.cleanbackup.group.DuplicateGroup;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -13,12 +14,9 @@ import java.util.Objects;
 import java.util.Set;
 import org.cleanbackup.companions.Companions;
 import org.cleanbackup.hash.ContentHash;
-import org.cleanbackup.internal.ContentReader;
+import org.cleanbackup.internal.hash.ContentReader;
 import org.cleanbackup.names.NameCopy;
-import org.cleanbackup.plan.Action;
-import org.cleanbackup.plan.ActionType;
-import org.cleanbackup.plan.Plan;
-import org.cleanbackup.scan.MediaFile;
+import org.cleanbackup.model.MediaFile;
 
 /**
  * Turns duplicate groups into a {@link Plan}: one action per duplicate, never one for a kept or reference file, each
@@ -32,7 +30,7 @@ import org.cleanbackup.scan.MediaFile;
  */
 public final class DedupePlanner {
 
-    private final ActionType action;
+    private final DuplicateAction action;
     private final Path to;
     private final boolean flat;
     private final Companions companions;
@@ -44,7 +42,7 @@ public final class DedupePlanner {
      * @param to     the output folder for MOVE and COPY, else ignored
      * @param flat   put MOVE and COPY targets directly in {@code to}
      */
-    public DedupePlanner(ActionType action, Path to, boolean flat) {
+    public DedupePlanner(DuplicateAction action, Path to, boolean flat) {
         this(action, to, flat, new Companions());
     }
 
@@ -52,10 +50,10 @@ public final class DedupePlanner {
      * A planner that finds companions with {@code companions} (tests give one that reads Live Photo identifiers
      * their own way).
      */
-    public DedupePlanner(ActionType action, Path to, boolean flat, Companions companions) {
+    public DedupePlanner(DuplicateAction action, Path to, boolean flat, Companions companions) {
         this.companions = Objects.requireNonNull(companions, "companions");
         this.action = Objects.requireNonNull(action, "action");
-        if ((action == ActionType.MOVE || action == ActionType.COPY) && to == null) {
+        if (action.needsOutputFolder() && to == null) {
             throw new IllegalArgumentException(action.userName() + " needs an output folder");
         }
         this.to = to;
@@ -94,7 +92,7 @@ public final class DedupePlanner {
             String reason = c.verdict() == NameCopy.Verdict.IDENTICAL
                     ? "copy name, same content as " + c.original().path()
                     : "copy name of " + c.original().path() + " (content not identical; acted on because of --trust-names)";
-            if (action == ActionType.HARDLINK && c.verdict() != NameCopy.Verdict.IDENTICAL) {
+            if (action == DuplicateAction.HARDLINK && c.verdict() != NameCopy.Verdict.IDENTICAL) {
                 stay.add(c.copy().path());
                 continue; // a hard link would replace different content: never, whatever the names say
             }
@@ -109,7 +107,7 @@ public final class DedupePlanner {
         List<Primary> primaries = new ArrayList<>();
         Set<Path> stay = new HashSet<>();
         for (var group : groups) {
-            if (action == ActionType.HARDLINK) {
+            if (action == DuplicateAction.HARDLINK) {
                 throw new IllegalArgumentException("hardlink needs identical content; similar images differ in bytes");
             }
             stay.add(group.keep().path());
@@ -140,7 +138,7 @@ public final class DedupePlanner {
     private Plan build(List<Primary> primaries, Set<Path> stay, String command) {
         Map<Path, List<Companions.Found>> found = new HashMap<>();
         Map<Path, Path> claimedBy = new HashMap<>();
-        if (action != ActionType.HARDLINK) {
+        if (action != DuplicateAction.HARDLINK) {
             for (Primary p : primaries) {
                 List<Companions.Found> list = companions.of(p.file().path());
                 found.put(p.file().path(), list);
@@ -208,13 +206,13 @@ public final class DedupePlanner {
 
     /** The duplicate's companion, moved, copied or trashed with it and named after it. */
     private Action follower(Companions.Found c, Primary p, Action primary, String reason) {
-        Action.Companion tie = c.tie(p.file().path(), false);
+        Action.Companion tie = tie(c, p.file().path(), false);
         Path target = null;
-        if (primary.target() != null && action != ActionType.HARDLINK) {
+        if (primary.target() != null && action != DuplicateAction.HARDLINK) {
             Path named = tie.besides(primary.target());
             target = named != null ? named : primary.target().resolveSibling(c.name());
         }
-        return new Action(action, c.path(), p.file().root(), target, c.size(), c.lastModified(), null, reason, null,
+        return new Action(action.type(), c.path(), p.file().root(), target, c.size(), c.lastModified(), null, reason, null,
                 tie);
     }
 
@@ -225,12 +223,12 @@ public final class DedupePlanner {
      */
     private Action gift(Companions.Found c, Primary p, Set<String> given) {
         MediaFile keep = p.keep();
-        if ((action != ActionType.MOVE && action != ActionType.DELETE) || keep.reference()
+        if ((action != DuplicateAction.MOVE && action != DuplicateAction.DELETE) || keep.reference()
                 || (c.kind() == Companions.Kind.LIVE_PHOTO_VIDEO && !p.identical())
                 || !given.add(keep.path() + "\0" + c.sort())) {
             return null;
         }
-        Action.Companion tie = c.tie(p.file().path(), true);
+        Action.Companion tie = tie(c, p.file().path(), true);
         Path target = tie.besides(keep.path());
         if (target == null) {
             target = keep.path().resolveSibling(c.name());
@@ -242,6 +240,11 @@ public final class DedupePlanner {
                 c.label() + " of the duplicate " + p.file().path().getFileName() + " given to the kept copy "
                         + keep.path().getFileName() + ", which had none",
                 new Action.KeptCopy(keep.path(), keep.size(), keep.lastModified(), false), tie);
+    }
+
+    /** The tie that makes companion {@code c} follow {@code media}'s action ({@code givenToKept}: a copy for the copy kept). */
+    private static Action.Companion tie(Companions.Found c, Path media, boolean givenToKept) {
+        return new Action.Companion(media, c.suffix(), c.afterFullName(), givenToKept);
     }
 
     /** Whether two small files differ; one that cannot be read counts as different (both are kept anyway). */
@@ -259,12 +262,11 @@ public final class DedupePlanner {
             case MOVE, COPY -> outputPath(duplicate);
             case HARDLINK -> keep.path();
             case DELETE -> null;
-            default -> throw new IllegalArgumentException(action.userName() + " is not a dedupe action");
         };
         // COPY takes nothing away; the others must find the kept copy as planned (another run, another program)
-        Action.KeptCopy kept = action == ActionType.COPY ? null
+        Action.KeptCopy kept = !action.takesAway() ? null
                 : new Action.KeptCopy(keep.path(), keep.size(), keep.lastModified(), identical);
-        return new Action(action, duplicate.path(), duplicate.root(), target, duplicate.size(),
+        return new Action(action.type(), duplicate.path(), duplicate.root(), target, duplicate.size(),
                 duplicate.lastModified(), hash, reason + notes, kept);
     }
 

@@ -1,10 +1,10 @@
-package org.cleanbackup.dedupe;
+package org.cleanbackup.group;
 
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import org.cleanbackup.scan.MediaFile;
+import org.cleanbackup.model.MediaFile;
 
 /**
  * Which copy of a group of identical files to keep when no reference folder decides it. Files in a reference

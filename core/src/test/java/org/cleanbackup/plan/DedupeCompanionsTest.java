@@ -1,5 +1,6 @@
-package org.cleanbackup.dedupe;
+package org.cleanbackup.plan;
 
+import org.cleanbackup.group.DuplicateGroup;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -21,11 +22,8 @@ import org.cleanbackup.execute.PlanExecutor;
 import org.cleanbackup.execute.RetryPolicy;
 import org.cleanbackup.hash.ContentHash;
 import org.cleanbackup.journal.SqliteJournal;
-import org.cleanbackup.plan.Action;
-import org.cleanbackup.plan.ActionType;
-import org.cleanbackup.plan.Plan;
-import org.cleanbackup.report.ProgressListener;
-import org.cleanbackup.scan.MediaFile;
+import org.cleanbackup.model.ProgressListener;
+import org.cleanbackup.model.MediaFile;
 import org.cleanbackup.undo.Undo;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -120,7 +118,7 @@ class DedupeCompanionsTest {
         write(out.resolve("photos/B/IMG_1_1.xmp"), "another sidecar");
         Map<String, String> before = snapshot(dir.resolve("tree"));
 
-        Plan plan = new DedupePlanner(ActionType.MOVE, out, false, byNameOnly()).plan(List.of(group(keep, dup)), "test");
+        Plan plan = new DedupePlanner(DuplicateAction.MOVE, out, false, byNameOnly()).plan(List.of(group(keep, dup)), "test");
 
         assertThat(sources(plan)).containsExactly("copy IMG_1.jpg.aae", "copy IMG_1.xmp", "copy IMG_1.MOV",
                 "move IMG_1.jpg", "move IMG_1.jpg.aae", "move IMG_1.xmp", "move IMG_1.MOV");
@@ -156,7 +154,7 @@ class DedupeCompanionsTest {
         write(root.resolve("B/IMG_7.XMP"), "duplicate rating");
         Map<String, String> before = snapshot(dir.resolve("tree"));
 
-        Plan plan = new DedupePlanner(ActionType.DELETE, null, false, byNameOnly()).plan(List.of(group(keep, dup)),
+        Plan plan = new DedupePlanner(DuplicateAction.DELETE, null, false, byNameOnly()).plan(List.of(group(keep, dup)),
                 "test");
 
         assertThat(sources(plan)).containsExactly("delete IMG_7.jpg", "delete IMG_7.XMP");
@@ -184,7 +182,7 @@ class DedupeCompanionsTest {
         write(out.resolve("IMG_1.jpg"), "another photo");
         Map<String, String> before = snapshot(dir.resolve("tree"));
 
-        Plan plan = new DedupePlanner(ActionType.COPY, out, true, byNameOnly()).plan(List.of(group(keep, dup)), "t");
+        Plan plan = new DedupePlanner(DuplicateAction.COPY, out, true, byNameOnly()).plan(List.of(group(keep, dup)), "t");
 
         assertThat(sources(plan)).as("a copy takes nothing away: nothing to give")
                 .containsExactly("copy IMG_1.jpg", "copy IMG_1.jpg.xmp");
@@ -206,7 +204,7 @@ class DedupeCompanionsTest {
         MediaFile dupStill = media(write(root.resolve("B/IMG_1.jpg"), "photo"), false);
         MediaFile dupVideo = media(write(root.resolve("B/IMG_1.MOV"), "live video"), false);
 
-        Plan plan = new DedupePlanner(ActionType.MOVE, out, true, byNameOnly())
+        Plan plan = new DedupePlanner(DuplicateAction.MOVE, out, true, byNameOnly())
                 .plan(List.of(group(keepVideo, dupVideo), group(keepStill, dupStill)), "test");
 
         assertThat(sources(plan)).containsExactly("move IMG_1.jpg", "move IMG_1.MOV");
@@ -229,7 +227,7 @@ class DedupeCompanionsTest {
         MediaFile keptVideo = media(write(root.resolve("B/IMG_1.MOV"), "live video"), false);
         MediaFile otherVideo = media(write(root.resolve("C/IMG_1.MOV"), "live video"), false);
 
-        Plan plan = new DedupePlanner(ActionType.MOVE, out, true, byNameOnly())
+        Plan plan = new DedupePlanner(DuplicateAction.MOVE, out, true, byNameOnly())
                 .plan(List.of(group(keptVideo, otherVideo), group(keepStill, dupStill)), "test");
 
         assertThat(sources(plan)).containsExactly("move IMG_1.MOV", "move IMG_1.jpg");
@@ -247,7 +245,7 @@ class DedupeCompanionsTest {
         Map<Path, String> ids = Map.of(dup.path(), "AAAA", renamedVideo, "AAAA", sameNameOther, "BBBB");
         Companions companions = new Companions(p -> Optional.ofNullable(ids.get(p)));
 
-        Plan plan = new DedupePlanner(ActionType.MOVE, out, true, companions).plan(List.of(group(keep, dup)), "test");
+        Plan plan = new DedupePlanner(DuplicateAction.MOVE, out, true, companions).plan(List.of(group(keep, dup)), "test");
 
         assertThat(sources(plan)).containsExactly("move Beach.jpg", "move IMG_0042.MOV");
         assertThat(plan.actions().get(1).companion().suffix()).isNull(); // keeps its own name
@@ -264,8 +262,8 @@ class DedupeCompanionsTest {
         MediaFile dup = media(write(root.resolve("B/IMG_1.jpg"), "photo"), false);
         write(root.resolve("B/IMG_1.xmp"), "rating");
 
-        Plan moved = new DedupePlanner(ActionType.MOVE, out, true, byNameOnly()).plan(List.of(group(keep, dup)), "t");
-        Plan linked = new DedupePlanner(ActionType.HARDLINK, null, false, byNameOnly())
+        Plan moved = new DedupePlanner(DuplicateAction.MOVE, out, true, byNameOnly()).plan(List.of(group(keep, dup)), "t");
+        Plan linked = new DedupePlanner(DuplicateAction.HARDLINK, null, false, byNameOnly())
                 .plan(List.of(group(keep, dup)), "t");
 
         assertThat(sources(moved)).containsExactly("move IMG_1.jpg", "move IMG_1.xmp");
@@ -284,7 +282,7 @@ class DedupeCompanionsTest {
         write(root.resolve("B/IMG_1.CR2"), "raw");
         write(root.resolve("B/IMG_1.xmp"), "develop settings of the raw");
 
-        Plan plan = new DedupePlanner(ActionType.MOVE, out, true, byNameOnly()).plan(List.of(group(keep, dup)), "t");
+        Plan plan = new DedupePlanner(DuplicateAction.MOVE, out, true, byNameOnly()).plan(List.of(group(keep, dup)), "t");
 
         assertThat(sources(plan)).containsExactly("move IMG_1.jpg");
     }
@@ -294,7 +292,7 @@ class DedupeCompanionsTest {
         MediaFile keep = media(write(root.resolve("A/IMG_1.jpg"), "photo"), false);
         MediaFile dup = media(write(root.resolve("B/IMG_1.jpg"), "photo"), false);
         Path sidecar = write(root.resolve("B/IMG_1.xmp"), "rating");
-        Plan plan = new DedupePlanner(ActionType.MOVE, out, true, byNameOnly()).plan(List.of(group(keep, dup)), "t");
+        Plan plan = new DedupePlanner(DuplicateAction.MOVE, out, true, byNameOnly()).plan(List.of(group(keep, dup)), "t");
         write(keep.path(), "photo, edited since"); // the kept copy changed: the duplicate must stay
 
         ExecutionReport report = execute(plan);

@@ -1,4 +1,4 @@
-package org.cleanbackup.scan;
+package org.cleanbackup.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package org.cleanbackup.internal;
+package org.cleanbackup.internal.hash;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import org.cleanbackup.hash.ContentHash;
 import org.cleanbackup.hash.ContentHasher;
-import org.cleanbackup.internal.hash.Xxh3Hasher;
 
 /**
  * Internal: not part of the API. Reads parts of files and hashes them: the first bytes, the last bytes, or

@@ -1,4 +1,4 @@
-package org.cleanbackup.report;
+package org.cleanbackup.model;
 
 /**
  * Hears how far a long phase has come, so a front end can draw a progress bar. Called from worker threads:
