@@ -192,4 +192,25 @@ class TargetNamesTest {
         assertWholeCharacters(next);
         Files.createFile(next);
     }
+
+    /**
+     * A name whose only dot is near its start ("Dr. Who and the ... .") has an "extension" that leaves no room for
+     * the number: the numbered name must still fit, or it can never be created.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"Dr", "D"})
+    void aNameWhoseExtensionLeavesNoRoomForTheNumberStillGetsOneThatFits(String before) throws IOException {
+        String name = before + "." + "ö".repeat((NAME_MAX - before.length() - 1) / 2);
+        name += "x".repeat(NAME_MAX - name.getBytes(StandardCharsets.UTF_8).length);
+        Path longest = create(name);
+        Set<Path> reserved = new HashSet<>();
+
+        for (int n = 1; n <= 10; n++) {
+            Path next = free(longest, reserved);
+            assertThat(bytes(next)).as(next.getFileName().toString()).isLessThanOrEqualTo(NAME_MAX);
+            assertThat(next.getFileName().toString()).startsWith(before + ".ö").endsWith("_" + n);
+            assertWholeCharacters(next);
+            Files.createFile(next);
+        }
+    }
 }
