@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Never the last copy, under load: runs ConcurrentRunsTest for 20 rounds (the build runs 5). Each round starts two
+# Never the last copy, under load: runs ConcurrentRunsIT for 20 rounds (the build runs 5). Each round starts two
 # or three real `cleanbackup` processes at once, after random delays, on one tree of 200 duplicate pairs, chosen at
 # random from: delete keeping the oldest, delete keeping the newest, move keeping the newest to one --to, move keeping
 # the oldest to another --to, organize --move. After each round: a copy of every distinct content is still outside
@@ -24,7 +24,9 @@ done
 
 echo "stress-concurrent: $rounds rounds, seed $seed"
 start=$(date +%s)
-mvn -B -q -o -pl cli -am test -Dtest=ConcurrentRunsTest -Dsurefire.failIfNoSpecifiedTests=false \
+# An *IT class: failsafe runs it in `verify` (after `package`); no unit test runs on the way.
+mvn -B -q -o -pl cli -am verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false \
+    -Dit.test=ConcurrentRunsIT -Dfailsafe.failIfNoSpecifiedTests=false \
     -Dcleanbackup.stress.rounds="$rounds" -Dcleanbackup.stress.seed="$seed" 2>&1 \
   | grep -E "concurrent runs:|FAIL|ERROR|round [0-9]+" || true
 status=${PIPESTATUS[0]}

@@ -62,12 +62,21 @@ public final class TargetNames {
         return s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
     }
 
-    /** {@code photo.jpg} with n = 2 gives {@code photo_2.jpg}; a name without extension gets {@code _2} appended. */
+    /**
+     * {@code photo.jpg} with n = 2 gives {@code photo_2.jpg}; a name without extension gets {@code _2} appended. The
+     * name stays within 255 bytes of UTF-8: the stem is shortened, by whole characters.
+     */
     public static Path numbered(Path path, int n) {
         String name = path.getFileName().toString();
         int dot = name.lastIndexOf('.');
         String stem = dot <= 0 ? name : name.substring(0, dot);
         String ext = dot <= 0 ? "" : name.substring(dot);
+        // An "extension" that leaves no room for one character of the stem beside the number is no extension
+        // ("Dr. Who and the ..."): the whole name gives way, or the name would be lost or too long to create.
+        if (!ext.isEmpty() && utf8Length(stem.substring(0, stem.offsetByCodePoints(0, 1)) + "_" + n + ext) > 255) {
+            stem = name;
+            ext = "";
+        }
         String suffix = "_" + n + ext;
         // Most file systems allow 255 bytes a name: shorten the stem, never the number or the extension.
         while (!stem.isEmpty() && utf8Length(stem + suffix) > 255) {

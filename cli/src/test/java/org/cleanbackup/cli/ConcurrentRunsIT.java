@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * first) must give the tree back byte for byte. Five rounds in the build; {@code benchmarks/stress-concurrent.sh}
  * runs twenty ({@code -Dcleanbackup.stress.rounds=20}, {@code -Dcleanbackup.stress.seed=N} for other timings).
  */
-class ConcurrentRunsTest {
+class ConcurrentRunsIT {
 
     private static final int PAIRS = 200;
 

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * different moments; after {@code undo} every original file is back at its path with its bytes, and nothing else
  * is left.
  */
-class KillAndUndoTest {
+class KillAndUndoIT {
 
     private static final int SONGS = 1000; // 1000 originals + 1000 duplicates = 2000 files
     private static final int KILL_POINTS = 20;

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code cleanbackup undo N} that reverses it, leave no partial file under a real name and no temporary file, and
  * {@code undo} must give the tree back byte for byte.
  */
-class InterruptTest {
+class InterruptIT {
 
     private static final int FILES = 12;
     private static final int SIZE = 16 << 20;
