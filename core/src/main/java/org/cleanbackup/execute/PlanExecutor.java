@@ -63,7 +63,7 @@ import org.slf4j.LoggerFactory;
  * RUNNING (not marked finished), so that crash recovery ({@code undo.CrashRecovery}) settles its unfinished action
  * from the disk on the next start.
  *
- * <p>One {@link #execute} at a time per executor.
+ * <p>One {@link #execute} or {@link #undo} at a time per executor.
  */
 public final class PlanExecutor {
 
