@@ -7,7 +7,6 @@ import java.util.Locale;
 import java.util.function.Function;
 import org.cleanbackup.execute.Outcome;
 import org.cleanbackup.plan.Action;
-import org.cleanbackup.plan.ActionType;
 import org.cleanbackup.model.DisplayNames;
 
 /**
@@ -30,7 +29,7 @@ final class ChangeList {
      * (skipped, failed, conflicts).
      */
     static void print(PrintWriter out, List<Outcome> outcomes) {
-        print(out, outcomes, o -> new Label(o.action().type().userName(), o.action().source()));
+        print(out, outcomes, o -> new Label(o.action().userName(), o.action().source()));
     }
 
     /** As {@link #print(PrintWriter, List)}, with each line's verb and source name given by {@code label}. */
@@ -56,7 +55,7 @@ final class ChangeList {
      * its message, and nothing removed.
      */
     private static boolean changed(Outcome o) {
-        return o.status() == Outcome.Status.DONE && !(o.action().type() == ActionType.REMOVE_DIR && o.message() != null);
+        return o.status() == Outcome.Status.DONE && !(o.action() instanceof Action.RemoveFolder && o.message() != null);
     }
 
     /**
@@ -67,14 +66,15 @@ final class ChangeList {
         Action a = o.action();
         boolean done = o.status() == Outcome.Status.DONE;
         // Done: where the file went, else where it was to go.
-        Path placed = done && o.finalPath() != null ? o.finalPath() : a.target();
-        String where = switch (a.type()) {
-            case MOVE, COPY, RESTORE, CREATE -> " -> " + DisplayNames.of(placed);
-            case DELETE -> " -> " + (done && o.finalPath() != null ? DisplayNames.of(o.finalPath()) : "trash");
-            case HARDLINK -> " => link to " + DisplayNames.of(a.target())
-                    + (done && o.finalPath() != null ? ", the duplicate -> " + DisplayNames.of(o.finalPath()) : "");
-            case REMOVE -> " (a copy of " + DisplayNames.of(a.target()) + ")";
-            case REMOVE_DIR, PURGE -> "";
+        Path went = done && o.finalPath() != null ? o.finalPath() : null;
+        String where = switch (a) {
+            case Action.Placing p -> " -> " + DisplayNames.of(went != null ? went : p.target());
+            case Action.Trash t -> " -> " + (went != null ? DisplayNames.of(went) : "trash");
+            case Action.HardLink h -> " => link to " + DisplayNames.of(h.linkTo())
+                    + (went != null ? ", the duplicate -> " + DisplayNames.of(went) : "");
+            case Action.Remove r -> " (a copy of " + DisplayNames.of(r.contentAt()) + ")";
+            case Action.RemoveFolder f -> "";
+            case Action.Purge p -> "";
         };
         String why = done
                 ? DisplayNames.of(a.reason()) + (o.message() != null ? "; " + DisplayNames.of(o.message()) : "")

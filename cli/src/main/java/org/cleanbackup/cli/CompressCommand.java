@@ -22,7 +22,6 @@ import org.cleanbackup.execute.FileOperations;
 import org.cleanbackup.execute.PlanExecutor;
 import org.cleanbackup.journal.SqliteJournal;
 import org.cleanbackup.plan.Action;
-import org.cleanbackup.plan.ActionType;
 import org.cleanbackup.model.ProgressListener;
 import org.cleanbackup.model.MediaType;
 import org.cleanbackup.model.DisplayNames;
@@ -253,14 +252,14 @@ final class CompressCommand implements Callable<Integer> {
         // A CREATE's source is a temporary name nobody knows: its line names the original instead.
         Map<Action, Path> originals = new java.util.IdentityHashMap<>();
         for (FileResult r : prepared.files()) {
-            r.actions().stream().filter(a -> a.type() == ActionType.CREATE).forEach(a -> originals.put(a, r.file().path()));
+            r.actions().stream().filter(a -> a instanceof Action.Create).forEach(a -> originals.put(a, r.file().path()));
         }
         if (dryRun && (!prepared.plan().isEmpty() || common.verbose)) {
             out.println("Dry run: these changes would be made (nothing was changed):");
             for (FileResult r : prepared.files()) {
                 for (Action a : r.actions()) {
-                    out.println("  " + (a.type() == ActionType.CREATE ? String.format("%-8s %s -> %s  (%s)",
-                            "compress", DisplayNames.of(r.file().path()), DisplayNames.of(a.target()),
+                    out.println("  " + (a instanceof Action.Create create ? String.format("%-8s %s -> %s  (%s)",
+                            "compress", DisplayNames.of(r.file().path()), DisplayNames.of(create.target()),
                             DisplayNames.of(a.reason())) : a.describe()));
                 }
             }
@@ -268,7 +267,7 @@ final class CompressCommand implements Callable<Integer> {
         } else if (execution != null) {
             ChangeList.print(out, execution.outcomes(), o -> originals.containsKey(o.action())
                     ? new ChangeList.Label("compress", originals.get(o.action()))
-                    : new ChangeList.Label(o.action().type().userName(), o.action().source()));
+                    : new ChangeList.Label(o.action().userName(), o.action().source()));
             out.println();
         }
         out.printf("Scanned %s (%s) in %s.%n", Units.count(scan.files().size(), "file", "files"),

@@ -8,8 +8,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import org.cleanbackup.execute.ExecutionReport;
 import org.cleanbackup.execute.Outcome;
-import org.cleanbackup.plan.Action;
-import org.cleanbackup.plan.ActionType;
 
 /**
  * Ctrl-C (SIGINT) and {@code kill} (SIGTERM) during a command that changes files: the change in progress is finished
@@ -142,14 +140,7 @@ final class Interruption implements AutoCloseable {
 
     /** The change as made: under the free name it got, which may differ from the planned one. */
     private static String describe(Outcome o) {
-        Action a = o.action();
-        boolean placed = a.type() == ActionType.MOVE || a.type() == ActionType.COPY || a.type() == ActionType.CREATE
-                || a.type() == ActionType.RESTORE;
-        if (placed && o.finalPath() != null && !o.finalPath().equals(a.target())) {
-            a = new Action(a.type(), a.source(), a.sourceRoot(), o.finalPath(), a.size(), a.lastModified(), a.hash(),
-                    a.reason(), a.kept());
-        }
-        return a.describe();
+        return o.action().describe(o.finalPath());
     }
 
     /** The command is done (journal closed, summary printed): the hook may let the JVM exit, or is removed. */

@@ -132,7 +132,7 @@ final class TrashCommand implements Callable<Integer> {
             ExecutionReport report = new PlanExecutor(journal, FileOperations.system(), RetryPolicy.defaults())
                     .execute(Trash.emptyPlan(items), ConsoleProgress.forTerminal(common.quiet));
             long purged = report.outcomes().stream().filter(o -> o.status() == Outcome.Status.DONE
-                    && o.action().type() == org.cleanbackup.plan.ActionType.PURGE).count();
+                    && o.action() instanceof org.cleanbackup.plan.Action.Purge).count();
             List<Problem> problems = report.outcomes().stream().filter(o -> o.status() != Outcome.Status.DONE)
                     .map(o -> new Problem(o.action().source(), o.message())).toList();
             problems.forEach(p -> err.println("problem: " + p));
@@ -209,7 +209,7 @@ final class TrashCommand implements Callable<Integer> {
         java.util.Set<java.nio.file.Path> purged = new java.util.HashSet<>();
         if (report != null) {
             report.outcomes().stream().filter(o -> o.status() == Outcome.Status.DONE
-                            && o.action().type() == org.cleanbackup.plan.ActionType.PURGE)
+                            && o.action() instanceof org.cleanbackup.plan.Action.Purge)
                     .forEach(o -> purged.add(o.action().source()));
         }
         JsonOutput.write(json, spec.commandLine().getOut(), g -> {

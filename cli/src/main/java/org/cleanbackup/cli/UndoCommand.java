@@ -3,6 +3,7 @@ package org.cleanbackup.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
+import java.nio.file.Path;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -210,10 +211,18 @@ final class UndoCommand implements Callable<Integer> {
                 Action a = report == null ? plan.actions().get(i) : report.outcomes().get(i).action();
                 Outcome o = report == null ? null : report.outcomes().get(i);
                 g.writeStartObject();
-                g.writeStringField("action", a.type().userName());
+                g.writeStringField("action", a.userName());
                 g.writeStringField("source", a.source().toString());
-                if (a.target() != null) {
-                    g.writeStringField("target", a.target().toString());
+                Path to = switch (a) {
+                    case Action.Placing p -> p.target();
+                    case Action.Remove r -> r.contentAt(); // the original whose content the removed copy holds
+                    case Action.HardLink h -> h.linkTo();
+                    case Action.Trash t -> null;
+                    case Action.RemoveFolder f -> null;
+                    case Action.Purge p -> null;
+                };
+                if (to != null) {
+                    g.writeStringField("target", to.toString());
                 }
                 g.writeStringField("status", o == null ? "planned" : o.status().name().toLowerCase(java.util.Locale.ROOT));
                 if (o != null && o.message() != null) {

@@ -23,7 +23,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
 import org.cleanbackup.internal.TemporaryFiles;
 import org.cleanbackup.plan.Action;
-import org.cleanbackup.plan.ActionType;
 import org.cleanbackup.plan.Plan;
 import org.cleanbackup.model.ProgressListener;
 import org.cleanbackup.model.MediaFile;
@@ -312,7 +311,6 @@ public final class CompressionPlanner {
     private CompressionPlan plan(Path root, List<FileResult> results, String command, String stopped, int swept) {
         List<Action> actions = new ArrayList<>();
         List<FileResult> planned = new ArrayList<>();
-        Path destRoot = options.destination();
         for (FileResult r : results) {
             MediaFile f = r.file();
             List<Action> mine = new ArrayList<>();
@@ -326,11 +324,10 @@ public final class CompressionPlanner {
                     if (options.inPlace()) {
                         // Trash first, so the compressed file can take the original's name; undo plays this
                         // backwards: the new file is removed, then the original comes back from the trash.
-                        mine.add(new Action(ActionType.DELETE, f.path(), f.root(), null, f.size(), f.lastModified(),
-                                null, "replaced by its compressed version"));
+                        mine.add(new Action.Trash(f.path(), f.root(), f.size(), f.lastModified(), null,
+                                "replaced by its compressed version", null, null));
                     }
-                    mine.add(new Action(ActionType.CREATE, r.temporary(), options.inPlace() ? f.root() : destRoot,
-                            target, r.compressedSize(), f.lastModified(), null, why));
+                    mine.add(new Action.Create(r.temporary(), target, r.compressedSize(), f.lastModified(), why));
                 }
                 case NOT_SMALLER, UNSUPPORTED, FAILED -> {
                     if (!options.inPlace() && stopped != null) {
@@ -342,8 +339,8 @@ public final class CompressionPlanner {
                         }
                     } else if (!options.inPlace()) {
                         // DEST is meant to hold the whole library: what is not compressed is copied as it is.
-                        mine.add(new Action(ActionType.COPY, f.path(), f.root(), copyTargetOf(root, f), f.size(),
-                                f.lastModified(), null, r.reason()));
+                        mine.add(new Action.Copy(f.path(), f.root(), copyTargetOf(root, f), f.size(),
+                                f.lastModified(), null, r.reason(), null, null));
                     }
                 }
                 case SKIPPED, NOT_TRIED -> {

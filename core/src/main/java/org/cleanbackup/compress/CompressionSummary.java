@@ -127,7 +127,7 @@ public record CompressionSummary(List<Entry> files, Map<String, FormatCounts> fo
                     return new Entry(source, result == Result.KEPT ? source : null, r.format(), result, before,
                             result == Result.KEPT ? before : -1, r.reason());
                 }
-                Action copy = r.actions().getFirst();
+                Action.Copy copy = (Action.Copy) r.actions().getFirst(); // what is not compressed is copied
                 Outcome o = outcomes.get(copy);
                 if (!dryRun && (o == null || o.status() != Outcome.Status.DONE)) {
                     return new Entry(source, null, r.format(), Result.FAILED, before, -1,
@@ -140,7 +140,7 @@ public record CompressionSummary(List<Entry> files, Map<String, FormatCounts> fo
                         ? "; copied unchanged" : ""));
             }
             case COMPRESSED -> {
-                Action create = r.actions().getLast();
+                Action.Create create = (Action.Create) r.actions().getLast(); // after the trashed original
                 if (dryRun) {
                     return new Entry(source, create.target(), r.format(), Result.COMPRESSED, before,
                             r.compressedSize(), null);

@@ -63,7 +63,7 @@ import org.slf4j.LoggerFactory;
  * RUNNING (not marked finished), so that crash recovery ({@code undo.CrashRecovery}) settles its unfinished action
  * from the disk on the next start.
  *
- * <p>One {@link #execute} at a time per executor.
+ * <p>One {@link #execute} or {@link #undo} at a time per executor.
  */
 public final class PlanExecutor {
 
@@ -103,14 +103,18 @@ public final class PlanExecutor {
 
     /** Runs the plan as a new journal session. */
     public ExecutionReport execute(Plan plan, ProgressListener progress) {
-        return execute(plan, progress, 0);
+        return run(journal.beginSession(plan.command()), plan, progress);
     }
 
     /**
-     * Runs the plan as a new journal session that undoes session {@code undoOf} (0: an ordinary run).
+     * Runs undo's plan for session {@code undone} as a new journal session, recorded as that session's undo (so
+     * {@code undo last} passes over it, and it can itself be undone by naming it).
      */
-    public ExecutionReport execute(Plan plan, ProgressListener progress, long undoOf) {
-        long session = journal.beginUndoSession(plan.command(), undoOf);
+    public ExecutionReport undo(Plan plan, long undone, ProgressListener progress) {
+        return run(journal.beginUndoSession(plan.command(), undone), plan, progress);
+    }
+
+    private ExecutionReport run(long session, Plan plan, ProgressListener progress) {
         List<Outcome> outcomes = new ArrayList<>();
         Set<Path> reserved = new HashSet<>();
         Run run = new Run(reserved, plan);
@@ -174,14 +178,14 @@ public final class PlanExecutor {
      * beside the original under another name.
      */
     private static boolean vacatedPathNotFree(Action action, Outcome previous) {
-        return action.type() == org.cleanbackup.plan.ActionType.CREATE && previous != null
-                && previous.action().source().equals(action.target()) && previous.status() != Outcome.Status.DONE;
+        return action instanceof Action.Create create && previous != null
+                && previous.action().source().equals(create.target()) && previous.status() != Outcome.Status.DONE;
     }
 
     /** A CREATE into the path the previous action just vacated: the second half of one change (in-place compression). */
     private static boolean completesPrevious(Action action, Outcome previous) {
-        return action.type() == org.cleanbackup.plan.ActionType.CREATE && previous != null
-                && previous.action().source().equals(action.target()) && previous.status() == Outcome.Status.DONE;
+        return action instanceof Action.Create create && previous != null
+                && previous.action().source().equals(create.target()) && previous.status() == Outcome.Status.DONE;
     }
 
     /**
@@ -196,8 +200,9 @@ public final class PlanExecutor {
         Run(Set<Path> reserved, Plan plan) {
             this.reserved = reserved;
             for (Action a : plan.actions()) {
-                if (a.companion() != null && !a.companion().givenToKept()) {
-                    followers.computeIfAbsent(a.companion().of(), k -> new ArrayList<>()).add(a.companion());
+                Action.Companion c = companionOf(a);
+                if (c != null && !c.givenToKept()) {
+                    followers.computeIfAbsent(c.of(), k -> new ArrayList<>()).add(c);
                 }
             }
         }
@@ -220,43 +225,49 @@ public final class PlanExecutor {
         }
     }
 
+    /** The file {@code action}'s file is a companion of, when it is a chosen action tied to one; else null. */
+    private static Action.Companion companionOf(Action action) {
+        return action instanceof Action.Chosen chosen ? chosen.companion() : null;
+    }
+
     private Outcome executeOne(long session, Action action, Run run) {
         Set<Path> reserved = run.reserved;
-        Action.Companion companion = action.companion();
+        Action.Companion companion = companionOf(action);
         Outcome followed = null;
         if (companion != null && !companion.givenToKept()) {
             followed = run.followed.get(companion.of());
             if (followed == null || followed.status() != Outcome.Status.DONE || followed.finalPath() == null) {
                 return new Outcome(action, Outcome.Status.SKIPPED, null, "not tried: it stays with "
-                        + companion.of().getFileName() + ", whose " + action.type().userName() + " was not done");
+                        + companion.of().getFileName() + ", whose " + action.userName() + " was not done");
             }
         }
         String changed = changedSincePlanned(action);
         if (changed != null) {
             // For undo, a file that changed since the run is a conflict to show the user, not a mere skip.
-            return new Outcome(action, action.type() == org.cleanbackup.plan.ActionType.RESTORE
-                    ? Outcome.Status.CONFLICT : Outcome.Status.SKIPPED, null,
-                    action.type() == org.cleanbackup.plan.ActionType.RESTORE
-                            ? changed.replace("since it was scanned", "since the run (size or time differ)") : changed);
+            boolean undoing = action instanceof Action.Restore;
+            return new Outcome(action, undoing ? Outcome.Status.CONFLICT : Outcome.Status.SKIPPED, null,
+                    undoing ? changed.replace("since it was scanned", "since the run (size or time differ)") : changed);
         }
         String keptGone = keptCopyChanged(action);
         if (keptGone != null) {
             return new Outcome(action, Outcome.Status.SKIPPED, null, keptGone);
         }
         if (followed != null) {
-            return follow(session, action, followed.finalPath(), reserved);
+            return follow(session, (Action.Chosen) action, followed.finalPath(), reserved);
         }
-        if (companion != null && action.type() == org.cleanbackup.plan.ActionType.COPY) {
-            return giveToKept(session, action, reserved);
+        if (companion != null && action instanceof Action.Copy gift) {
+            return giveToKept(session, gift, reserved);
         }
-        return switch (action.type()) {
-            case MOVE, COPY, CREATE -> placeCopy(session, action, reserved, run.companionNames(action));
-            case DELETE -> toTrash(session, action, reserved, run.companionNames(action));
-            case HARDLINK -> replaceByLink(session, action, reserved);
-            case RESTORE -> restore(session, action);
-            case REMOVE -> removeCopy(session, action);
-            case REMOVE_DIR -> removeEmptyDir(session, action);
-            case PURGE -> purge(session, action);
+        return switch (action) {
+            case Action.Move move -> placeCopy(session, move, reserved, run.companionNames(action));
+            case Action.Copy copy -> placeCopy(session, copy, reserved, run.companionNames(action));
+            case Action.Create create -> placeCopy(session, create, reserved, run.companionNames(action));
+            case Action.Trash trash -> toTrash(session, trash, reserved, run.companionNames(action));
+            case Action.HardLink link -> replaceByLink(session, link, reserved);
+            case Action.Restore restore -> restore(session, restore);
+            case Action.Remove remove -> removeCopy(session, remove);
+            case Action.RemoveFolder folder -> removeEmptyDir(session, folder);
+            case Action.Purge purge -> purge(session, purge);
         };
     }
 
@@ -266,7 +277,7 @@ public final class PlanExecutor {
      * program may have moved, changed or removed it since the plan was made.
      */
     private static String keptCopyChanged(Action action) {
-        Action.KeptCopy kept = action.kept();
+        Action.KeptCopy kept = action instanceof Action.Chosen chosen ? chosen.kept() : null;
         if (kept == null) {
             return null;
         }
@@ -292,8 +303,7 @@ public final class PlanExecutor {
     }
 
     private static String changedSincePlanned(Action action) {
-        if (action.type() == org.cleanbackup.plan.ActionType.REMOVE_DIR
-                || action.type() == org.cleanbackup.plan.ActionType.REMOVE) {
+        if (action instanceof Action.RemoveFolder || action instanceof Action.Remove) {
             // A folder's size and time say nothing (emptiness is checked when it is removed); a copy to remove is
             // checked against its original's content, which is stricter (a hard link has the original's time).
             return null;
@@ -317,43 +327,46 @@ public final class PlanExecutor {
      * (reserved when the file's name was chosen; taken meanwhile, the companion stays and that is a failure to
      * report), or its own name, free, when it keeps its own.
      */
-    private Outcome follow(long session, Action action, Path placedFile, Set<Path> reserved) {
+    private Outcome follow(long session, Action.Chosen action, Path placedFile, Set<Path> reserved) {
         Path named = action.companion().besides(placedFile);
         Path name = named != null ? named : TargetNames.free(placedFile.resolveSibling(action.source().getFileName()
                 .toString()), reserved);
-        Set<Path> renumber = named != null ? null : reserved;
-        boolean toTrash = action.type() == org.cleanbackup.plan.ActionType.DELETE;
-        return journaled(session, action, toTrash ? null : name, toTrash ? name : null, toTrash, renumber,
-                change(action));
+        Naming naming = named != null ? Naming.EXACT : new Naming.Renumber(reserved);
+        Paths paths = action instanceof Action.Trash ? Paths.aside(null, name) : Paths.at(name);
+        return journaled(session, action, paths, naming, change(action));
     }
 
     /** A copy of a duplicate's companion for the copy kept: exactly its target, never renumbered, never over a file. */
-    private Outcome giveToKept(long session, Action action, Set<Path> reserved) {
+    private Outcome giveToKept(long session, Action.Copy action, Set<Path> reserved) {
         if (reserved.contains(action.target()) || Files.exists(action.target(), LinkOption.NOFOLLOW_LINKS)) {
             return new Outcome(action, Outcome.Status.SKIPPED, null, action.target()
                     + " exists now; not given, it stays with the duplicate");
         }
         reserved.add(action.target());
-        return journaled(session, action, action.target(), null, false, null, change(action));
+        return journaled(session, action, Paths.at(action.target()), Naming.EXACT, change(action));
     }
 
-    /** MOVE or COPY to a free name near the wanted target, leaving its companions' names free beside it. */
-    private Outcome placeCopy(long session, Action action, Set<Path> reserved, List<UnaryOperator<Path>> companions) {
+    /**
+     * MOVE, COPY or CREATE to a free name near the wanted target, leaving its companions' names free beside it.
+     */
+    private Outcome placeCopy(long session, Action.Placing action, Set<Path> reserved,
+                              List<UnaryOperator<Path>> companions) {
         Path target = TargetNames.free(action.target(), reserved, companions);
-        return journaled(session, action, target, null, false, reserved, change(action));
+        return journaled(session, action, Paths.at(target), new Naming.Renumber(reserved), change(action));
     }
 
     /** DELETE: into the trash of the source's root, on the same file system, so undo can bring it back. */
-    private Outcome toTrash(long session, Action action, Set<Path> reserved, List<UnaryOperator<Path>> companions) {
+    private Outcome toTrash(long session, Action.Trash action, Set<Path> reserved,
+                            List<UnaryOperator<Path>> companions) {
         Path backup = TargetNames.free(trashPath(session, action), reserved, companions);
-        return journaled(session, action, null, backup, true, reserved, change(action));
+        return journaled(session, action, Paths.aside(null, backup), new Naming.Renumber(reserved), change(action));
     }
 
     /** HARDLINK: the duplicate goes to the trash, then its name becomes a link to the kept copy. */
-    private Outcome replaceByLink(long session, Action action, Set<Path> reserved) {
-        Path keeper = action.target();
+    private Outcome replaceByLink(long session, Action.HardLink action, Set<Path> reserved) {
+        Path keeper = action.linkTo();
         Path backup = TargetNames.free(trashPath(session, action), reserved);
-        return journaled(session, action, keeper, backup, true, reserved, (name, temp) -> {
+        return journaled(session, action, Paths.aside(keeper, backup), new Naming.Renumber(reserved), (name, temp) -> {
             move(action, name, temp);
             try {
                 ops.link(action.source(), keeper);
@@ -366,13 +379,13 @@ public final class PlanExecutor {
     }
 
     /** RESTORE: back to exactly where the file was; a taken path is a conflict, never overwritten. */
-    private Outcome restore(long session, Action action) {
+    private Outcome restore(long session, Action.Restore action) {
         Path target = action.target();
         if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
             return conflict(action, "the original path " + target + " is taken now; left alone");
         }
-        // No reserved names: a path taken meanwhile fails the step instead of moving on to name_1.
-        return journaled(session, action, target, null, false, null, change(action));
+        // Exactly this name: a path taken meanwhile fails the step instead of moving on to name_1.
+        return journaled(session, action, Paths.at(target), Naming.EXACT, change(action));
     }
 
     /**
@@ -381,22 +394,22 @@ public final class PlanExecutor {
      * make the change with retries (a name taken meanwhile moves on to the next free one, and the journal is told),
      * then journal the outcome.
      *
-     * @param placesBackup whether the name being placed is the backup (trash) path rather than the target
-     * @param reserved     names chosen in this run, or null when only the exact first name will do
+     * @param paths  the target and backup to journal, and which of the two is the name being placed
+     * @param naming whether a name taken meanwhile moves on to the next free one or fails the step
      */
-    private Outcome journaled(long session, Action action, Path target, Path backup, boolean placesBackup,
-                              Set<Path> reserved, Placement placement) {
-        Path first = placesBackup ? backup : target;
+    private Outcome journaled(long session, Action action, Paths paths, Naming naming, Placement placement) {
+        Path first = paths.placed();
         // Only a copy writes it; a rename or link on one file system never does, and recovery finds nothing there.
         Path temp = first.resolveSibling(TemporaryFiles.newName());
-        long id = journal.recordIntent(session, action, target, backup, temp);
+        long id = journal.recordIntent(session, action, paths.target(), paths.backup(), temp);
         try {
             Path placed = withRetries(action, () -> createParents(id, first.getParent()), first, name -> {
                 if (!name.equals(first)) {
-                    journal.updatePaths(id, placesBackup ? target : name, placesBackup ? name : backup);
+                    Paths renamed = paths.placing(name);
+                    journal.updatePaths(id, renamed.target(), renamed.backup());
                 }
                 placement.place(name, temp);
-            }, reserved);
+            }, naming);
             journal.recordDone(id);
             return new Outcome(action, Outcome.Status.DONE, placed, null);
         } catch (ActionFailed e) {
@@ -411,7 +424,7 @@ public final class PlanExecutor {
      * and RESTORE move too, and CREATE moves its temporary file in).
      */
     private Placement change(Action action) {
-        return action.type() == org.cleanbackup.plan.ActionType.COPY
+        return action instanceof Action.Copy
                 ? (name, temp) -> copyVerified(action, name, temp)
                 : (name, temp) -> move(action, name, temp);
     }
@@ -422,23 +435,66 @@ public final class PlanExecutor {
         void place(Path name, Path temp) throws IOException, ActionFailed;
     }
 
+    /**
+     * The paths an intent records, and which of them the change creates: the target (a move, a copy, a restore), or
+     * the backup, the trash path (a delete; a hard link, whose target is the file linked to).
+     */
+    private record Paths(Path target, Path backup, boolean asideInTrash) {
+
+        /** The change creates {@code target}. */
+        static Paths at(Path target) {
+            return new Paths(target, null, false);
+        }
+
+        /** The change puts the original aside at {@code backup}; {@code target} is recorded as it is. */
+        static Paths aside(Path target, Path backup) {
+            return new Paths(target, backup, true);
+        }
+
+        /** The name the change creates. */
+        Path placed() {
+            return asideInTrash ? backup : target;
+        }
+
+        /** The same paths with {@code name} as the name created (the first one was taken meanwhile). */
+        Paths placing(Path name) {
+            return asideInTrash ? new Paths(target, name, true) : new Paths(name, backup, false);
+        }
+    }
+
+    /** What a name taken meanwhile means for a step. */
+    private sealed interface Naming {
+
+        /** Only the exact first name will do: a taken one fails the step, leaving the file where it is. */
+        Naming EXACT = new Exact();
+
+        /** Move on to the next free name, among those {@code reserved} in this run. */
+        record Renumber(Set<Path> reserved) implements Naming {
+        }
+
+        /** See {@link #EXACT}. */
+        record Exact() implements Naming {
+        }
+    }
+
     /** REMOVE: unlink a copy, only while its content still exists at the target, so nothing is ever lost. */
-    private Outcome removeCopy(long session, Action action) {
+    private Outcome removeCopy(long session, Action.Remove action) {
+        Path original = action.contentAt();
         try {
-            if (!Files.exists(action.target(), LinkOption.NOFOLLOW_LINKS)) {
-                return conflict(action, "its original " + action.target() + " is gone; the copy is kept");
+            if (!Files.exists(original, LinkOption.NOFOLLOW_LINKS)) {
+                return conflict(action, "its original " + original + " is gone; the copy is kept");
             }
-            if (!Files.isSameFile(action.source(), action.target())
-                    && (Files.size(action.target()) != action.size()
-                    || !ContentReader.sameContent(action.source(), action.target()))) {
-                return conflict(action, "its original " + action.target() + " has changed; the copy is kept");
+            if (!Files.isSameFile(action.copy(), original)
+                    && (Files.size(original) != action.size()
+                    || !ContentReader.sameContent(action.copy(), original))) {
+                return conflict(action, "its original " + original + " has changed; the copy is kept");
             }
         } catch (IOException e) {
             return conflict(action, Problem.describe(e));
         }
-        long id = journal.recordIntent(session, action, action.target(), null);
+        long id = journal.recordIntent(session, action, original, null);
         try {
-            withRetries(action, () -> { }, action.source(), name -> ops.delete(action.source()), null);
+            withRetries(action, () -> { }, action.copy(), name -> ops.delete(action.copy()), Naming.EXACT);
             journal.recordDone(id);
             return new Outcome(action, Outcome.Status.DONE, null, null);
         } catch (ActionFailed e) {
@@ -448,8 +504,8 @@ public final class PlanExecutor {
     }
 
     /** REMOVE_DIR: only an empty folder; one that holds anything now stays, and that is no problem. */
-    private Outcome removeEmptyDir(long session, Action action) {
-        Path dir = action.source();
+    private Outcome removeEmptyDir(long session, Action.RemoveFolder action) {
+        Path dir = action.folder();
         try (var entries = Files.newDirectoryStream(dir)) {
             if (entries.iterator().hasNext()) {
                 return new Outcome(action, Outcome.Status.DONE, null, "not empty; kept");
@@ -471,10 +527,10 @@ public final class PlanExecutor {
     }
 
     /** PURGE: remove a trashed file for good (trash empty). */
-    private Outcome purge(long session, Action action) {
+    private Outcome purge(long session, Action.Purge action) {
         long id = journal.recordIntent(session, action, null, null);
         try {
-            withRetries(action, () -> { }, action.source(), name -> ops.delete(action.source()), null);
+            withRetries(action, () -> { }, action.source(), name -> ops.delete(action.source()), Naming.EXACT);
             journal.recordDone(id);
             return new Outcome(action, Outcome.Status.DONE, null, null);
         } catch (ActionFailed e) {
@@ -487,7 +543,7 @@ public final class PlanExecutor {
         return new Outcome(action, Outcome.Status.CONFLICT, null, message);
     }
 
-    private static Path trashPath(long session, Action action) {
+    private static Path trashPath(long session, Action.Chosen action) {
         return action.sourceRoot().resolve(TemporaryFiles.TRASH_FOLDER).resolve(Long.toString(session))
                 .resolve(action.sourceRoot().relativize(action.source()));
     }
@@ -631,7 +687,7 @@ public final class PlanExecutor {
      * Runs {@code step} with retries. A taken name is not a failure: the next free name is used (and the step
      * tells the journal). Returns the name finally used.
      */
-    private Path withRetries(Action action, Preparation prepare, Path firstName, Step step, Set<Path> reserved)
+    private Path withRetries(Action action, Preparation prepare, Path firstName, Step step, Naming naming)
             throws ActionFailed {
         Path name = firstName;
         IOException last = null;
@@ -643,7 +699,7 @@ public final class PlanExecutor {
                 step.run(name);
                 return name;
             } catch (FileAlreadyExistsException e) {
-                if (reserved == null) {
+                if (!(naming instanceof Naming.Renumber(Set<Path> reserved))) {
                     throw new ActionFailed("the path " + name + " is taken now; left alone");
                 }
                 if (++renames > 10_000) {

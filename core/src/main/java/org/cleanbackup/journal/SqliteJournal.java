@@ -18,8 +18,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.cleanbackup.hash.ContentHash;
 import org.cleanbackup.plan.Action;
-import org.cleanbackup.plan.ActionType;
 
 /**
  * The journal in a SQLite database (WAL, synchronous=FULL, so a recorded intent survives a crash or a power cut).
@@ -249,9 +249,56 @@ public final class SqliteJournal implements Journal {
     public long recordIntent(long sessionId, Action action, Path target, Path backup, Path temporary) {
         return insert("INSERT INTO actions(session_id, type, source, target, backup, temp, size, mtime, hash, state,"
                         + " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                sessionId, action.type().name(), action.source().toString(), str(target), str(backup), str(temporary),
-                action.size(), action.lastModified(), action.hash() == null ? null : action.hash().toString(),
+                sessionId, kind(action), action.source().toString(), str(target), str(backup), str(temporary),
+                action.size(), action.lastModified(),
+                action instanceof Action.Chosen c && c.hash() != null ? c.hash().toString() : null,
                 ActionState.INTENT.name(), System.currentTimeMillis());
+    }
+
+    /*
+     * The kind as stored in the type column. These names are on users' disks (journals of every earlier version
+     * hold them): never rename one; a new kind gets a new name.
+     */
+    static String kind(Action action) {
+        return switch (action) {
+            case Action.Move m -> "MOVE";
+            case Action.Copy c -> "COPY";
+            case Action.Trash t -> "DELETE";
+            case Action.HardLink h -> "HARDLINK";
+            case Action.Create c -> "CREATE";
+            case Action.Restore r -> "RESTORE";
+            case Action.Remove r -> "REMOVE";
+            case Action.RemoveFolder f -> "REMOVE_DIR";
+            case Action.Purge p -> "PURGE";
+        };
+    }
+
+    /**
+     * The action a stored row describes, with the paths it recorded (see {@link JournalEntry}). The journal has no
+     * scan root, kept copy or companion tie: a chosen kind gets its source's folder as its root and neither tie.
+     */
+    static Action action(String kind, Path source, Path target, long size, long mtime, String hash, long sessionId) {
+        String why = "journaled by session " + sessionId;
+        Path root = source.getParent() == null ? source : source.getParent();
+        ContentHash content = contentHash(hash);
+        return switch (kind) {
+            case "MOVE" -> new Action.Move(source, root, target, size, mtime, content, why, null, null);
+            case "COPY" -> new Action.Copy(source, root, target, size, mtime, content, why, null, null);
+            case "DELETE" -> new Action.Trash(source, root, size, mtime, content, why, null, null);
+            case "HARDLINK" -> new Action.HardLink(source, root, target, size, mtime, content, why, null);
+            case "CREATE" -> new Action.Create(source, target, size, mtime, why);
+            case "RESTORE" -> new Action.Restore(source, target, size, mtime, why);
+            case "REMOVE" -> new Action.Remove(source, target, size, mtime, why);
+            case "REMOVE_DIR" -> new Action.RemoveFolder(source, why);
+            case "PURGE" -> new Action.Purge(source, size, mtime, why);
+            default -> throw new IllegalArgumentException("an action of unknown kind '" + kind + "'");
+        };
+    }
+
+    /** "algorithm:hex" as written by {@link ContentHash#toString()}, or null. */
+    private static ContentHash contentHash(String stored) {
+        int colon = stored == null ? -1 : stored.lastIndexOf(':');
+        return colon < 0 ? null : new ContentHash(stored.substring(0, colon), stored.substring(colon + 1));
     }
 
     @Override
@@ -360,10 +407,17 @@ public final class SqliteJournal implements Journal {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     long id = rs.getLong(1);
-                    entries.add(new JournalEntry(id, sessionId, ActionType.valueOf(rs.getString(2)),
-                            Path.of(rs.getString(3)), path(rs.getString(4)), path(rs.getString(5)),
-                            path(rs.getString(6)), rs.getLong(7), rs.getLong(8), rs.getString(9),
-                            ActionState.valueOf(rs.getString(10)), rs.getString(11), dirs.getOrDefault(id, List.of())));
+                    Action action;
+                    try {
+                        action = action(rs.getString(2), Path.of(rs.getString(3)), path(rs.getString(4)),
+                                rs.getLong(7), rs.getLong(8), rs.getString(9), sessionId);
+                    } catch (IllegalArgumentException | NullPointerException e) {
+                        throw new JournalException("the journal " + file + " has an unreadable action " + id + ": "
+                                + e.getMessage(), e);
+                    }
+                    entries.add(new JournalEntry(id, sessionId, action, path(rs.getString(5)), path(rs.getString(6)),
+                            rs.getString(9), ActionState.valueOf(rs.getString(10)), rs.getString(11),
+                            dirs.getOrDefault(id, List.of())));
                 }
             }
         } catch (SQLException e) {

@@ -27,7 +27,6 @@ import org.cleanbackup.group.KeepPolicy;
 import org.cleanbackup.hash.ContentHashers;
 import org.cleanbackup.names.CopyNames;
 import org.cleanbackup.plan.Action;
-import org.cleanbackup.plan.ActionType;
 import org.cleanbackup.plan.Plan;
 import org.cleanbackup.model.ProgressListener;
 import org.cleanbackup.scan.LeftOut;
@@ -212,8 +211,9 @@ public final class OrganizePlanner {
         String when = date == null || !options.dates().usable(date) ? "no usable date"
                 : "taken " + date.localTime().toLocalDate() + " (" + date.source().label() + ")";
         String reason = still == null ? when : when + "; Live Photo with " + still.path().getFileName();
-        return new Action(options.move() ? ActionType.MOVE : ActionType.COPY, f.path(), f.root(), target, f.size(),
-                f.lastModified(), null, reason);
+        return options.move()
+                ? new Action.Move(f.path(), f.root(), target, f.size(), f.lastModified(), null, reason, null, null)
+                : new Action.Copy(f.path(), f.root(), target, f.size(), f.lastModified(), null, reason, null, null);
     }
 
     /** Exact duplicates: in DEST already (skip), or several in the sources (import the best one). */
@@ -351,8 +351,10 @@ public final class OrganizePlanner {
             String name = s.path().getFileName().toString();
             Action.Companion tie = new Action.Companion(owner.path(), name.substring(stem.length()), byFullName != null,
                     false);
-            actions.add(new Action(mediaAction.type(), s.path(), s.root(), target, s.size(), s.lastModified(), null,
-                    "sidecar of " + owner.path().getFileName(), null, tie));
+            String why = "sidecar of " + owner.path().getFileName();
+            actions.add(mediaAction instanceof Action.Move
+                    ? new Action.Move(s.path(), s.root(), target, s.size(), s.lastModified(), null, why, null, tie)
+                    : new Action.Copy(s.path(), s.root(), target, s.size(), s.lastModified(), null, why, null, tie));
         }
     }
 

@@ -6,25 +6,270 @@ import org.cleanbackup.hash.ContentHash;
 import org.cleanbackup.model.DisplayNames;
 
 /**
- * One planned change to the file system.
+ * One planned change to the file system: one record per kind, each with exactly the fields its change needs.
  *
- * @param type         what to do
- * @param source       the file acted on
- * @param sourceRoot   the scan root the source was found under (the trash of a delete lives there)
- * @param target       for MOVE and COPY the wanted destination (a free name is chosen if it is taken); for
- *                     RESTORE the exact destination; for HARDLINK the file to link to; for REMOVE the file whose
- *                     content the removed copy duplicates; null for DELETE, REMOVE_DIR and PURGE
- * @param size         the source's size when planned; the action is skipped if it has changed
- * @param lastModified the source's modification time when planned (ms); the action is skipped if it has changed
- * @param hash         the source's content hash when known, else null
- * @param reason       why, for a person: "same content as reference/a.mp3"
- * @param kept         for an action that takes a duplicate away (dedupe's move, delete, hardlink), the copy that
- *                     stays: the executor acts only while it still exists unchanged; else null
- * @param companion    for a sidecar or Live Photo video that travels with another file (or is given to the copy
- *                     kept), whose file it belongs to and how it is named; else null
+ * <p>The kinds a user can choose (through {@link DuplicateAction}, {@code organize}, {@code compress}) are the
+ * {@link Chosen} ones: {@link Move}, {@link Copy}, {@link Trash} and {@link HardLink}. {@link Create} places a new
+ * file a command wrote (a compressed image). {@link Restore}, {@link Remove} and {@link RemoveFolder} are undo's own
+ * steps, and {@link Purge} is {@code trash empty}'s: no user choice becomes one of them.
+ *
+ * <p>Every kind has a source (the file or folder acted on), the source's size and modification time when planned
+ * (the action is skipped if they changed), and a reason for a person.
  */
-public record Action(ActionType type, Path source, Path sourceRoot, Path target, long size, long lastModified,
-                     ContentHash hash, String reason, KeptCopy kept, Companion companion) {
+public sealed interface Action permits Action.Chosen, Action.Placing, Action.Remove,
+        Action.RemoveFolder, Action.Purge {
+
+    /** The file (or, for {@link RemoveFolder}, the folder) acted on. */
+    Path source();
+
+    /** The source's size when planned; the action is skipped if it has changed. */
+    long size();
+
+    /** The source's modification time when planned (ms); the action is skipped if it has changed. */
+    long lastModified();
+
+    /** Why, for a person: "same content as reference/a.mp3". */
+    String reason();
+
+    /** The name users see for this kind of change, for example "hardlink", "remove-dir". */
+    String userName();
+
+    /** One line for a dry run: "move     a.mp3 -> out/a.mp3  (same content as ...)". */
+    default String describe() {
+        return describe(null);
+    }
+
+    /**
+     * One line for the change as made: as {@link #describe()}, with {@code placedAt} (the free name a placing action
+     * really used) in place of the planned target; null or any other kind: as planned.
+     */
+    default String describe(Path placedAt) {
+        String arrow = switch (this) {
+            case Placing p -> " -> " + DisplayNames.of(placedAt != null ? placedAt : p.target());
+            case Trash t -> " -> trash";
+            case HardLink h -> " => link to " + DisplayNames.of(h.linkTo());
+            case Remove r -> " (a copy of " + DisplayNames.of(r.contentAt()) + ")";
+            case RemoveFolder f -> "";
+            case Purge p -> "";
+        };
+        return String.format("%-8s %s%s  (%s)", userName(), DisplayNames.of(source()), arrow,
+                DisplayNames.of(reason()));
+    }
+
+    /**
+     * A change a user chooses for a scanned file: move, copy, delete (to the trash) or hardlink. It may be tied to the
+     * copy that stays (the file is then taken away only while that copy exists unchanged) and to the media file it
+     * is a companion of.
+     */
+    sealed interface Chosen extends Action permits Move, Copy, Trash, HardLink {
+
+        /** The scan root the source was found under (the trash of a delete lives there). */
+        Path sourceRoot();
+
+        /** The source's content hash when known, else null. */
+        ContentHash hash();
+
+        /**
+         * For an action that takes a duplicate away (dedupe's move, delete, hardlink), or a companion given to the
+         * copy kept, the copy that stays: the executor acts only while it still exists unchanged; else null.
+         */
+        KeptCopy kept();
+
+        /**
+         * For a sidecar or Live Photo video that travels with another file (or is given to the copy kept), whose
+         * file it belongs to and how it is named; else null.
+         */
+        Companion companion();
+    }
+
+    /** A change that puts a file under a new name: {@link Move}, {@link Copy}, {@link Create}, {@link Restore}. */
+    sealed interface Placing extends Action permits Move, Copy, Create, Restore {
+
+        /**
+         * Where the file goes: the wanted name (a free one near it is chosen if it is taken), or for
+         * {@link Restore} and a companion given to the copy kept, exactly that name.
+         */
+        Path target();
+    }
+
+    /** Move the file to {@code target} (a free name near it; never overwriting). */
+    record Move(Path source, Path sourceRoot, Path target, long size, long lastModified, ContentHash hash,
+                String reason, KeptCopy kept, Companion companion) implements Chosen, Placing {
+        public Move {
+            requireCommon(source, reason);
+            Objects.requireNonNull(sourceRoot, "sourceRoot");
+            Objects.requireNonNull(target, "target");
+        }
+
+        @Override
+        public String userName() {
+            return "move";
+        }
+    }
+
+    /**
+     * Copy the file to {@code target} (a free name near it; never overwriting), leaving the source. A companion given
+     * to the copy kept ({@link Companion#givenToKept()}) goes to exactly its target.
+     */
+    record Copy(Path source, Path sourceRoot, Path target, long size, long lastModified, ContentHash hash,
+                String reason, KeptCopy kept, Companion companion) implements Chosen, Placing {
+        public Copy {
+            requireCommon(source, reason);
+            Objects.requireNonNull(sourceRoot, "sourceRoot");
+            Objects.requireNonNull(target, "target");
+        }
+
+        @Override
+        public String userName() {
+            return "copy";
+        }
+    }
+
+    /**
+     * Move the file into the trash folder of its root ({@code delete}), from where undo can bring it back. Nothing is
+     * unlinked.
+     */
+    record Trash(Path source, Path sourceRoot, long size, long lastModified, ContentHash hash, String reason,
+                 KeptCopy kept, Companion companion) implements Chosen {
+        public Trash {
+            requireCommon(source, reason);
+            Objects.requireNonNull(sourceRoot, "sourceRoot");
+        }
+
+        @Override
+        public String userName() {
+            return "delete";
+        }
+    }
+
+    /**
+     * Replace the file by a hard link to {@code linkTo} (the copy kept); the replaced file goes to the trash. Its
+     * companions stay where they are (the name stays valid), so it has none.
+     */
+    record HardLink(Path source, Path sourceRoot, Path linkTo, long size, long lastModified, ContentHash hash,
+                    String reason, KeptCopy kept) implements Chosen {
+        public HardLink {
+            requireCommon(source, reason);
+            Objects.requireNonNull(sourceRoot, "sourceRoot");
+            Objects.requireNonNull(linkTo, "linkTo");
+        }
+
+        /** None: a file replaced by a link keeps its name, and its companions stay valid beside it. */
+        @Override
+        public Companion companion() {
+            return null;
+        }
+
+        @Override
+        public String userName() {
+            return "hardlink";
+        }
+    }
+
+    /**
+     * Place a finished new file, written to {@code temporary} next to the target (e.g. a compressed image), under
+     * {@code target} (a free name near it; never overwriting). Undo removes it again while it is unchanged.
+     *
+     * @param size         the new file's size
+     * @param lastModified the modification time it was given (ms)
+     */
+    record Create(Path temporary, Path target, long size, long lastModified, String reason) implements Placing {
+        public Create {
+            requireCommon(temporary, reason);
+            Objects.requireNonNull(target, "target");
+        }
+
+        /** The temporary file placed. */
+        @Override
+        public Path source() {
+            return temporary;
+        }
+
+        @Override
+        public String userName() {
+            return "create";
+        }
+    }
+
+    /**
+     * Undo only: move the file back to exactly the path it came from ({@code target}). If that path is taken, the
+     * step is a conflict and nothing is forced.
+     */
+    record Restore(Path source, Path target, long size, long lastModified, String reason) implements Placing {
+        public Restore {
+            requireCommon(source, reason);
+            Objects.requireNonNull(target, "target");
+        }
+
+        @Override
+        public String userName() {
+            return "restore";
+        }
+    }
+
+    /**
+     * Undo only: unlink {@code copy}, a copy or hard link a session made, whose content still exists at
+     * {@code contentAt}. Refused when that file is gone or differs, so no content is ever lost.
+     */
+    record Remove(Path copy, Path contentAt, long size, long lastModified, String reason) implements Action {
+        public Remove {
+            requireCommon(copy, reason);
+            Objects.requireNonNull(contentAt, "contentAt");
+        }
+
+        /** The copy to remove. */
+        @Override
+        public Path source() {
+            return copy;
+        }
+
+        @Override
+        public String userName() {
+            return "remove";
+        }
+    }
+
+    /** Undo and {@code trash empty}: remove a folder a session created (or the trash's), if it is empty. */
+    record RemoveFolder(Path folder, String reason) implements Action {
+        public RemoveFolder {
+            requireCommon(folder, reason);
+        }
+
+        /** The folder. */
+        @Override
+        public Path source() {
+            return folder;
+        }
+
+        /** Nothing: a folder's size says nothing (its emptiness is checked when it is removed). */
+        @Override
+        public long size() {
+            return 0;
+        }
+
+        /** Nothing: a folder's time says nothing. */
+        @Override
+        public long lastModified() {
+            return 0;
+        }
+
+        @Override
+        public String userName() {
+            return "remove-dir";
+        }
+    }
+
+    /** {@code trash empty} (and undo of a {@link Create}): unlink a file for good. Cannot be undone. */
+    record Purge(Path source, long size, long lastModified, String reason) implements Action {
+        public Purge {
+            requireCommon(source, reason);
+        }
+
+        @Override
+        public String userName() {
+            return "purge";
+        }
+    }
 
     /**
      * The tie of a companion file (a {@code .xmp} or {@code .aae} sidecar, a Live Photo video) to the media file it
@@ -44,7 +289,7 @@ public record Action(ActionType type, Path source, Path sourceRoot, Path target,
      *                      extension ({@code IMG_1.xmp})
      * @param givenToKept   a copy of the duplicate's companion for the copy kept, which had none
      */
-    public record Companion(Path of, String suffix, boolean afterFullName, boolean givenToKept) {
+    record Companion(Path of, String suffix, boolean afterFullName, boolean givenToKept) {
         public Companion {
             Objects.requireNonNull(of, "of");
         }
@@ -73,45 +318,14 @@ public record Action(ActionType type, Path source, Path sourceRoot, Path target,
      * @param identical    whether the duplicate has the same bytes (exact groups): then the two are compared byte
      *                     for byte at the moment the duplicate goes; look-alikes only have to be unchanged
      */
-    public record KeptCopy(Path path, long size, long lastModified, boolean identical) {
+    record KeptCopy(Path path, long size, long lastModified, boolean identical) {
         public KeptCopy {
             Objects.requireNonNull(path, "path");
         }
     }
 
-    /** An action that takes no duplicate away. */
-    public Action(ActionType type, Path source, Path sourceRoot, Path target, long size, long lastModified,
-                  ContentHash hash, String reason) {
-        this(type, source, sourceRoot, target, size, lastModified, hash, reason, null, null);
-    }
-
-    /** An action on a file that is nobody's companion. */
-    public Action(ActionType type, Path source, Path sourceRoot, Path target, long size, long lastModified,
-                  ContentHash hash, String reason, KeptCopy kept) {
-        this(type, source, sourceRoot, target, size, lastModified, hash, reason, kept, null);
-    }
-
-    public Action {
-        Objects.requireNonNull(type, "type");
+    private static void requireCommon(Path source, String reason) {
         Objects.requireNonNull(source, "source");
-        Objects.requireNonNull(sourceRoot, "sourceRoot");
         Objects.requireNonNull(reason, "reason");
-        if ((type == ActionType.MOVE || type == ActionType.COPY || type == ActionType.HARDLINK || type == ActionType.CREATE
-                || type == ActionType.RESTORE || type == ActionType.REMOVE) && target == null) {
-            throw new IllegalArgumentException(type + " needs a target");
-        }
-    }
-
-    /** One line for a dry run: "move  a.mp3 -> out/a.mp3  (same content as ...)". */
-    public String describe() {
-        String arrow = switch (type) {
-            case MOVE, COPY, RESTORE, CREATE -> " -> " + DisplayNames.of(target);
-            case DELETE -> " -> trash";
-            case HARDLINK -> " => link to " + DisplayNames.of(target);
-            case REMOVE -> " (a copy of " + DisplayNames.of(target) + ")";
-            case REMOVE_DIR, PURGE -> "";
-        };
-        return String.format("%-8s %s%s  (%s)", type.userName(), DisplayNames.of(source), arrow,
-                DisplayNames.of(reason));
     }
 }

@@ -162,7 +162,7 @@ public final class DedupePlanner {
             List<Action> gifts = new ArrayList<>();
             List<Action> followers = new ArrayList<>();
             List<Companions.Found> keptCompanions = null;
-            Action primary = action(p.file(), p.keep(), p.hash(), p.reason(), p.identical(), "");
+            Action.Chosen primary = action(p.file(), p.keep(), p.hash(), p.reason(), p.identical(), "");
             for (Companions.Found c : found.getOrDefault(path, List.of())) {
                 if (stay.contains(c.path())) {
                     notes.add("its " + c.label() + " " + c.name() + " stays: it is a copy kept");
@@ -205,15 +205,24 @@ public final class DedupePlanner {
     }
 
     /** The duplicate's companion, moved, copied or trashed with it and named after it. */
-    private Action follower(Companions.Found c, Primary p, Action primary, String reason) {
+    private Action follower(Companions.Found c, Primary p, Action.Chosen primary, String reason) {
         Action.Companion tie = tie(c, p.file().path(), false);
-        Path target = null;
-        if (primary.target() != null && action != DuplicateAction.HARDLINK) {
-            Path named = tie.besides(primary.target());
-            target = named != null ? named : primary.target().resolveSibling(c.name());
-        }
-        return new Action(action.type(), c.path(), p.file().root(), target, c.size(), c.lastModified(), null, reason, null,
-                tie);
+        return switch (primary) {
+            case Action.Move m -> new Action.Move(c.path(), p.file().root(), besides(tie, m.target(), c), c.size(),
+                    c.lastModified(), null, reason, null, tie);
+            case Action.Copy k -> new Action.Copy(c.path(), p.file().root(), besides(tie, k.target(), c), c.size(),
+                    c.lastModified(), null, reason, null, tie);
+            case Action.Trash t -> new Action.Trash(c.path(), p.file().root(), c.size(), c.lastModified(), null,
+                    reason, null, tie);
+            // Never planned: a file replaced by a link keeps its name, so its companions stay (see plan()).
+            case Action.HardLink h -> throw new IllegalStateException("no companion follows a hardlink");
+        };
+    }
+
+    /** The companion's name beside its file's planned target. */
+    private static Path besides(Action.Companion tie, Path target, Companions.Found c) {
+        Path named = tie.besides(target);
+        return named != null ? named : target.resolveSibling(c.name());
     }
 
     /**
@@ -236,7 +245,7 @@ public final class DedupePlanner {
         if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
             return null;
         }
-        return new Action(ActionType.COPY, c.path(), p.file().root(), target, c.size(), c.lastModified(), null,
+        return new Action.Copy(c.path(), p.file().root(), target, c.size(), c.lastModified(), null,
                 c.label() + " of the duplicate " + p.file().path().getFileName() + " given to the kept copy "
                         + keep.path().getFileName() + ", which had none",
                 new Action.KeptCopy(keep.path(), keep.size(), keep.lastModified(), false), tie);
@@ -256,18 +265,22 @@ public final class DedupePlanner {
         }
     }
 
-    private Action action(MediaFile duplicate, MediaFile keep, ContentHash hash, String reason, boolean identical,
+    private Action.Chosen action(MediaFile duplicate, MediaFile keep, ContentHash hash, String reason, boolean identical,
                           String notes) {
-        Path target = switch (action) {
-            case MOVE, COPY -> outputPath(duplicate);
-            case HARDLINK -> keep.path();
-            case DELETE -> null;
-        };
         // COPY takes nothing away; the others must find the kept copy as planned (another run, another program)
         Action.KeptCopy kept = !action.takesAway() ? null
                 : new Action.KeptCopy(keep.path(), keep.size(), keep.lastModified(), identical);
-        return new Action(action.type(), duplicate.path(), duplicate.root(), target, duplicate.size(),
-                duplicate.lastModified(), hash, reason + notes, kept);
+        Path source = duplicate.path();
+        Path root = duplicate.root();
+        long size = duplicate.size();
+        long time = duplicate.lastModified();
+        String why = reason + notes;
+        return switch (action) {
+            case MOVE -> new Action.Move(source, root, outputPath(duplicate), size, time, hash, why, kept, null);
+            case COPY -> new Action.Copy(source, root, outputPath(duplicate), size, time, hash, why, kept, null);
+            case DELETE -> new Action.Trash(source, root, size, time, hash, why, kept, null);
+            case HARDLINK -> new Action.HardLink(source, root, keep.path(), size, time, hash, why, kept);
+        };
     }
 
     private Path outputPath(MediaFile file) {

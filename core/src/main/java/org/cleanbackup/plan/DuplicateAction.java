@@ -47,9 +47,4 @@ public enum DuplicateAction {
         throw new IllegalArgumentException("unknown action '" + name + "': use one of "
                 + Arrays.stream(values()).map(DuplicateAction::userName).collect(Collectors.joining(", ")));
     }
-
-    /** The executor's operation for this choice. */
-    public ActionType type() {
-        return ActionType.valueOf(name());
-    }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.io.Writer;
+import java.nio.file.Path;
 import java.util.List;
 import org.cleanbackup.group.DuplicateGroup;
 import org.cleanbackup.execute.ExecutionReport;
@@ -68,7 +69,7 @@ public record DedupeReport(long filesScanned, long bytesScanned, List<DuplicateG
         long given = 0;
         for (int i = 0; i < plan.actions().size(); i++) {
             Action a = plan.actions().get(i);
-            if (a.companion() == null || (execution != null
+            if (companion(a) == null || (execution != null
                     && execution.outcomes().get(i).status() != Outcome.Status.DONE)) {
                 continue;
             }
@@ -84,11 +85,28 @@ public record DedupeReport(long filesScanned, long bytesScanned, List<DuplicateG
     /** Duplicates (not their companions) whose action ended with {@code status}; 0 when nothing was carried out. */
     public long duplicates(Outcome.Status status) {
         return execution == null ? 0 : execution.outcomes().stream().filter(o -> o.status() == status
-                && o.action().companion() == null).count();
+                && companion(o.action()) == null).count();
     }
 
     private static boolean givenToKept(Action a) {
-        return a.companion() != null && a.companion().givenToKept();
+        return companion(a) != null && companion(a).givenToKept();
+    }
+
+    /** The tie of a companion's action to its file's, or null (a duplicate's own action, or not a chosen kind). */
+    private static Action.Companion companion(Action a) {
+        return a instanceof Action.Chosen chosen ? chosen.companion() : null;
+    }
+
+    /** The path a dry run shows as an action's target: where it goes, or the file it is linked to; else null. */
+    private static Path plannedTarget(Action a) {
+        return switch (a) {
+            case Action.Placing p -> p.target();
+            case Action.HardLink h -> h.linkTo();
+            case Action.Remove r -> r.contentAt();
+            case Action.Trash t -> null;
+            case Action.RemoveFolder f -> null;
+            case Action.Purge p -> null;
+        };
     }
 
     /** Problems of every stage, including failed and skipped actions. */
@@ -142,18 +160,18 @@ public record DedupeReport(long filesScanned, long bytesScanned, List<DuplicateG
                 Action a = plan.actions().get(i);
                 Outcome o = execution == null ? null : execution.outcomes().get(i);
                 json.writeStartObject();
-                json.writeStringField("action", a.type().userName());
+                json.writeStringField("action", a.userName());
                 json.writeStringField("source", a.source().toString());
                 if (o != null && o.finalPath() != null) {
                     json.writeStringField("target", o.finalPath().toString());
-                } else if (a.target() != null) {
-                    json.writeStringField("target", a.target().toString());
+                } else if (plannedTarget(a) != null) {
+                    json.writeStringField("target", plannedTarget(a).toString());
                 }
                 json.writeNumberField("size", a.size());
                 json.writeStringField("reason", a.reason());
-                if (a.companion() != null) {
-                    json.writeStringField("companionOf", a.companion().of().toString());
-                    if (a.companion().givenToKept()) {
+                if (companion(a) != null) {
+                    json.writeStringField("companionOf", companion(a).of().toString());
+                    if (companion(a).givenToKept()) {
                         json.writeBooleanField("givenToKept", true);
                     }
                 }

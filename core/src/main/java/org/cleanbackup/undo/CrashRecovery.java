@@ -12,6 +12,7 @@ import org.cleanbackup.journal.Journal;
 import org.cleanbackup.journal.JournalEntry;
 import org.cleanbackup.journal.SessionInfo;
 import org.cleanbackup.journal.SessionState;
+import org.cleanbackup.plan.Action;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -94,20 +95,22 @@ public final class CrashRecovery {
 
     private static String settleNames(JournalEntry e) throws IOException {
         Path source = e.source();
-        return switch (e.type()) {
-            case MOVE, RESTORE -> settleMove(source, e.target(), e.size());
-            case CREATE -> {
-                String failure = settleMove(source, e.target(), e.size());
+        return switch (e.action()) {
+            case Action.Move m -> settleMove(source, m.target(), e.size());
+            case Action.Restore r -> settleMove(source, r.target(), e.size());
+            case Action.Create c -> {
+                String failure = settleMove(source, c.target(), e.size());
                 if (failure != null) {
                     Files.deleteIfExists(source); // the temporary file the run was about to put in place
                 }
                 yield failure;
             }
-            case DELETE -> settleMove(source, e.backup(), e.size());
-            case COPY -> settleCopy(source, e.target(), e.size(), e.lastModified());
-            case HARDLINK -> settleHardlink(source, e.target(), e.backup(), e.size());
-            case REMOVE, PURGE -> exists(source) ? BEFORE : null;
-            case REMOVE_DIR -> Files.isDirectory(source, LinkOption.NOFOLLOW_LINKS) ? BEFORE : null;
+            case Action.Trash t -> settleMove(source, e.backup(), e.size());
+            case Action.Copy c -> settleCopy(source, c.target(), e.size(), e.lastModified());
+            case Action.HardLink h -> settleHardlink(source, h.linkTo(), e.backup(), e.size());
+            case Action.Remove r -> exists(source) ? BEFORE : null;
+            case Action.Purge p -> exists(source) ? BEFORE : null;
+            case Action.RemoveFolder f -> Files.isDirectory(source, LinkOption.NOFOLLOW_LINKS) ? BEFORE : null;
         };
     }
 

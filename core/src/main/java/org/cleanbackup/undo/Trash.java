@@ -14,7 +14,6 @@ import org.cleanbackup.journal.Journal;
 import org.cleanbackup.journal.JournalEntry;
 import org.cleanbackup.journal.SessionInfo;
 import org.cleanbackup.plan.Action;
-import org.cleanbackup.plan.ActionType;
 import org.cleanbackup.plan.Plan;
 import org.cleanbackup.scan.ScanOptions;
 
@@ -45,7 +44,7 @@ public final class Trash {
         for (SessionInfo session : journal.sessions()) {
             for (JournalEntry e : journal.entries(session.id())) {
                 if (e.state() == ActionState.DONE && e.backup() != null
-                        && (e.type() == ActionType.DELETE || e.type() == ActionType.HARDLINK)
+                        && (e.action() instanceof Action.Trash || e.action() instanceof Action.HardLink)
                         && Files.exists(e.backup(), LinkOption.NOFOLLOW_LINKS)) {
                     items.add(new Item(session.id(), session.startedAt(), e.source(), e.backup(), e.size()));
                 }
@@ -71,8 +70,8 @@ public final class Trash {
             } catch (java.nio.file.NoSuchFileException e) {
                 continue; // removed since it was listed (by hand, another run): nothing left to empty
             }
-            actions.add(new Action(ActionType.PURGE, item.location(), item.location().getParent(), null,
-                    size, mtime, null, "trash empty (deleted by session " + item.sessionId() + ")"));
+            actions.add(new Action.Purge(item.location(), size, mtime,
+                    "trash empty (deleted by session " + item.sessionId() + ")"));
             for (Path d = item.location().getParent(); d != null; d = d.getParent()) {
                 dirs.add(d);
                 if (d.getFileName() != null && d.getFileName().toString().equals(ScanOptions.TRASH_FOLDER)) {
@@ -81,7 +80,7 @@ public final class Trash {
             }
         }
         dirs.stream().sorted((a, b) -> b.getNameCount() - a.getNameCount()).forEach(d -> actions.add(
-                new Action(ActionType.REMOVE_DIR, d, d, null, 0, 0, null, "emptied trash folder")));
+                new Action.RemoveFolder(d, "emptied trash folder")));
         return new Plan("trash empty", actions);
     }
 }

@@ -13,7 +13,6 @@ import org.cleanbackup.journal.Journal;
 import org.cleanbackup.journal.JournalEntry;
 import org.cleanbackup.journal.SessionInfo;
 import org.cleanbackup.plan.Action;
-import org.cleanbackup.plan.ActionType;
 import org.cleanbackup.plan.Plan;
 import org.cleanbackup.model.ProgressListener;
 
@@ -63,7 +62,7 @@ public final class Undo {
      */
     public boolean reversible(SessionInfo session) {
         return journal.entries(session.id()).stream().anyMatch(e -> e.state() == ActionState.DONE
-                && e.type() != ActionType.PURGE && e.type() != ActionType.REMOVE_DIR);
+                && !(e.action() instanceof Action.Purge) && !(e.action() instanceof Action.RemoveFolder));
     }
 
     /** The session with this id. */
@@ -79,8 +78,8 @@ public final class Undo {
     /** Reverses the session and marks the reversed actions UNDONE. */
     public ExecutionReport run(SessionInfo session, ProgressListener progress) {
         List<Step> steps = steps(session);
-        ExecutionReport report = executor.execute(new Plan("undo " + session.id(), steps.stream().map(Step::action)
-                .toList()), progress, session.id());
+        ExecutionReport report = executor.undo(new Plan("undo " + session.id(), steps.stream().map(Step::action)
+                .toList()), session.id(), progress);
         // An entry is undone when every step that reverses it was done (a hard link takes two).
         java.util.Map<Long, Boolean> allDone = new java.util.LinkedHashMap<>();
         for (int i = 0; i < steps.size(); i++) {
@@ -106,7 +105,7 @@ public final class Undo {
         java.util.Map<Path, Long> purged = new java.util.HashMap<>();
         for (SessionInfo s : journal.sessions()) {
             for (JournalEntry e : journal.entries(s.id())) {
-                if (e.state() == ActionState.DONE && e.type() == ActionType.PURGE) {
+                if (e.state() == ActionState.DONE && e.action() instanceof Action.Purge) {
                     purged.put(e.source(), s.id());
                 }
             }
@@ -117,7 +116,7 @@ public final class Undo {
         List<Outcome> outcomes = new ArrayList<>();
         for (Outcome o : report.outcomes()) {
             Long by = purged.get(o.action().source());
-            outcomes.add(o.status() != Outcome.Status.DONE && o.action().type() == ActionType.RESTORE && by != null
+            outcomes.add(o.status() != Outcome.Status.DONE && o.action() instanceof Action.Restore && by != null
                     ? new Outcome(o.action(), Outcome.Status.CONFLICT, null, "it was in the trash, which session " + by
                             + " ('trash empty') emptied: gone for good, it cannot come back")
                     : o);
@@ -141,34 +140,38 @@ public final class Undo {
                 createdDirs.add(e.createdDirs().get(d));
             }
             String why = "undo of session " + session.id();
-            switch (e.type()) {
-                case MOVE, RESTORE -> steps.add(new Step(restore(e.target(), e.source(), e, why), e.id()));
-                case DELETE -> steps.add(new Step(restore(e.backup(), e.source(), e, why), e.id()));
-                case COPY -> steps.add(new Step(new Action(ActionType.REMOVE, e.target(), parent(e.target()),
-                        e.source(), e.size(), e.lastModified(), null, why), e.id()));
-                case CREATE -> steps.add(new Step(new Action(ActionType.PURGE, e.target(), parent(e.target()), null,
-                        e.size(), e.lastModified(), null, why + " (a file it made)"), e.id()));
-                case HARDLINK -> {
-                    steps.add(new Step(new Action(ActionType.REMOVE, e.source(), parent(e.source()), e.target(),
-                            e.size(), e.lastModified(), null, why), e.id()));
-                    steps.add(new Step(restore(e.backup(), e.source(), e, why), e.id()));
+            long size = e.size();
+            long time = e.lastModified();
+            switch (e.action()) {
+                case Action.Move m -> steps.add(new Step(new Action.Restore(m.target(), m.source(), size, time, why),
+                        e.id()));
+                case Action.Restore r -> steps.add(new Step(new Action.Restore(r.target(), r.source(), size, time,
+                        why), e.id()));
+                case Action.Trash t -> steps.add(new Step(new Action.Restore(e.backup(), t.source(), size, time, why),
+                        e.id()));
+                case Action.Copy c -> steps.add(new Step(new Action.Remove(c.target(), c.source(), size, time, why),
+                        e.id()));
+                case Action.Create c -> steps.add(new Step(new Action.Purge(c.target(), size, time,
+                        why + " (a file it made)"), e.id()));
+                case Action.HardLink h -> {
+                    steps.add(new Step(new Action.Remove(h.source(), h.linkTo(), size, time, why), e.id()));
+                    steps.add(new Step(new Action.Restore(e.backup(), h.source(), size, time, why), e.id()));
                 }
-                case REMOVE -> steps.add(new Step(new Action(ActionType.COPY, e.target(), parent(e.target()),
-                        e.source(), e.size(), e.lastModified(), null, why), e.id()));
-                case REMOVE_DIR, PURGE -> {
-                    // nothing to reverse: folders are recreated when needed; a purged file is gone for good
+                case Action.Remove r -> steps.add(new Step(new Action.Copy(r.contentAt(), parent(r.contentAt()),
+                        r.copy(), size, time, null, why, null, null), e.id()));
+                case Action.RemoveFolder f -> {
+                    // nothing to reverse: folders are recreated when needed
+                }
+                case Action.Purge p -> {
+                    // nothing to reverse: a purged file is gone for good
                 }
             }
         }
         // Deepest first; a folder that holds anything (a user's file, a conflict) simply stays.
         createdDirs.stream().distinct().sorted((a, b) -> b.getNameCount() - a.getNameCount())
-                .forEach(dir -> steps.add(new Step(new Action(ActionType.REMOVE_DIR, dir, parent(dir), null, 0, 0,
-                        null, "folder made by session " + session.id()), 0)));
+                .forEach(dir -> steps.add(new Step(new Action.RemoveFolder(dir, "folder made by session "
+                        + session.id()), 0)));
         return steps;
-    }
-
-    private static Action restore(Path from, Path to, JournalEntry e, String why) {
-        return new Action(ActionType.RESTORE, from, parent(from), to, e.size(), e.lastModified(), null, why);
     }
 
     private static Path parent(Path path) {

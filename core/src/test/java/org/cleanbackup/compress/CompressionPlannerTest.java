@@ -26,7 +26,6 @@ import org.cleanbackup.execute.PlanExecutor;
 import org.cleanbackup.execute.RetryPolicy;
 import org.cleanbackup.journal.SqliteJournal;
 import org.cleanbackup.plan.Action;
-import org.cleanbackup.plan.ActionType;
 import org.cleanbackup.model.ProgressListener;
 import org.cleanbackup.model.MediaFile;
 import org.cleanbackup.model.MediaType;
@@ -156,8 +155,8 @@ class CompressionPlannerTest {
         Fake fake = new Fake(Map.of("b.jpg", "bigger"));
 
         CompressionPlan prepared = prepare(fake, dest, false, 2);
-        assertThat(prepared.plan().actions()).extracting(Action::type)
-                .containsExactlyInAnyOrder(ActionType.CREATE, ActionType.COPY, ActionType.COPY);
+        assertThat(prepared.plan().actions()).extracting(Action::getClass)
+                .containsExactlyInAnyOrder(Action.Create.class, Action.Copy.class, Action.Copy.class);
         ExecutionReport report = executor.execute(prepared.plan(), ProgressListener.NONE);
         prepared.discardTemporaryFiles();
         CompressionSummary summary = CompressionSummary.of(prepared, report);
@@ -247,8 +246,9 @@ class CompressionPlannerTest {
 
         Compressor jpeg = Compressors.load().forFileName("x.jpg").orElseThrow();
         CompressionPlan prepared = prepare(jpeg, null, false, 2);
-        List<ActionType> types = prepared.plan().actions().stream().map(Action::type).toList();
-        assertThat(types).containsExactly(ActionType.DELETE, ActionType.CREATE, ActionType.DELETE, ActionType.CREATE);
+        List<Class<?>> types = prepared.plan().actions().stream().<Class<?>>map(Action::getClass).toList();
+        assertThat(types).containsExactly(Action.Trash.class, Action.Create.class, Action.Trash.class,
+                Action.Create.class);
         ExecutionReport run = executor.execute(prepared.plan(), ProgressListener.NONE);
         prepared.discardTemporaryFiles();
         CompressionSummary summary = CompressionSummary.of(prepared, run);

@@ -17,7 +17,7 @@ import org.cleanbackup.journal.Journal;
 import org.cleanbackup.journal.JournalEntry;
 import org.cleanbackup.journal.SqliteJournal;
 import org.cleanbackup.plan.Action;
-import org.cleanbackup.plan.ActionType;
+import org.cleanbackup.plan.DuplicateAction;
 import org.cleanbackup.plan.Plan;
 import org.cleanbackup.model.ProgressListener;
 import org.cleanbackup.scan.ScanOptions;
@@ -60,9 +60,20 @@ class PlanExecutorTest {
         return file;
     }
 
-    private Action action(ActionType type, Path source, Path target) throws IOException {
-        return new Action(type, source, root, target, Files.size(source), Files.getLastModifiedTime(source).toMillis(),
-                null, "test");
+    private Action action(DuplicateAction type, Path source, Path target) throws IOException {
+        return chosen(type, source, target, null);
+    }
+
+    /** The executor's action for a user's choice; {@code target} is the link's file for HARDLINK, unused for DELETE. */
+    private Action chosen(DuplicateAction type, Path source, Path target, Action.KeptCopy kept) throws IOException {
+        long size = Files.size(source);
+        long time = Files.getLastModifiedTime(source).toMillis();
+        return switch (type) {
+            case MOVE -> new Action.Move(source, root, target, size, time, null, "test", kept, null);
+            case COPY -> new Action.Copy(source, root, target, size, time, null, "test", kept, null);
+            case DELETE -> new Action.Trash(source, root, size, time, null, "test", kept, null);
+            case HARDLINK -> new Action.HardLink(source, root, target, size, time, null, "test", kept);
+        };
     }
 
     private ExecutionReport run(FileOperations ops, int retries, Action... actions) {
@@ -71,8 +82,8 @@ class PlanExecutorTest {
     }
 
     @ParameterizedTest(name = "{0} keeps the bytes and the modification time")
-    @EnumSource(value = ActionType.class, names = {"MOVE", "COPY"})
-    void moveAndCopyPlaceAnExactCopyAndJournalIt(ActionType type) throws IOException {
+    @EnumSource(value = DuplicateAction.class, names = {"MOVE", "COPY"})
+    void moveAndCopyPlaceAnExactCopyAndJournalIt(DuplicateAction type) throws IOException {
         Path source = file("a/song.mp3", 10_000, 1);
         byte[] bytes = Files.readAllBytes(source);
         FileTime mtime = Files.getLastModifiedTime(source);
@@ -83,7 +94,7 @@ class PlanExecutorTest {
         assertThat(report.count(Outcome.Status.DONE)).isEqualTo(1);
         assertThat(target).hasBinaryContent(bytes);
         assertThat(Files.getLastModifiedTime(target)).isEqualTo(mtime);
-        assertThat(Files.exists(source)).isEqualTo(type == ActionType.COPY);
+        assertThat(Files.exists(source)).isEqualTo(type == DuplicateAction.COPY);
         List<JournalEntry> entries = journal.entries(report.sessionId());
         assertThat(entries).singleElement().satisfies(e -> {
             assertThat(e.state()).isEqualTo(ActionState.DONE);
@@ -92,20 +103,19 @@ class PlanExecutorTest {
         });
     }
 
-    private Action takeAway(ActionType type, Path duplicate, Path kept, Path target) throws IOException {
-        return new Action(type, duplicate, root, target, Files.size(duplicate),
-                Files.getLastModifiedTime(duplicate).toMillis(), null, "test",
+    private Action takeAway(DuplicateAction type, Path duplicate, Path kept, Path target) throws IOException {
+        return chosen(type, duplicate, target,
                 new Action.KeptCopy(kept, Files.size(kept), Files.getLastModifiedTime(kept).toMillis(), true));
     }
 
     /** Two runs planned apart: the copy one keeps is the duplicate the other takes away. Never both. */
     @ParameterizedTest(name = "{0} leaves the duplicate when the kept copy is gone")
-    @EnumSource(value = ActionType.class, names = {"MOVE", "DELETE", "HARDLINK"})
-    void aDuplicateIsNotTakenAwayWhenTheKeptCopyIsGone(ActionType type) throws IOException {
+    @EnumSource(value = DuplicateAction.class, names = {"MOVE", "DELETE", "HARDLINK"})
+    void aDuplicateIsNotTakenAwayWhenTheKeptCopyIsGone(DuplicateAction type) throws IOException {
         Path kept = file("a.jpg", 4000, 5);
         Path duplicate = root.resolve("b.jpg");
         Files.copy(kept, duplicate);
-        Action action = takeAway(type, duplicate, kept, type == ActionType.HARDLINK ? kept : out.resolve("b.jpg"));
+        Action action = takeAway(type, duplicate, kept, type == DuplicateAction.HARDLINK ? kept : out.resolve("b.jpg"));
         Files.delete(kept); // the other run took it away first
 
         ExecutionReport report = run(FileOperations.system(), 0, action);
@@ -122,7 +132,7 @@ class PlanExecutorTest {
         Path kept = file("a.jpg", 4000, 5);
         Path duplicate = root.resolve("b.jpg");
         Files.copy(kept, duplicate);
-        Action action = takeAway(ActionType.DELETE, duplicate, kept, null);
+        Action action = takeAway(DuplicateAction.DELETE, duplicate, kept, null);
         FileTime time = Files.getLastModifiedTime(kept);
         byte[] other = Files.readAllBytes(kept);
         other[100] ^= 1; // same size, same time, other content: only the bytes tell
@@ -145,7 +155,7 @@ class PlanExecutorTest {
         assertThat(Files.getLastModifiedTime(source)).as("this file system keeps nanoseconds").isEqualTo(precise);
         Path target = out.resolve("photo.jpg");
 
-        ExecutionReport report = run(FileOperations.system(), 0, action(ActionType.COPY, source, target));
+        ExecutionReport report = run(FileOperations.system(), 0, action(DuplicateAction.COPY, source, target));
 
         assertThat(report.count(Outcome.Status.DONE)).isEqualTo(1);
         assertThat(Files.getLastModifiedTime(target)).isEqualTo(precise);
@@ -159,8 +169,8 @@ class PlanExecutorTest {
         Path existing = Files.writeString(out.resolve("song.mp3"), "someone else's file");
 
         ExecutionReport report = run(FileOperations.system(), 0,
-                action(ActionType.MOVE, first, out.resolve("song.mp3")),
-                action(ActionType.MOVE, second, out.resolve("song.mp3")));
+                action(DuplicateAction.MOVE, first, out.resolve("song.mp3")),
+                action(DuplicateAction.MOVE, second, out.resolve("song.mp3")));
 
         assertThat(report.outcomes()).extracting(Outcome::finalPath)
                 .containsExactly(out.resolve("song_1.mp3"), out.resolve("song_2.mp3"));
@@ -171,7 +181,7 @@ class PlanExecutorTest {
     void deleteMovesIntoTheTrashOfTheRoot() throws IOException {
         Path source = file("a/b.mp3", 500, 4);
         byte[] bytes = Files.readAllBytes(source);
-        ExecutionReport report = run(FileOperations.system(), 0, action(ActionType.DELETE, source, null));
+        ExecutionReport report = run(FileOperations.system(), 0, action(DuplicateAction.DELETE, source, null));
         Path trashed = root.resolve(ScanOptions.TRASH_FOLDER).resolve(Long.toString(report.sessionId())).resolve("a/b.mp3");
         assertThat(report.outcomes().getFirst().finalPath()).isEqualTo(trashed);
         assertThat(source).doesNotExist();
@@ -183,7 +193,7 @@ class PlanExecutorTest {
         Path keep = file("keep.mp3", 2000, 5);
         Path dup = root.resolve("dup.mp3");
         Files.copy(keep, dup);
-        ExecutionReport report = run(FileOperations.system(), 0, action(ActionType.HARDLINK, dup, keep));
+        ExecutionReport report = run(FileOperations.system(), 0, action(DuplicateAction.HARDLINK, dup, keep));
         assertThat(report.count(Outcome.Status.DONE)).isEqualTo(1);
         assertThat(Files.isSameFile(dup, keep)).isTrue();
         assertThat(report.outcomes().getFirst().finalPath()).exists();
@@ -202,7 +212,7 @@ class PlanExecutorTest {
                 super.link(link, existing);
             }
         };
-        ExecutionReport report = run(flaky, 3, action(ActionType.MOVE, source, out.resolve("a.mp3")));
+        ExecutionReport report = run(flaky, 3, action(DuplicateAction.MOVE, source, out.resolve("a.mp3")));
         assertThat(report.count(Outcome.Status.DONE)).isEqualTo(1);
         assertThat(sleeps).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2));
         assertThat(out.resolve("a.mp3")).exists();
@@ -217,7 +227,7 @@ class PlanExecutorTest {
                 throw new IOException("Input/output error");
             }
         };
-        ExecutionReport report = run(broken, 2, action(ActionType.MOVE, source, out.resolve("a.mp3")));
+        ExecutionReport report = run(broken, 2, action(DuplicateAction.MOVE, source, out.resolve("a.mp3")));
         assertThat(report.outcomes().getFirst().status()).isEqualTo(Outcome.Status.FAILED);
         assertThat(report.outcomes().getFirst().message()).contains("Input/output error").contains("3 tries");
         assertThat(source).exists();
@@ -247,7 +257,7 @@ class PlanExecutorTest {
         Path source = file("a.mp3", 300_000, 8);
         byte[] bytes = Files.readAllBytes(source);
         AtomicInteger copies = new AtomicInteger();
-        ExecutionReport report = run(otherFileSystem(copies), 0, action(ActionType.MOVE, source, out.resolve("a.mp3")));
+        ExecutionReport report = run(otherFileSystem(copies), 0, action(DuplicateAction.MOVE, source, out.resolve("a.mp3")));
         assertThat(report.count(Outcome.Status.DONE)).isEqualTo(1);
         assertThat(copies).hasValue(1);
         assertThat(source).doesNotExist();
@@ -270,7 +280,7 @@ class PlanExecutorTest {
                 throw new IOException("No space left on device");
             }
         };
-        ExecutionReport report = run(full, 1, action(ActionType.MOVE, source, out.resolve("a.mp3")));
+        ExecutionReport report = run(full, 1, action(DuplicateAction.MOVE, source, out.resolve("a.mp3")));
         assertThat(report.outcomes().getFirst().status()).isEqualTo(Outcome.Status.FAILED);
         assertThat(report.outcomes().getFirst().message()).contains("No space left on device");
         assertThat(source).hasBinaryContent(bytes);
@@ -294,7 +304,7 @@ class PlanExecutorTest {
                 Files.write(target, bytes, java.nio.file.StandardOpenOption.CREATE_NEW);
             }
         };
-        ExecutionReport report = run(corrupting, 0, action(ActionType.MOVE, source, out.resolve("a.mp3")));
+        ExecutionReport report = run(corrupting, 0, action(DuplicateAction.MOVE, source, out.resolve("a.mp3")));
         assertThat(report.outcomes().getFirst().message()).contains("differs");
         assertThat(source).exists();
         assertThat(out.resolve("a.mp3")).doesNotExist();
@@ -304,7 +314,7 @@ class PlanExecutorTest {
     @Test
     void aFileChangedSincePlanningIsLeftAlone() throws IOException {
         Path source = file("a.mp3", 1000, 11);
-        Action planned = action(ActionType.MOVE, source, out.resolve("a.mp3"));
+        Action planned = action(DuplicateAction.MOVE, source, out.resolve("a.mp3"));
         Files.writeString(source, "edited by the user meanwhile");
         ExecutionReport report = run(FileOperations.system(), 0, planned);
         assertThat(report.outcomes().getFirst().status()).isEqualTo(Outcome.Status.SKIPPED);
@@ -317,7 +327,7 @@ class PlanExecutorTest {
         List<Action> actions = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
             Path source = file("f" + i + ".mp3", 100, 20 + i);
-            actions.add(action(ActionType.MOVE, source, out.resolve("f" + i + ".mp3")));
+            actions.add(action(DuplicateAction.MOVE, source, out.resolve("f" + i + ".mp3")));
         }
         AtomicInteger attempts = new AtomicInteger();
         FileOperations full = new DelegatingOperations(FileOperations.system()) {
@@ -338,9 +348,9 @@ class PlanExecutorTest {
     void aReplacementWaitsForTheOriginalToBeMovedAway() throws IOException {
         Path original = file("photo.jpg", 5000, 30);
         Path smaller = file(".cleanbackup-tmp-1.part", 3000, 31);
-        Action trash = action(ActionType.DELETE, original, null);
-        Action replace = new Action(ActionType.CREATE, smaller, root, original, Files.size(smaller),
-                Files.getLastModifiedTime(smaller).toMillis(), null, "compressed");
+        Action trash = action(DuplicateAction.DELETE, original, null);
+        Action replace = new Action.Create(smaller, original, Files.size(smaller),
+                Files.getLastModifiedTime(smaller).toMillis(), "compressed");
         Files.writeString(original, "edited after planning"); // so the trash step is skipped
         ExecutionReport report = run(FileOperations.system(), 0, trash, replace);
         assertThat(report.outcomes()).extracting(Outcome::status)
@@ -364,8 +374,8 @@ class PlanExecutorTest {
      * target's folder, and the final name appears only once the copy is complete, verified and dated.
      */
     @ParameterizedTest(name = "{0} writes under a temporary name first")
-    @EnumSource(value = ActionType.class, names = {"MOVE", "COPY"})
-    void aCopyIsWrittenUnderATemporaryNameAndPlacedOnlyWhenVerified(ActionType type) throws IOException {
+    @EnumSource(value = DuplicateAction.class, names = {"MOVE", "COPY"})
+    void aCopyIsWrittenUnderATemporaryNameAndPlacedOnlyWhenVerified(DuplicateAction type) throws IOException {
         Path source = file("a/song.mp3", 200_000, 40);
         byte[] bytes = Files.readAllBytes(source);
         Path target = out.resolve("a/song.mp3");
@@ -407,8 +417,8 @@ class PlanExecutorTest {
         RetryPolicy retry = new RetryPolicy(0, Duration.ZERO, sleeps::add);
         ExecutionReport report = new PlanExecutor(journal, FileOperations.system(), retry,
                 () -> asked.incrementAndGet() > 1) // asked before the first action (no), then before the second
-                .execute(new Plan("test", List.of(action(ActionType.MOVE, first, out.resolve("a.mp3")),
-                        action(ActionType.MOVE, second, out.resolve("b.mp3")))), ProgressListener.NONE);
+                .execute(new Plan("test", List.of(action(DuplicateAction.MOVE, first, out.resolve("a.mp3")),
+                        action(DuplicateAction.MOVE, second, out.resolve("b.mp3")))), ProgressListener.NONE);
 
         assertThat(report.interrupted()).isTrue();
         assertThat(report.outcomes()).extracting(Outcome::status)
@@ -452,7 +462,7 @@ class PlanExecutorTest {
         RetryPolicy retry = new RetryPolicy(3, Duration.ofSeconds(1), sleeps::add);
 
         ExecutionReport report = new PlanExecutor(journal, stoppedMidway, retry, stop::get)
-                .execute(new Plan("test", List.of(action(ActionType.MOVE, source, out.resolve("big.mov")))),
+                .execute(new Plan("test", List.of(action(DuplicateAction.MOVE, source, out.resolve("big.mov")))),
                         ProgressListener.NONE);
 
         assertThat(bytesWhenStopped).isNotEmpty().allSatisfy(n -> assertThat(n).isBetween(1L, 19_999_999L));
@@ -477,7 +487,7 @@ class PlanExecutorTest {
         Path stale = Files.writeString(out.resolve(TemporaryFiles.PREFIX + "7ffffff0" + "0123abcd.part"), "dead run");
         Path live = Files.writeString(out.resolve(TemporaryFiles.newName()), "this process");
 
-        run(FileOperations.system(), 0, action(ActionType.COPY, source, out.resolve("a.jpg")));
+        run(FileOperations.system(), 0, action(DuplicateAction.COPY, source, out.resolve("a.jpg")));
 
         assertThat(stale).doesNotExist();
         assertThat(live).exists();
@@ -493,8 +503,8 @@ class PlanExecutorTest {
         Path b = file("b.mp3", 1000, 46);
         Path c = file("c.mp3", 1000, 47);
         Journal failing = new FailingJournal(journal, 2); // the second recordDone fails
-        List<Action> plan = List.of(action(ActionType.MOVE, a, out.resolve("a.mp3")),
-                action(ActionType.MOVE, b, out.resolve("b.mp3")), action(ActionType.MOVE, c, out.resolve("c.mp3")));
+        List<Action> plan = List.of(action(DuplicateAction.MOVE, a, out.resolve("a.mp3")),
+                action(DuplicateAction.MOVE, b, out.resolve("b.mp3")), action(DuplicateAction.MOVE, c, out.resolve("c.mp3")));
 
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new PlanExecutor(failing, FileOperations.system(),
                         new RetryPolicy(0, Duration.ZERO, sleeps::add))

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.DriverManager;
 import org.cleanbackup.plan.Action;
-import org.cleanbackup.plan.ActionType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,7 +22,7 @@ class SqliteJournalTest {
         long entry;
         try (SqliteJournal journal = SqliteJournal.open(db, true, 0)) {
             session = journal.beginSession("dedupe --action move x");
-            Action action = new Action(ActionType.MOVE, dir.resolve("a"), dir, dir.resolve("b"), 3, 4, null, "why");
+            Action action = new Action.Move(dir.resolve("a"), dir, dir.resolve("b"), 3, 4, null, "why", null, null);
             entry = journal.recordIntent(session, action, dir.resolve("b_1"), null);
             journal.recordCreatedDir(entry, dir.resolve("d1"));
             journal.recordCreatedDir(entry, dir.resolve("d1/d2"));
@@ -145,8 +144,8 @@ class SqliteJournalTest {
                 assertThat(e.temporary()).isNull();
             });
             long session = journal.beginSession("cleanbackup dedupe --action copy y");
-            journal.recordIntent(session, new Action(ActionType.COPY, dir.resolve("c"), dir, dir.resolve("d"), 1, 2,
-                    null, "why"), dir.resolve("d"), null, temp);
+            journal.recordIntent(session, new Action.Copy(dir.resolve("c"), dir, dir.resolve("d"), 1, 2,
+                    null, "why", null, null), dir.resolve("d"), null, temp);
         }
         try (SqliteJournal journal = SqliteJournal.open(db, false, 0); var c = DriverManager.getConnection(
                 "jdbc:sqlite:" + db); var st = c.createStatement(); var rs = st.executeQuery("PRAGMA user_version")) {

@@ -102,7 +102,7 @@ class DedupeCompanionsTest {
     }
 
     private static List<String> sources(Plan plan) {
-        return plan.actions().stream().map(a -> a.type().userName() + " " + a.source().getFileName()).toList();
+        return plan.actions().stream().map(a -> a.userName() + " " + a.source().getFileName()).toList();
     }
 
     @Test
@@ -208,7 +208,7 @@ class DedupeCompanionsTest {
                 .plan(List.of(group(keepVideo, dupVideo), group(keepStill, dupStill)), "test");
 
         assertThat(sources(plan)).containsExactly("move IMG_1.jpg", "move IMG_1.MOV");
-        Action video = plan.actions().get(1);
+        Action.Chosen video = (Action.Chosen) plan.actions().get(1);
         assertThat(video.source()).isEqualTo(dupVideo.path());
         assertThat(video.companion().of()).isEqualTo(dupStill.path());
         assertThat(video.reason()).contains("Live Photo video of IMG_1.jpg", "itself same content as");
@@ -248,7 +248,7 @@ class DedupeCompanionsTest {
         Plan plan = new DedupePlanner(DuplicateAction.MOVE, out, true, companions).plan(List.of(group(keep, dup)), "test");
 
         assertThat(sources(plan)).containsExactly("move Beach.jpg", "move IMG_0042.MOV");
-        assertThat(plan.actions().get(1).companion().suffix()).isNull(); // keeps its own name
+        assertThat(((Action.Chosen) plan.actions().get(1)).companion().suffix()).isNull(); // keeps its own name
 
         execute(plan);
 

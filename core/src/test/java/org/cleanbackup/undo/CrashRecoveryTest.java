@@ -11,7 +11,7 @@ import org.cleanbackup.journal.JournalEntry;
 import org.cleanbackup.journal.SessionState;
 import org.cleanbackup.journal.SqliteJournal;
 import org.cleanbackup.plan.Action;
-import org.cleanbackup.plan.ActionType;
+import org.cleanbackup.plan.DuplicateAction;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,17 +44,28 @@ class CrashRecoveryTest {
         journal.close();
     }
 
-    private long intent(ActionType type, Path target, Path backup) throws IOException {
-        Action a = new Action(type, source, source.getParent(), type == ActionType.DELETE ? null : target,
-                Files.size(source), 1_000_000, null, "test");
-        long id = journal.recordIntent(session, a, type == ActionType.DELETE ? null : target, backup);
+    /** The planned action of a user's choice on {@code source}; {@code target} is the link's file for HARDLINK. */
+    private Action action(DuplicateAction type, Path target) throws IOException {
+        long size = Files.size(source);
+        Path root = source.getParent();
+        return switch (type) {
+            case MOVE -> new Action.Move(source, root, target, size, 1_000_000, null, "test", null, null);
+            case COPY -> new Action.Copy(source, root, target, size, 1_000_000, null, "test", null, null);
+            case DELETE -> new Action.Trash(source, root, size, 1_000_000, null, "test", null, null);
+            case HARDLINK -> new Action.HardLink(source, root, target, size, 1_000_000, null, "test", null);
+        };
+    }
+
+    private long intent(DuplicateAction type, Path target, Path backup) throws IOException {
+        Action a = action(type, target);
+        long id = journal.recordIntent(session, a, type == DuplicateAction.DELETE ? null : target, backup);
         journal.recordCreatedDir(id, target.getParent());
         Files.createDirectories(target.getParent());
         return id;
     }
 
-    private long intentWithTemporary(ActionType type, Path temp) throws IOException {
-        Action a = new Action(type, source, source.getParent(), target, Files.size(source), 1_000_000, null, "test");
+    private long intentWithTemporary(DuplicateAction type, Path temp) throws IOException {
+        Action a = action(type, target);
         long id = journal.recordIntent(session, a, target, null, temp);
         journal.recordCreatedDir(id, target.getParent());
         Files.createDirectories(target.getParent());
@@ -69,7 +80,7 @@ class CrashRecoveryTest {
 
     @Test
     void killedBeforeTheMoveMeansNotDoneAndTheFolderGoes() throws IOException {
-        long id = intent(ActionType.MOVE, target, null);
+        long id = intent(DuplicateAction.MOVE, target, null);
         assertThat(settled(id).state()).isEqualTo(ActionState.FAILED);
         assertThat(source).hasContent("content of a");
         assertThat(target.getParent()).doesNotExist();
@@ -77,7 +88,7 @@ class CrashRecoveryTest {
 
     @Test
     void killedBetweenLinkAndUnlinkTakesTheSecondNameBack() throws IOException {
-        long id = intent(ActionType.MOVE, target, null);
+        long id = intent(DuplicateAction.MOVE, target, null);
         Files.createLink(target, source);
         assertThat(settled(id).state()).isEqualTo(ActionState.FAILED);
         assertThat(source).hasContent("content of a");
@@ -86,7 +97,7 @@ class CrashRecoveryTest {
 
     @Test
     void killedAfterTheMoveMeansDone() throws IOException {
-        long id = intent(ActionType.MOVE, target, null);
+        long id = intent(DuplicateAction.MOVE, target, null);
         Files.move(source, target);
         assertThat(settled(id).state()).isEqualTo(ActionState.DONE);
         assertThat(target).hasContent("content of a");
@@ -94,7 +105,7 @@ class CrashRecoveryTest {
 
     @Test
     void aHalfCopyIsRemoved() throws IOException {
-        long id = intent(ActionType.COPY, target, null);
+        long id = intent(DuplicateAction.COPY, target, null);
         Files.writeString(target, "cont");
         assertThat(settled(id).state()).isEqualTo(ActionState.FAILED);
         assertThat(target).doesNotExist();
@@ -103,7 +114,7 @@ class CrashRecoveryTest {
 
     @Test
     void aCompleteVerifiedCopyIsDone() throws IOException {
-        long id = intent(ActionType.COPY, target, null);
+        long id = intent(DuplicateAction.COPY, target, null);
         Files.copy(source, target, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
         assertThat(settled(id).state()).isEqualTo(ActionState.DONE);
         assertThat(target).exists();
@@ -114,7 +125,7 @@ class CrashRecoveryTest {
         Path keeper = dir.resolve("keep.mp3");
         Files.writeString(keeper, "content of a");
         Path trash = dir.resolve("src/.cleanbackup-trash/1/a.mp3");
-        long id = intent(ActionType.HARDLINK, keeper, trash);
+        long id = intent(DuplicateAction.HARDLINK, keeper, trash);
         Files.createDirectories(trash.getParent());
         Files.move(source, trash);
         assertThat(settled(id).state()).isEqualTo(ActionState.FAILED);
@@ -125,7 +136,7 @@ class CrashRecoveryTest {
     @Test
     void killedMidCopyLeavesOnlyATemporaryFileWhichIsRemoved() throws IOException {
         Path temp = target.resolveSibling(".cleanbackup-tmp-0000000100000001.part");
-        long id = intentWithTemporary(ActionType.COPY, temp);
+        long id = intentWithTemporary(DuplicateAction.COPY, temp);
         Files.writeString(temp, "cont"); // the copy was being written when the process was killed
         JournalEntry e = settled(id);
         assertThat(e.state()).isEqualTo(ActionState.FAILED);
@@ -139,7 +150,7 @@ class CrashRecoveryTest {
     @Test
     void killedBetweenPlacingACopyAndDroppingItsTemporaryNameMeansDone() throws IOException {
         Path temp = target.resolveSibling(".cleanbackup-tmp-0000000100000002.part");
-        long id = intentWithTemporary(ActionType.COPY, temp);
+        long id = intentWithTemporary(DuplicateAction.COPY, temp);
         Files.copy(source, temp, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
         Files.createLink(target, temp); // placed (verified before), the temporary name not yet unlinked
         assertThat(settled(id).state()).isEqualTo(ActionState.DONE);
@@ -150,7 +161,7 @@ class CrashRecoveryTest {
     @Test
     void aMoveAcrossFileSystemsKilledMidCopyKeepsTheSourceAndRemovesTheTemporaryFile() throws IOException {
         Path temp = target.resolveSibling(".cleanbackup-tmp-0000000100000003.part");
-        long id = intentWithTemporary(ActionType.MOVE, temp);
+        long id = intentWithTemporary(DuplicateAction.MOVE, temp);
         Files.writeString(temp, "conte");
         assertThat(settled(id).state()).isEqualTo(ActionState.FAILED);
         assertThat(temp).doesNotExist();

@@ -187,7 +187,7 @@ class UndoTest {
         assertThat(purge.count(Outcome.Status.DONE)).isEqualTo(purge.outcomes().size());
         assertThat(Trash.list(journal)).isEmpty();
         assertThat(inbox.resolve(ScanOptions.TRASH_FOLDER)).doesNotExist();
-        assertThat(journal.entries(purge.sessionId())).filteredOn(e -> e.type() == org.cleanbackup.plan.ActionType.PURGE).hasSize(8);
+        assertThat(journal.entries(purge.sessionId())).filteredOn(e -> e.action() instanceof org.cleanbackup.plan.Action.Purge).hasSize(8);
     }
 
     /**
@@ -203,7 +203,7 @@ class UndoTest {
         assertThat(undo.lastUndoable()).map(SessionInfo::id).hasValue(deleted.sessionId());
         ExecutionReport undone = undo.run(session(deleted.sessionId()), ProgressListener.NONE);
 
-        assertThat(undone.outcomes()).filteredOn(o -> o.action().type() == org.cleanbackup.plan.ActionType.RESTORE).hasSize(8)
+        assertThat(undone.outcomes()).filteredOn(o -> o.action() instanceof org.cleanbackup.plan.Action.Restore).hasSize(8)
                 .allSatisfy(o -> {
                     assertThat(o.status()).isEqualTo(Outcome.Status.CONFLICT);
                     assertThat(o.message()).contains("session " + purge.sessionId() + " ('trash empty') emptied")
@@ -219,7 +219,7 @@ class UndoTest {
 
         ExecutionReport purge = executor.execute(Trash.emptyPlan(items), ProgressListener.NONE);
 
-        assertThat(journal.entries(purge.sessionId())).filteredOn(e -> e.type() == org.cleanbackup.plan.ActionType.PURGE).hasSize(7);
+        assertThat(journal.entries(purge.sessionId())).filteredOn(e -> e.action() instanceof org.cleanbackup.plan.Action.Purge).hasSize(7);
         assertThat(Trash.list(journal)).isEmpty();
     }
 
@@ -230,8 +230,8 @@ class UndoTest {
         Files.createDirectories(out.resolve("album"));
         Path wanted = out.resolve("album/small.jpg");
         Files.writeString(wanted, "already here");
-        var create = new org.cleanbackup.plan.Action(org.cleanbackup.plan.ActionType.CREATE, temp, out, wanted, Files.size(temp),
-                Files.getLastModifiedTime(temp).toMillis(), null, "compressed");
+        var create = new org.cleanbackup.plan.Action.Create(temp, wanted, Files.size(temp),
+                Files.getLastModifiedTime(temp).toMillis(), "compressed");
         ExecutionReport run = executor.execute(new org.cleanbackup.plan.Plan("compress", List.of(create)),
                 ProgressListener.NONE);
         Path placed = run.outcomes().getFirst().finalPath();
