@@ -28,6 +28,25 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class DedupePlannerTest {
 
+    /** The kind of an action as users read it: "copy", "move", "delete", "hardlink". */
+    private static String kind(Action a) {
+        return a.userName();
+    }
+
+    /** Where an action puts its file (a move's or copy's target, a hard link's kept copy), else null. */
+    private static Path target(Action a) {
+        return switch (a) {
+            case Action.Placing p -> p.target();
+            case Action.HardLink h -> h.linkTo();
+            default -> null;
+        };
+    }
+
+    /** The media file a companion action follows, else null. */
+    private static Action.Companion companion(Action a) {
+        return a instanceof Action.Chosen c ? c.companion() : null;
+    }
+
     private static final ContentHash HASH = new ContentHash("xxh3", "00112233445566778899aabbccddeeff");
 
     @TempDir
@@ -48,9 +67,6 @@ class DedupePlannerTest {
 
     // --- Coupling to the API under test (constructors, record shapes): adapt here when it moves. ---
 
-    private static ActionType type(DuplicateAction action) {
-        return action.type();
-    }
 
     private DedupePlanner planner(DuplicateAction action, boolean flat) {
         boolean needsOut = action == DuplicateAction.MOVE || action == DuplicateAction.COPY;
@@ -96,11 +112,11 @@ class DedupePlannerTest {
 
     /** "move photos/a.jpg" for each action, in order. */
     private List<String> summary(Plan plan) {
-        return plan.actions().stream().map(a -> a.type().userName() + " " + dir.relativize(a.source())).toList();
+        return plan.actions().stream().map(a -> a.userName() + " " + dir.relativize(a.source())).toList();
     }
 
-    private Path target(Action a) {
-        return a.target() == null ? null : dir.relativize(a.target());
+    private Path relativeTarget(Action a) {
+        return target(a) == null ? null : dir.relativize(target(a));
     }
 
     // --- Helpers. ---
@@ -138,10 +154,10 @@ class DedupePlannerTest {
                 .containsExactly(dup1.path(), dup2.path(), otherDup.path())
                 .doesNotContain(keep.path(), inLibrary.path(), hardLink.path(), other.path());
         assertThat(plan.actions()).allSatisfy(a -> {
-            assertThat(a.type()).isEqualTo(type(action));
-            assertThat(a.companion()).isNull();
+            assertThat(a.userName()).isEqualTo(action.userName());
+            assertThat(companion(a)).isNull();
         });
-        Action first = plan.actions().getFirst();
+        Action.Chosen first = (Action.Chosen) plan.actions().getFirst();
         assertThat(first.reason()).isEqualTo("same content as " + keep.path());
         assertThat(first.hash()).isEqualTo(HASH);
         assertThat(first.size()).isEqualTo(1);
@@ -170,7 +186,7 @@ class DedupePlannerTest {
 
         for (DuplicateAction action : List.of(DuplicateAction.MOVE, DuplicateAction.COPY)) {
             Plan plan = plan(action, false, group(keep, nested, elsewhere));
-            assertThat(plan.actions()).extracting(this::target).as(action.name())
+            assertThat(plan.actions()).extracting(this::relativeTarget).as(action.name())
                     .containsExactly(Path.of("dupes/photos/2020/summer/a.jpg"), Path.of("dupes/backup/old/a.jpg"));
         }
     }
@@ -183,7 +199,7 @@ class DedupePlannerTest {
 
         Plan plan = plan(DuplicateAction.MOVE, true, group(keep, nested, elsewhere));
 
-        assertThat(plan.actions()).extracting(this::target)
+        assertThat(plan.actions()).extracting(this::relativeTarget)
                 .containsExactly(Path.of("dupes/a.jpg"), Path.of("dupes/a.jpg"));
     }
 
@@ -195,9 +211,9 @@ class DedupePlannerTest {
         Action delete = plan(DuplicateAction.DELETE, false, group(keep, dup)).actions().getFirst();
         Action link = plan(DuplicateAction.HARDLINK, false, group(keep, dup)).actions().getFirst();
 
-        assertThat(delete.target()).isNull();
+        assertThat(target(delete)).isNull();
         assertThat(delete.describe()).contains("-> trash");
-        assertThat(link.target()).isEqualTo(keep.path());
+        assertThat(target(link)).isEqualTo(keep.path());
         assertThat(link.describe()).contains("=> link to");
     }
 
@@ -225,7 +241,7 @@ class DedupePlannerTest {
         Plan trusting = planNames(action, true, copies);
 
         assertThat(summary(careful)).containsExactly(action.name().toLowerCase(Locale.ROOT) + " photos/IMG_1 (1).jpg");
-        Action same = careful.actions().getFirst();
+        Action.Chosen same = (Action.Chosen) careful.actions().getFirst();
         assertThat(same.reason()).isEqualTo("copy name, same content as " + original.path());
         assertThat(same.hash()).isEqualTo(HASH);
         if (action == DuplicateAction.HARDLINK) {
@@ -234,7 +250,7 @@ class DedupePlannerTest {
         } else {
             assertThat(summary(trusting)).containsExactly(action.name().toLowerCase(Locale.ROOT) + " photos/IMG_1 (1).jpg",
                     action.name().toLowerCase(Locale.ROOT) + " photos/IMG_2 - Copy.jpg");
-            Action trusted = trusting.actions().get(1);
+            Action.Chosen trusted = (Action.Chosen) trusting.actions().get(1);
             assertThat(trusted.reason()).contains("copy name of " + original2.path()).contains("not identical")
                     .contains("--trust-names");
             assertThat(trusted.hash()).isNull();
@@ -263,7 +279,7 @@ class DedupePlannerTest {
         Plan plan = planSimilar(DuplicateAction.MOVE, similar(keep, small, 3));
 
         assertThat(summary(plan)).containsExactly("move photos/small.jpg");
-        Action a = plan.actions().getFirst();
+        Action.Chosen a = (Action.Chosen) plan.actions().getFirst();
         assertThat(a.reason()).isEqualTo("looks the same as " + keep.path() + " (3 of 64 bits differ)");
         assertThat(a.hash()).isNull();
         assertThat(a.kept().identical()).isFalse();
@@ -304,19 +320,19 @@ class DedupePlannerTest {
             return;
         }
         Action follower = plan.actions().getLast();
-        assertThat(follower.companion().of()).isEqualTo(dup.path());
-        assertThat(follower.companion().givenToKept()).isFalse();
+        assertThat(companion(follower).of()).isEqualTo(dup.path());
+        assertThat(companion(follower).givenToKept()).isFalse();
         assertThat(follower.reason()).startsWith("sidecar of IMG_1.jpg");
         assertThat(target(follower)).isEqualTo(action == DuplicateAction.DELETE ? null : Path.of("dupes/backup/trip/IMG_1.xmp"));
-        assertThat(follower.companion().besides(out.resolve("x_1.jpg"))).as("named after the name its file gets")
+        assertThat(companion(follower).besides(out.resolve("x_1.jpg"))).as("named after the name its file gets")
                 .isEqualTo(out.resolve("x_1.xmp"));
         if (action == DuplicateAction.COPY) {
             return;
         }
-        Action gift = plan.actions().getFirst();
-        assertThat(gift.type()).isEqualTo(ActionType.COPY);
-        assertThat(gift.target()).isEqualTo(photos.resolve("IMG_1.xmp"));
-        assertThat(gift.companion().givenToKept()).isTrue();
+        Action.Chosen gift = (Action.Chosen) plan.actions().getFirst();
+        assertThat(gift.userName()).isEqualTo("copy");
+        assertThat(target(gift)).isEqualTo(photos.resolve("IMG_1.xmp"));
+        assertThat(companion(gift).givenToKept()).isTrue();
         assertThat(gift.kept().path()).as("only while the kept copy is unchanged").isEqualTo(keep.path());
         assertThat(gift.reason()).contains("given to the kept copy IMG_1.jpg");
         assertThat(follower.reason()).contains("a copy given to the kept copy");
@@ -339,6 +355,6 @@ class DedupePlannerTest {
                 "move backup/IMG_2.jpg", "move backup/IMG_2.jpg.xmp");
         assertThat(plan.actions().get(1).reason()).as("the kept copy's own sidecar stays with it")
                 .contains("differs from the kept copy's IMG_1.xmp");
-        assertThat(plan.actions().get(3).target()).isEqualTo(out.resolve("IMG_2.jpg.xmp"));
+        assertThat(target(plan.actions().get(3))).isEqualTo(out.resolve("IMG_2.jpg.xmp"));
     }
 }

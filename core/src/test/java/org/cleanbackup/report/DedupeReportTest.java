@@ -202,7 +202,7 @@ class DedupeReportTest {
         List<Action> a = plan.actions();
         Path renamed = out.resolve("backup/IMG_1_1.jpg"); // the wanted name was taken
         ExecutionReport execution = execution(7, List.of(
-                outcome(a.get(0), Outcome.Status.DONE, a.get(0).target(), null),
+                outcome(a.get(0), Outcome.Status.DONE, ((Action.Placing) a.get(0)).target(), null),
                 outcome(a.get(1), Outcome.Status.DONE, renamed, null),
                 outcome(a.get(2), Outcome.Status.DONE, out.resolve("backup/IMG_1_1.xmp"), null),
                 outcome(a.get(3), Outcome.Status.FAILED, null, "no space left on device"),
@@ -243,10 +243,10 @@ class DedupeReportTest {
         List<Action> a = plan.actions();
         ExecutionReport execution = execution(3, List.of(
                 outcome(a.get(0), Outcome.Status.SKIPPED, null, "the name is taken"),
-                outcome(a.get(1), Outcome.Status.DONE, a.get(1).target(), null),
+                outcome(a.get(1), Outcome.Status.DONE, ((Action.Placing) a.get(1)).target(), null),
                 outcome(a.get(2), Outcome.Status.FAILED, null, "its name beside the moved file is taken"),
-                outcome(a.get(3), Outcome.Status.DONE, a.get(3).target(), null),
-                outcome(a.get(4), Outcome.Status.DONE, a.get(4).target(), null)), false);
+                outcome(a.get(3), Outcome.Status.DONE, ((Action.Placing) a.get(3)).target(), null),
+                outcome(a.get(4), Outcome.Status.DONE, ((Action.Placing) a.get(4)).target(), null)), false);
 
         DedupeReport report = report(plan, execution, List.of(), List.of());
 
