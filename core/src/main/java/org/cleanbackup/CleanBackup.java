@@ -90,8 +90,8 @@ public final class CleanBackup {
      * {@link #execute(Plan, Journal)}.
      */
     public static OrganizePlanner.Result organize(List<Path> sources, Path destination, Layout layout) {
-        return new OrganizePlanner(new OrganizePlanner.Options(sources, destination, layout, false, false, null,
-                Runtime.getRuntime().availableProcessors(), new CaptureDates())).plan("organize", ProgressListener.NONE);
+        return new OrganizePlanner(OrganizePlanner.Options.of(sources, destination, layout))
+                .scanGroupAndPlan("organize", ProgressListener.NONE);
     }
 
     /**

@@ -51,9 +51,15 @@ public record DedupePlan(ScanResult scan, ExactDuplicateFinder.Result found, Pla
      * @param execution what {@link #execute(Journal)} returned, or null when nothing was carried out
      */
     public DedupeReport report(ExecutionReport execution) {
-        return new DedupeReport(scan.files().size(), scan.totalBytes(), groups(), plan, execution, problems(),
-                ContentHashers.defaultHasher().name(), found.partialHash(), execution == null && !plan.isEmpty(),
-                List.of());
+        return DedupeReport.builder()
+                .scanned(scan.files().size(), scan.totalBytes())
+                .groups(groups())
+                .plan(plan)
+                .execution(execution)
+                .problems(problems())
+                .hash(ContentHashers.defaultHasher().name(), found.partialHash())
+                .dryRun(execution == null && !plan.isEmpty())
+                .build();
     }
 
     /** Like {@link #execute(Journal)}, reporting each phase to {@code progress}. */

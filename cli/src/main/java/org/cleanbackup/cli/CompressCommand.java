@@ -111,9 +111,10 @@ final class CompressCommand implements Callable<Integer> {
         // The journal is opened (and an interrupted earlier run settled) before the scan, so the files compressed
         // are the ones settled, and no other run changes them while they are being compressed.
         SqliteJournal journal = dryRun ? null : JournalAccess.open(common, true, err);
-        // Ctrl-C while files change: the file in progress is finished or rolled back, then the summary. (While
-        // compressing, the planner's own hook removes the unfinished temporary files; nothing is changed yet.)
-        try (Interruption interruption = journal == null ? null : Interruption.install(out, err)) {
+        // Ctrl-C while compressing: the file in hand is finished or rolled back, no other is started, the temporary
+        // files are removed and nothing is changed. While files change: the file in progress is finished or rolled
+        // back, then the summary. (A dry run writes temporary files too.)
+        try (Interruption interruption = Interruption.install(out, err)) {
             return run(out, err, human, progress, commandLine, compressionLevel, types, source, dest, journal,
                     interruption);
         }
@@ -133,12 +134,17 @@ final class CompressCommand implements Callable<Integer> {
                 scan.notes().forEach(note -> err.println("note: " + note));
             }
             CompressionPlanner planner = new CompressionPlanner(Compressors.load(),
-                    new CompressionPlanner.Options(compressionLevel, types, common.threads, dest, dryRun));
-            prepared = planner.prepare(source, scan.files(), commandLine, progress);
+                    new CompressionPlanner.Options(compressionLevel, types, common.threads, dest, dryRun)
+                            .withStopRequested(interruption.stopFlag()));
+            if (!interruption.beginChanges()) {
+                return ExitCodes.INTERRUPTED; // stopped while scanning: nothing was written (the hook said so)
+            }
+            prepared = planner.compressAndPlan(source, scan.files(), commandLine, progress);
+            if (interruption.requested()) {
+                err.println("cleanbackup: interrupted before any change; nothing was changed");
+                return ExitCodes.INTERRUPTED;
+            }
             if (!dryRun && !prepared.plan().isEmpty()) {
-                if (!interruption.beginChanges()) {
-                    return ExitCodes.INTERRUPTED; // stopped while compressing: nothing was changed (the hook said so)
-                }
                 execution = new PlanExecutor(journal, FileOperations.system(), retry.policy(),
                         interruption.stopFlag()).execute(prepared.plan(), progress);
             }

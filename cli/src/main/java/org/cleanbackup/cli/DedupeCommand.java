@@ -302,8 +302,16 @@ final class DedupeCommand implements Callable<Integer> {
             execution = new PlanExecutor(journal, FileOperations.system(), retry.policy(), interruption.stopFlag())
                     .execute(plan, progress);
         }
-        DedupeReport report = new DedupeReport(scan.files().size(), scan.totalBytes(), groups, plan,
-                execution, problems, hasher.name(), partialHash, dryRun, nameCopies);
+        DedupeReport report = DedupeReport.builder()
+                .scanned(scan.files().size(), scan.totalBytes())
+                .groups(groups)
+                .plan(plan)
+                .execution(execution)
+                .problems(problems)
+                .hash(hasher.name(), partialHash)
+                .dryRun(dryRun)
+                .nameCopies(nameCopies)
+                .build();
 
         if (human) {
             printHuman(out, report, actionType, roots.size(), names);

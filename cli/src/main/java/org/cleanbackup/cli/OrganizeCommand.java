@@ -123,10 +123,14 @@ final class OrganizeCommand implements Callable<Integer> {
         HashCache cache = null;
         try {
             cache = skipSimilar ? HashCache.open(common.cacheFile()) : null;
-            SimilarImageFilter similar = skipSimilar ? similarFilter(cache, progress) : null;
+            SimilarImageFilter similar = skipSimilar ? similarFilter(cache, progress) : SimilarImageFilter.NONE;
             String commandLine = "cleanbackup " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
-            OrganizePlanner.Result result = new OrganizePlanner(new OrganizePlanner.Options(sources, dest, pattern,
-                    mode.move, skipNames, similar, common.threads, new CaptureDates())).plan(commandLine, progress);
+            OrganizePlanner.Options options = OrganizePlanner.Options.of(sources, dest, pattern)
+                    .with(mode.move ? OrganizePlanner.Transfer.MOVE : OrganizePlanner.Transfer.COPY)
+                    .with(skipNames ? OrganizePlanner.CopyNameReport.AS_COPY_NAMES : OrganizePlanner.CopyNameReport.AS_DUPLICATES)
+                    .skippingSimilar(similar)
+                    .withThreads(common.threads);
+            OrganizePlanner.Result result = new OrganizePlanner(options).scanGroupAndPlan(commandLine, progress);
 
             ExecutionReport execution = null;
             if (journal != null && !result.plan().isEmpty()) {

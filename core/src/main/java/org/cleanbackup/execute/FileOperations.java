@@ -6,16 +6,51 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.util.function.BooleanSupplier;
+import org.cleanbackup.internal.hash.ContentReader;
 
 /**
- * The file-system calls the executor makes, behind an interface so that tests can make one fail (a full disk, a
- * flaky network share) without a real fault. None of them ever replaces an existing file.
+ * The file-system calls the executor and crash recovery make, behind an interface so that tests can make one fail
+ * (a full disk, a flaky network share, a file that changes between a check and the change) without a real fault.
+ * None of them ever replaces an existing file.
+ *
+ * <p>The reads have defaults that go to the real file system, so a fake that only breaks writes need not repeat
+ * them; override one to make a check see what a test needs.
  */
 public interface FileOperations {
+
+    /**
+     * A file's attributes, links not followed: what the executor compares with the plan (kind, size, modification
+     * time) before it acts, and with the source after a copy.
+     *
+     * @throws java.nio.file.NoSuchFileException when nothing is there
+     */
+    default BasicFileAttributes attributes(Path path) throws IOException {
+        return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /** Whether anything (a file, a folder, a dangling link) stands at {@code path}; links not followed. */
+    default boolean exists(Path path) {
+        return Files.exists(path, LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /** Whether {@code a} and {@code b} are one file (two names of one inode count as one). */
+    default boolean isSameFile(Path a, Path b) throws IOException {
+        return Files.isSameFile(a, b);
+    }
+
+    /**
+     * Whether two files hold the same bytes, compared byte for byte (never by a hash): the check before a copy
+     * counts as done, and before a duplicate is taken away while its kept copy must still be the same.
+     */
+    default boolean sameContent(Path a, Path b) throws IOException {
+        return ContentReader.sameContent(a, b);
+    }
 
     /** Creates {@code link} as a hard link to {@code existing}; fails if {@code link} exists (atomically). */
     void link(Path link, Path existing) throws IOException;

@@ -22,7 +22,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.UnaryOperator;
-import org.cleanbackup.internal.hash.ContentReader;
 import org.cleanbackup.internal.TemporaryFiles;
 import org.cleanbackup.journal.Journal;
 import org.cleanbackup.journal.SessionState;
@@ -276,19 +275,18 @@ public final class PlanExecutor {
      * time as planned, and for identical files the same bytes as the duplicate, compared now). Another run or
      * program may have moved, changed or removed it since the plan was made.
      */
-    private static String keptCopyChanged(Action action) {
+    private String keptCopyChanged(Action action) {
         Action.KeptCopy kept = action instanceof Action.Chosen chosen ? chosen.kept() : null;
         if (kept == null) {
             return null;
         }
         String why;
         try {
-            BasicFileAttributes attrs = Files.readAttributes(kept.path(), BasicFileAttributes.class,
-                    LinkOption.NOFOLLOW_LINKS);
+            BasicFileAttributes attrs = ops.attributes(kept.path());
             if (!attrs.isRegularFile() || attrs.size() != kept.size()
                     || attrs.lastModifiedTime().toMillis() != kept.lastModified()) {
                 why = "changed since planning";
-            } else if (kept.identical() && !ContentReader.sameContent(kept.path(), action.source())) {
+            } else if (kept.identical() && !ops.sameContent(kept.path(), action.source())) {
                 why = "no longer has the same content";
             } else {
                 return null;
@@ -302,15 +300,14 @@ public final class PlanExecutor {
                 + " is not taken away";
     }
 
-    private static String changedSincePlanned(Action action) {
+    private String changedSincePlanned(Action action) {
         if (action instanceof Action.RemoveFolder || action instanceof Action.Remove) {
             // A folder's size and time say nothing (emptiness is checked when it is removed); a copy to remove is
             // checked against its original's content, which is stricter (a hard link has the original's time).
             return null;
         }
         try {
-            BasicFileAttributes attrs = Files.readAttributes(action.source(), BasicFileAttributes.class,
-                    LinkOption.NOFOLLOW_LINKS);
+            BasicFileAttributes attrs = ops.attributes(action.source());
             if (attrs.size() != action.size() || attrs.lastModifiedTime().toMillis() != action.lastModified()) {
                 return "changed since it was scanned; left alone";
             }
@@ -481,12 +478,12 @@ public final class PlanExecutor {
     private Outcome removeCopy(long session, Action.Remove action) {
         Path original = action.contentAt();
         try {
-            if (!Files.exists(original, LinkOption.NOFOLLOW_LINKS)) {
+            if (!ops.exists(original)) {
                 return conflict(action, "its original " + original + " is gone; the copy is kept");
             }
-            if (!Files.isSameFile(action.copy(), original)
-                    && (Files.size(original) != action.size()
-                    || !ContentReader.sameContent(action.copy(), original))) {
+            if (!ops.isSameFile(action.copy(), original)
+                    && (ops.attributes(original).size() != action.size()
+                    || !ops.sameContent(action.copy(), original))) {
                 return conflict(action, "its original " + original + " has changed; the copy is kept");
             }
         } catch (IOException e) {
@@ -616,11 +613,11 @@ public final class PlanExecutor {
                 throw e;
             }
             ops.force(temp); // the bytes on disk before the copy gets a real name (and before a source goes)
-            long size = Files.size(temp);
+            long size = ops.attributes(temp).size();
             if (size != action.size()) {
                 throw new IOException("copy has " + size + " bytes, the source " + action.size() + ": not verified");
             }
-            if (!ContentReader.sameContent(action.source(), temp)) {
+            if (!ops.sameContent(action.source(), temp)) {
                 throw new IOException("copy differs from the source (compared byte for byte): not kept");
             }
             ops.setLastModified(temp, sourceTime(action));
@@ -642,9 +639,9 @@ public final class PlanExecutor {
      * The time to give a copy: the source's own, to the nanosecond (plans hold milliseconds, and a copy across file
      * systems must not lose the rest), when it is still the one planned; else the planned one.
      */
-    private static FileTime sourceTime(Action action) {
+    private FileTime sourceTime(Action action) {
         try {
-            FileTime actual = Files.getLastModifiedTime(action.source(), LinkOption.NOFOLLOW_LINKS);
+            FileTime actual = ops.attributes(action.source()).lastModifiedTime();
             if (actual.toMillis() == action.lastModified()) {
                 return actual;
             }

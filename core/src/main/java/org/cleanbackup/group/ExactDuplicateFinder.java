@@ -16,6 +16,7 @@ import java.util.concurrent.ForkJoinTask;
 import org.cleanbackup.hash.ContentHash;
 import org.cleanbackup.hash.ContentHasher;
 import org.cleanbackup.hash.ContentHashers;
+import org.cleanbackup.internal.Pools;
 import org.cleanbackup.internal.hash.ContentReader;
 import org.cleanbackup.model.ProgressListener;
 import org.cleanbackup.model.FileId;
@@ -40,8 +41,9 @@ public final class ExactDuplicateFinder {
      * @param maxHashBytes hash only this many leading bytes in the last stage; 0 hashes whole files
      * @param threads      hashing threads, at least 1
      * @param keep         which copy of a group to keep when no reference file decides
+     * @param pool         the fork-join pool to hash on, left running afterwards; null to make one of {@code threads}
      */
-    public record Options(ContentHasher hasher, long maxHashBytes, int threads, KeepPolicy keep) {
+    public record Options(ContentHasher hasher, long maxHashBytes, int threads, KeepPolicy keep, ForkJoinPool pool) {
         public Options {
             Objects.requireNonNull(hasher, "hasher");
             Objects.requireNonNull(keep, "keep");
@@ -51,6 +53,16 @@ public final class ExactDuplicateFinder {
             if (threads < 1) {
                 throw new IllegalArgumentException("threads must be at least 1");
             }
+        }
+
+        /** Options hashing on a pool of our own. */
+        public Options(ContentHasher hasher, long maxHashBytes, int threads, KeepPolicy keep) {
+            this(hasher, maxHashBytes, threads, keep, null);
+        }
+
+        /** The same options hashing on {@code pool} (null: a pool of our own), which the finder never shuts down. */
+        public Options withPool(ForkJoinPool pool) {
+            return new Options(hasher, maxHashBytes, threads, keep, pool);
         }
 
         /** XXH3-128 over whole files, one thread per core, keeping the oldest copy. */
@@ -98,7 +110,8 @@ public final class ExactDuplicateFinder {
         GroupRefiner refiner = new GroupRefiner(new ContentReader(options.hasher()), options.maxHashBytes(), progress);
         progress.phase("Comparing contents", candidateBytes, "bytes");
         List<DuplicateGroup> groups = new ArrayList<>();
-        try (ForkJoinPool pool = new ForkJoinPool(options.threads())) {
+        try (Pools.Lease<ForkJoinPool> lease = Pools.forkJoin(options.pool(), options.threads())) {
+            ForkJoinPool pool = lease.executor();
             // This thread sleeps once, until the last task ends: joining the tasks one by one had each worker wake
             // it after nearly every task (a system call per task, tens of thousands of them).
             CountDownLatch finished = new CountDownLatch(sameSize.size());

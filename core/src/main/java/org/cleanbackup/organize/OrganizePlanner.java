@@ -15,7 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.Future;
 import org.cleanbackup.companions.Companions;
 import org.cleanbackup.companions.LivePhotos;
@@ -25,6 +25,7 @@ import org.cleanbackup.group.DuplicateGroup;
 import org.cleanbackup.group.ExactDuplicateFinder;
 import org.cleanbackup.group.KeepPolicy;
 import org.cleanbackup.hash.ContentHashers;
+import org.cleanbackup.internal.Pools;
 import org.cleanbackup.names.CopyNames;
 import org.cleanbackup.plan.Action;
 import org.cleanbackup.plan.Plan;
@@ -51,25 +52,109 @@ import org.cleanbackup.scan.Scanner;
 public final class OrganizePlanner {
 
     /**
-     * What to organize and how.
+     * How files get into the library.
+     *
+     * @since 0.3
+     */
+    public enum Transfer {
+        /** The sources keep their files. */
+        COPY,
+        /** The files leave the sources. */
+        MOVE
+    }
+
+    /**
+     * How an identical file with an OS copy name ({@code x (1).jpg}) beside its original is reported. Either way
+     * only one copy is imported; look-alike copies are the similar filter's.
+     *
+     * @since 0.3
+     */
+    public enum CopyNameReport {
+        /** As a plain duplicate imported earlier in this run. */
+        AS_DUPLICATES,
+        /** As a copy name ({@link SkipReason#NAME_COPY}). */
+        AS_COPY_NAMES
+    }
+
+    /**
+     * What to organize and how. Start from {@link #of(List, Path, Layout)} and name what differs:
+     * {@code Options.of(sources, dest, layout).with(Transfer.MOVE).skippingSimilar(filter).withThreads(2)}.
      *
      * @param sources   folders to import from
      * @param dest      the library to import into
      * @param layout    the folder pattern
-     * @param move      move instead of copy
-     * @param skipNames report identical OS copy names ({@code x (1).jpg}) as copy names rather than as plain
-     *                  duplicates (either way only one copy is imported; look-alike copies are the similar filter's)
-     * @param similar   skips perceptual duplicates when non-null
-     * @param threads   threads for hashing and reading metadata
+     * @param transfer  copy or move
+     * @param copyNames how identical OS copy names are reported
+     * @param similar   skips perceptual duplicates; {@link SimilarImageFilter#NONE} for none
+     * @param threads   threads for hashing and reading metadata (unused when {@code executor} is given)
      * @param dates     the capture-date reader
+     * @param executor  the executor to read dates on (and to hash on, when it is a {@link ForkJoinPool}), left
+     *                  running afterwards; null to make pools of our own
      */
-    public record Options(List<Path> sources, Path dest, Layout layout, boolean move, boolean skipNames,
-                          SimilarImageFilter similar, int threads, CaptureDates dates) {
+    public record Options(List<Path> sources, Path dest, Layout layout, Transfer transfer, CopyNameReport copyNames,
+                          SimilarImageFilter similar, int threads, CaptureDates dates, ExecutorService executor) {
         public Options {
             sources = List.copyOf(sources);
             Objects.requireNonNull(dest, "dest");
             Objects.requireNonNull(layout, "layout");
+            Objects.requireNonNull(transfer, "transfer");
+            Objects.requireNonNull(copyNames, "copyNames");
+            Objects.requireNonNull(similar, "similar (SimilarImageFilter.NONE for none)");
             Objects.requireNonNull(dates, "dates");
+            if (threads < 1) {
+                throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+            }
+        }
+
+        /**
+         * Copy {@code sources} into {@code dest} filed by {@code layout}: copy names reported as duplicates, no
+         * similar filter, one thread per processor, the default date reader, pools of our own.
+         */
+        public static Options of(List<Path> sources, Path dest, Layout layout) {
+            return new Options(sources, dest, layout, Transfer.COPY, CopyNameReport.AS_DUPLICATES, SimilarImageFilter.NONE,
+                    Runtime.getRuntime().availableProcessors(), new CaptureDates(), null);
+        }
+
+        /** The same, copying or moving. */
+        public Options with(Transfer transfer) {
+            return new Options(sources, dest, layout, transfer, copyNames, similar, threads, dates, executor);
+        }
+
+        /** The same, reporting copy names so. */
+        public Options with(CopyNameReport copyNames) {
+            return new Options(sources, dest, layout, transfer, copyNames, similar, threads, dates, executor);
+        }
+
+        /** The same, leaving out what {@code similar} finds redundant. */
+        public Options skippingSimilar(SimilarImageFilter similar) {
+            return new Options(sources, dest, layout, transfer, copyNames, similar, threads, dates, executor);
+        }
+
+        /** The same on {@code threads} threads. */
+        public Options withThreads(int threads) {
+            return new Options(sources, dest, layout, transfer, copyNames, similar, threads, dates, executor);
+        }
+
+        /** The same, reading dates with {@code dates}. */
+        public Options withDates(CaptureDates dates) {
+            return new Options(sources, dest, layout, transfer, copyNames, similar, threads, dates, executor);
+        }
+
+        /** The same, working on {@code executor}, which the planner never shuts down. */
+        public Options withExecutor(ExecutorService executor) {
+            return new Options(sources, dest, layout, transfer, copyNames, similar, threads, dates,
+                    Objects.requireNonNull(executor, "executor"));
+        }
+
+        /** What organize scans: the destination as a protected reference, then the sources; media and sidecars. */
+        public ScanOptions scanOptions() {
+            Set<String> withSidecars = new java.util.HashSet<>(MediaType.extensionsOf(Set.of(MediaType.IMAGE,
+                    MediaType.VIDEO)));
+            withSidecars.addAll(Companions.SIDECARS);
+            List<ScanRoot> roots = new ArrayList<>();
+            roots.add(ScanRoot.reference(dest));
+            sources.forEach(s -> roots.add(ScanRoot.source(s)));
+            return new ScanOptions(roots, withSidecars, false, false, List.of());
         }
     }
 
@@ -98,17 +183,39 @@ public final class OrganizePlanner {
         this.options = options;
     }
 
-    /** Scans, groups and dates, and returns the plan; changes nothing. */
-    public Result plan(String command, ProgressListener progress) {
-        Set<String> mediaExtensions = MediaType.extensionsOf(Set.of(MediaType.IMAGE, MediaType.VIDEO));
-        Set<String> withSidecars = new java.util.HashSet<>(mediaExtensions);
-        withSidecars.addAll(Companions.SIDECARS);
-        List<ScanRoot> roots = new ArrayList<>();
-        roots.add(ScanRoot.reference(options.dest()));
-        options.sources().forEach(s -> roots.add(ScanRoot.source(s)));
+    /**
+     * Scans ({@link Options#scanOptions()}), finds exact duplicates ({@link #findExactDuplicates}) and plans, in that
+     * order; changes nothing. The shortcut for a caller that runs no stage of its own.
+     */
+    public Result scanGroupAndPlan(String command, ProgressListener progress) {
         progress.phase("Scanning", -1, "files");
-        ScanResult scan = new Scanner(new ScanOptions(roots, withSidecars, false, false, List.of())).scan();
+        ScanResult scan = new Scanner(options.scanOptions()).scan();
         progress.phaseDone();
+        return plan(scan, findExactDuplicates(scan, progress), command, progress);
+    }
+
+    /**
+     * The exact duplicates among the media files of {@code scan} (sidecars aside), the destination's copies kept:
+     * the grouping {@link #plan} expects.
+     */
+    public ExactDuplicateFinder.Result findExactDuplicates(ScanResult scan, ProgressListener progress) {
+        ScannedFiles files = ScannedFiles.of(scan);
+        List<MediaFile> all = new ArrayList<>(files.destination());
+        all.addAll(files.media());
+        ForkJoinPool pool = options.executor() instanceof ForkJoinPool given ? given : null;
+        ExactDuplicateFinder.Result found = new ExactDuplicateFinder(new ExactDuplicateFinder.Options(
+                ContentHashers.defaultHasher(), 0, options.threads(), KeepPolicy.OLDEST).withPool(pool))
+                .find(all, progress);
+        progress.phaseDone();
+        return found;
+    }
+
+    /**
+     * Plans the import from a scan made with {@link Options#scanOptions()} and its exact duplicates
+     * ({@link #findExactDuplicates}): skips what is there already or twice, applies the similar filter, reads
+     * capture dates, and returns the plan; changes nothing.
+     */
+    public Result plan(ScanResult scan, ExactDuplicateFinder.Result exact, String command, ProgressListener progress) {
         // Added to by the date-reading threads too.
         List<Problem> problems = Collections.synchronizedList(new ArrayList<>());
         for (Problem p : scan.problems()) {
@@ -116,23 +223,14 @@ public final class OrganizePlanner {
                 problems.add(p);
             }
         }
-        List<MediaFile> destFiles = new ArrayList<>();
-        List<MediaFile> media = new ArrayList<>();
-        List<MediaFile> sidecars = new ArrayList<>();
-        for (MediaFile f : scan.files()) {
-            boolean sidecar = Companions.SIDECARS.contains(MediaType.extensionOf(f.path().getFileName().toString()));
-            if (f.reference()) {
-                if (!sidecar) {
-                    destFiles.add(f);
-                }
-            } else {
-                (sidecar ? sidecars : media).add(f);
-            }
-        }
+        ScannedFiles scanned = ScannedFiles.of(scan);
+        List<MediaFile> destFiles = scanned.destination();
+        List<MediaFile> media = scanned.media();
+        List<MediaFile> sidecars = scanned.sidecars();
 
         Map<MediaFile, OrganizedFile> decided = new LinkedHashMap<>();
-        List<MediaFile> toImport = skipExactDuplicates(media, destFiles, decided, problems, progress);
-        if (options.similar() != null) {
+        List<MediaFile> toImport = skipExactDuplicates(media, exact, decided, problems);
+        if (options.similar() != SimilarImageFilter.NONE) {
             List<MediaFile> images = toImport.stream().filter(f -> MediaType.ofFileName(f.path().getFileName()
                     .toString()).orElse(null) == MediaType.IMAGE).toList();
             List<MediaFile> destImages = destFiles.stream().filter(f -> MediaType.ofFileName(f.path().getFileName()
@@ -211,20 +309,14 @@ public final class OrganizePlanner {
         String when = date == null || !options.dates().usable(date) ? "no usable date"
                 : "taken " + date.localTime().toLocalDate() + " (" + date.source().label() + ")";
         String reason = still == null ? when : when + "; Live Photo with " + still.path().getFileName();
-        return options.move()
+        return options.transfer() == Transfer.MOVE
                 ? new Action.Move(f.path(), f.root(), target, f.size(), f.lastModified(), null, reason, null, null)
                 : new Action.Copy(f.path(), f.root(), target, f.size(), f.lastModified(), null, reason, null, null);
     }
 
     /** Exact duplicates: in DEST already (skip), or several in the sources (import the best one). */
-    private List<MediaFile> skipExactDuplicates(List<MediaFile> media, List<MediaFile> destFiles,
-                                                Map<MediaFile, OrganizedFile> decided, List<Problem> problems,
-                                                ProgressListener progress) {
-        List<MediaFile> all = new ArrayList<>(destFiles);
-        all.addAll(media);
-        ExactDuplicateFinder.Result found = new ExactDuplicateFinder(new ExactDuplicateFinder.Options(
-                ContentHashers.defaultHasher(), 0, options.threads(), KeepPolicy.OLDEST)).find(all, progress);
-        progress.phaseDone();
+    private List<MediaFile> skipExactDuplicates(List<MediaFile> media, ExactDuplicateFinder.Result found,
+                                                Map<MediaFile, OrganizedFile> decided, List<Problem> problems) {
         problems.addAll(found.problems());
         Set<MediaFile> unreadable = new java.util.HashSet<>();
         for (Problem p : found.problems()) {
@@ -249,7 +341,7 @@ public final class OrganizePlanner {
             MediaFile imported = sources.getFirst();
             for (MediaFile f : sources.subList(1, sources.size())) {
                 boolean copyName = CopyNames.originalName(f.path().getFileName().toString()).isPresent();
-                decided.put(f, new OrganizedFile(f, null, null, copyName && options.skipNames()
+                decided.put(f, new OrganizedFile(f, null, null, copyName && options.copyNames() == CopyNameReport.AS_COPY_NAMES
                         ? SkipReason.NAME_COPY : SkipReason.EXACT_IN_RUN, imported.path()));
                 skip.add(f);
             }
@@ -261,14 +353,11 @@ public final class OrganizePlanner {
                                                   List<Problem> problems, ProgressListener progress) {
         Map<MediaFile, CaptureDate> dates = new ConcurrentHashMap<>();
         progress.phase("Reading dates", files.size(), "files");
-        try (ExecutorService pool = Executors.newFixedThreadPool(options.threads(), r -> {
-            Thread t = new Thread(r, "cleanbackup-dates");
-            t.setDaemon(true);
-            return t;
-        })) {
+        try (Pools.Lease<ExecutorService> pool = Pools.fixed(options.executor(), options.threads(),
+                "cleanbackup-dates")) {
             Map<MediaFile, Future<?>> futures = new LinkedHashMap<>();
             for (MediaFile f : files) {
-                futures.put(f, pool.submit(() -> {
+                futures.put(f, pool.executor().submit(() -> {
                     try {
                         CaptureDate date = options.dates().read(f.path());
                         if (date.note() != null) {
@@ -311,6 +400,26 @@ public final class OrganizePlanner {
             }
         }
         return dates;
+    }
+
+    /** A scan's files sorted out: the destination's media, the sources' media, the sources' sidecars. */
+    private record ScannedFiles(List<MediaFile> destination, List<MediaFile> media, List<MediaFile> sidecars) {
+        static ScannedFiles of(ScanResult scan) {
+            List<MediaFile> destFiles = new ArrayList<>();
+            List<MediaFile> media = new ArrayList<>();
+            List<MediaFile> sidecars = new ArrayList<>();
+            for (MediaFile f : scan.files()) {
+                boolean sidecar = Companions.SIDECARS.contains(MediaType.extensionOf(f.path().getFileName().toString()));
+                if (f.reference()) {
+                    if (!sidecar) {
+                        destFiles.add(f);
+                    }
+                } else {
+                    (sidecar ? sidecars : media).add(f);
+                }
+            }
+            return new ScannedFiles(destFiles, media, sidecars);
+        }
     }
 
     /** Sidecars go where their media file goes; one without a media file being imported stays. */

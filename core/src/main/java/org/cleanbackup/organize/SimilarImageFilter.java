@@ -19,4 +19,7 @@ public interface SimilarImageFilter {
      * @return each redundant candidate mapped to the image it duplicates; never null
      */
     Map<MediaFile, MediaFile> redundant(List<MediaFile> candidates, List<MediaFile> destination);
+
+    /** No filter: every distinct image is imported (the default). */
+    SimilarImageFilter NONE = (candidates, destination) -> Map.of();
 }

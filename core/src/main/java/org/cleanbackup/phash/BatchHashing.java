@@ -6,11 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import org.cleanbackup.internal.Pools;
 import org.cleanbackup.model.Problem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,7 +21,8 @@ final class BatchHashing {
     private BatchHashing() {
     }
 
-    static List<HashResult> run(PerceptualHasher hasher, List<Path> files, int threads,
+    /** Hashes {@code files} on {@code executor}, or when it is null on {@code threads} threads of our own. */
+    static List<HashResult> run(PerceptualHasher hasher, List<Path> files, int threads, ExecutorService executor,
                                 Consumer<? super HashResult> progress) throws InterruptedException {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, got " + threads);
@@ -32,14 +31,9 @@ final class BatchHashing {
             return List.of();
         }
         // Decoding is CPU-bound: platform threads, as many as asked; daemon so a forgotten pool never blocks exit.
-        AtomicInteger counter = new AtomicInteger();
-        ThreadFactory factory = r -> {
-            Thread t = new Thread(r, "phash-" + hasher.name() + "-" + counter.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, files.size()), factory);
-        try {
+        try (Pools.Lease<ExecutorService> lease = Pools.fixed(executor, Math.min(threads, files.size()),
+                "phash-" + hasher.name())) {
+            ExecutorService pool = lease.executor();
             List<Future<HashResult>> futures = new ArrayList<>(files.size());
             for (Path file : files) {
                 futures.add(pool.submit(() -> {
@@ -62,8 +56,6 @@ final class BatchHashing {
                 }
             }
             return results;
-        } finally {
-            pool.shutdownNow();
         }
     }
 

@@ -109,7 +109,17 @@ public interface PerceptualHasher {
      */
     default List<HashResult> hashAll(List<Path> files, int threads, Consumer<? super HashResult> progress)
             throws InterruptedException {
-        return BatchHashing.run(this, files, threads, progress);
+        return BatchHashing.run(this, files, threads, null, progress);
+    }
+
+    /**
+     * {@link #hashAll(List, int, Consumer)} on the caller's {@code executor}, which is left running afterwards.
+     *
+     * @since 0.3
+     */
+    default List<HashResult> hashAll(List<Path> files, java.util.concurrent.ExecutorService executor,
+                                     Consumer<? super HashResult> progress) throws InterruptedException {
+        return BatchHashing.run(this, files, 1, java.util.Objects.requireNonNull(executor, "executor"), progress);
     }
 
     /** {@link #hashAll(List, int, Consumer)} with one thread per available processor and no progress callback. */

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.Writer;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Objects;
 import org.cleanbackup.group.DuplicateGroup;
 import org.cleanbackup.execute.ExecutionReport;
 import org.cleanbackup.execute.Outcome;
@@ -16,27 +17,172 @@ import org.cleanbackup.model.MediaFile;
 import org.cleanbackup.model.Problem;
 
 /**
- * Everything a dedupe run found and did, for the summary and for {@code --json}.
+ * Everything a dedupe run found and did, for the summary and for {@code --json}. Made with {@link #builder()}:
  *
- * @param filesScanned files that passed the filters
- * @param bytesScanned their total size
- * @param groups       groups of identical files
- * @param plan         the actions planned (empty for a report-only run)
- * @param execution    what was done, or null for a dry run or report-only run
- * @param problems     files that could not be scanned, read or acted on
- * @param algorithm    the content hash used
- * @param partialHash  true when only the first {@code maxHashBytes} bytes were compared
- * @param dryRun       true when nothing was changed on purpose
- * @param nameCopies   files with OS copy names and their originals ({@code --mode names}), else empty
+ * <pre>{@code
+ * DedupeReport report = DedupeReport.builder()
+ *         .scanned(scan.files().size(), scan.totalBytes())
+ *         .groups(found.groups())
+ *         .plan(plan)
+ *         .execution(execution)        // what was done; leave it out for a dry run or a report-only run
+ *         .problems(problems)
+ *         .hash("xxh3", false)
+ *         .build();
+ * }</pre>
  */
-public record DedupeReport(long filesScanned, long bytesScanned, List<DuplicateGroup> groups, Plan plan,
-                           ExecutionReport execution, List<Problem> problems, String algorithm,
-                           boolean partialHash, boolean dryRun, List<NameCopy> nameCopies) {
+public final class DedupeReport {
 
-    public DedupeReport {
-        groups = List.copyOf(groups);
-        problems = List.copyOf(problems);
-        nameCopies = List.copyOf(nameCopies);
+    private final long filesScanned;
+    private final long bytesScanned;
+    private final List<DuplicateGroup> groups;
+    private final Plan plan;
+    private final ExecutionReport execution;
+    private final List<Problem> problems;
+    private final String algorithm;
+    private final boolean partialHash;
+    private final boolean dryRun;
+    private final List<NameCopy> nameCopies;
+
+    private DedupeReport(Builder b) {
+        this.filesScanned = b.filesScanned;
+        this.bytesScanned = b.bytesScanned;
+        this.groups = List.copyOf(b.groups);
+        this.plan = Objects.requireNonNull(b.plan, "plan");
+        this.execution = b.execution;
+        this.problems = List.copyOf(b.problems);
+        this.algorithm = Objects.requireNonNull(b.algorithm, "algorithm: call hash(...)");
+        this.partialHash = b.partialHash;
+        this.dryRun = b.dryRun;
+        this.nameCopies = List.copyOf(b.nameCopies);
+    }
+
+    /** A builder; {@link Builder#plan(Plan)} and {@link Builder#hash(String, boolean)} are required. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The parts of a report, each named. */
+    public static final class Builder {
+        private long filesScanned;
+        private long bytesScanned;
+        private List<DuplicateGroup> groups = List.of();
+        private Plan plan;
+        private ExecutionReport execution;
+        private List<Problem> problems = List.of();
+        private String algorithm;
+        private boolean partialHash;
+        private boolean dryRun;
+        private List<NameCopy> nameCopies = List.of();
+
+        private Builder() {
+        }
+
+        /** How many files passed the filters, and their total size. */
+        public Builder scanned(long files, long bytes) {
+            this.filesScanned = files;
+            this.bytesScanned = bytes;
+            return this;
+        }
+
+        /** The groups of identical files (none by default). */
+        public Builder groups(List<DuplicateGroup> groups) {
+            this.groups = Objects.requireNonNull(groups, "groups");
+            return this;
+        }
+
+        /** The actions planned (empty for a report-only run). Required. */
+        public Builder plan(Plan plan) {
+            this.plan = Objects.requireNonNull(plan, "plan");
+            return this;
+        }
+
+        /** What was done; not called (or null) for a dry run or a report-only run. */
+        public Builder execution(ExecutionReport execution) {
+            this.execution = execution;
+            return this;
+        }
+
+        /** Files that could not be scanned, read or acted on (none by default). */
+        public Builder problems(List<Problem> problems) {
+            this.problems = Objects.requireNonNull(problems, "problems");
+            return this;
+        }
+
+        /**
+         * The content hash used, and whether only the first {@code maxHashBytes} bytes were compared. Required.
+         */
+        public Builder hash(String algorithm, boolean partial) {
+            this.algorithm = Objects.requireNonNull(algorithm, "algorithm");
+            this.partialHash = partial;
+            return this;
+        }
+
+        /** Marks a run that changed nothing on purpose. */
+        public Builder dryRun(boolean dryRun) {
+            this.dryRun = dryRun;
+            return this;
+        }
+
+        /** Files with OS copy names and their originals ({@code --mode names}; none by default). */
+        public Builder nameCopies(List<NameCopy> nameCopies) {
+            this.nameCopies = Objects.requireNonNull(nameCopies, "nameCopies");
+            return this;
+        }
+
+        /** The report. */
+        public DedupeReport build() {
+            return new DedupeReport(this);
+        }
+    }
+
+    /** Files that passed the filters. */
+    public long filesScanned() {
+        return filesScanned;
+    }
+
+    /** Their total size. */
+    public long bytesScanned() {
+        return bytesScanned;
+    }
+
+    /** Groups of identical files. */
+    public List<DuplicateGroup> groups() {
+        return groups;
+    }
+
+    /** The actions planned (empty for a report-only run). */
+    public Plan plan() {
+        return plan;
+    }
+
+    /** What was done, or null for a dry run or report-only run. */
+    public ExecutionReport execution() {
+        return execution;
+    }
+
+    /** Files that could not be scanned, read or acted on. */
+    public List<Problem> problems() {
+        return problems;
+    }
+
+    /** The content hash used. */
+    public String algorithm() {
+        return algorithm;
+    }
+
+    /** True when only the first {@code maxHashBytes} bytes were compared. */
+    public boolean partialHash() {
+        return partialHash;
+    }
+
+    /** True when nothing was changed on purpose. */
+    public boolean dryRun() {
+        return dryRun;
+    }
+
+    /** Files with OS copy names and their originals ({@code --mode names}), else empty. */
+    public List<NameCopy> nameCopies() {
+        return nameCopies;
     }
 
     /** Duplicates found (copies beyond the kept one, reference copies excluded). */

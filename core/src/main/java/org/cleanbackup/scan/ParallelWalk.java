@@ -1,5 +1,6 @@
 package org.cleanbackup.scan;
 
+import org.cleanbackup.internal.Pools;
 import org.cleanbackup.model.FileId;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -54,8 +55,11 @@ final class ParallelWalk {
         this.linkOptions = followLinks ? new LinkOption[0] : new LinkOption[] {LinkOption.NOFOLLOW_LINKS};
     }
 
-    /** Everything {@code visitor} kept under {@code root}, in depth-first order, on {@code threads} threads. */
-    List<Object> walk(Path root, int threads) {
+    /**
+     * Everything {@code visitor} kept under {@code root}, in depth-first order, on {@code pool}, or when it is null on
+     * {@code threads} threads of our own (the calling thread alone for one).
+     */
+    List<Object> walk(Path root, int threads, ForkJoinPool given) {
         BasicFileAttributes attrs;
         try {
             attrs = Files.readAttributes(root, BasicFileAttributes.class, linkOptions);
@@ -64,11 +68,11 @@ final class ParallelWalk {
         }
         Folder top = new Folder(root, List.of(), key(attrs));
         List<Object> out = new ArrayList<>();
-        if (threads <= 1) {
+        if (given == null && threads <= 1) {
             top.compute();
         } else {
-            try (ForkJoinPool pool = new ForkJoinPool(threads)) {
-                pool.invoke(top);
+            try (Pools.Lease<ForkJoinPool> pool = Pools.forkJoin(given, threads)) {
+                pool.executor().invoke(top);
             }
         }
         top.flatten(out);

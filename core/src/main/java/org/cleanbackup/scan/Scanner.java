@@ -168,7 +168,7 @@ public final class Scanner {
                 return e instanceof NoSuchFileException ? null : Problem.of(path, e);
             }
         };
-        for (Object found : new ParallelWalk(visitor, options.followLinks()).walk(root, WALK_THREADS)) {
+        for (Object found : new ParallelWalk(visitor, options.followLinks()).walk(root, WALK_THREADS, options.pool())) {
             if (found instanceof MediaFile file) {
                 files.add(file);
             } else {

@@ -12,12 +12,12 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.cleanbackup.cache.HashCache;
 import org.cleanbackup.dates.CaptureDates;
 import org.cleanbackup.group.KeepPolicy;
+import org.cleanbackup.internal.Pools;
 import org.cleanbackup.phash.OrientationHashes;
 import org.cleanbackup.phash.PerceptualHash;
 import org.cleanbackup.phash.PerceptualHasher;
@@ -48,15 +48,29 @@ public final class SimilarImageFinder {
      * @param cache        the hash cache, or null for none
      * @param keep         a file policy (oldest, newest, ...), or null to rank the images by {@code ranking}
      * @param ranking      how images are ranked when {@code keep} is null
+     * @param executor     the executor to hash and compare on, left running afterwards; null to make pools of our
+     *                     own of {@code threads} threads
      */
     public record Options(PerceptualHasher hasher, int threshold, boolean orientations, int threads, HashCache cache,
-                          KeepPolicy keep, Ranking ranking) {
+                          KeepPolicy keep, Ranking ranking, ExecutorService executor) {
         public Options {
             Objects.requireNonNull(hasher, "hasher");
             Objects.requireNonNull(ranking, "ranking");
             if (threshold < 0 || threshold > 32) {
                 throw new IllegalArgumentException("the threshold is a number of bits from 0 to 32, was " + threshold);
             }
+        }
+
+        /** Options working on pools of our own. */
+        public Options(PerceptualHasher hasher, int threshold, boolean orientations, int threads, HashCache cache,
+                       KeepPolicy keep, Ranking ranking) {
+            this(hasher, threshold, orientations, threads, cache, keep, ranking, null);
+        }
+
+        /** The same options working on {@code executor}, which the finder never shuts down. */
+        public Options withExecutor(ExecutorService executor) {
+            return new Options(hasher, threshold, orientations, threads, cache, keep, ranking,
+                    Objects.requireNonNull(executor, "executor"));
         }
 
         /** Options that rank images {@link Ranking#BEST best} when {@code keep} is null. */
@@ -131,14 +145,10 @@ public final class SimilarImageFinder {
         }
         AtomicInteger hashed = new AtomicInteger();
         progress.phase("Hashing images", toHash.size(), "files");
-        try (ExecutorService pool = Executors.newFixedThreadPool(options.threads(), r -> {
-            Thread t = new Thread(r, "cleanbackup-phash");
-            t.setDaemon(true);
-            return t;
-        })) {
+        try (Pools.Lease<ExecutorService> pool = Pools.fixed(options.executor(), options.threads(), "cleanbackup-phash")) {
             List<Future<?>> futures = new ArrayList<>();
             for (MediaFile f : toHash) {
-                futures.add(pool.submit(() -> {
+                futures.add(pool.executor().submit(() -> {
                     try {
                         long[] codes = hash(f);
                         hashes.put(f, codes);
@@ -190,7 +200,7 @@ public final class SimilarImageFinder {
             }
         }
         progress.phase("Comparing images", -1, "files");
-        SimilarityGraph graph = SimilarityGraph.build(codes, variants, options.threshold(), options.threads());
+        SimilarityGraph graph = SimilarityGraph.build(codes, variants, options.threshold(), options.threads(), options.executor());
         List<SimilarGroup> groups = group(hashedFiles, codes, variants, graph);
         progress.phaseDone();
         return new Result(groups, new ArrayList<>(problems), hashed.get(), fromCache, hashingTime);

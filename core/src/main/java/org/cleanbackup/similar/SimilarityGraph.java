@@ -5,9 +5,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.IntConsumer;
+import org.cleanbackup.internal.Pools;
 
 /**
  * All pairs of codes within a threshold, as adjacency lists (each sorted by neighbour), found with a
@@ -25,19 +25,22 @@ final class SimilarityGraph {
         this.distance = distance;
     }
 
+    /** {@link #build(long[], long[][], int, int, ExecutorService)} on {@code threads} threads of our own. */
+    static SimilarityGraph build(long[] codes, long[][] variants, int threshold, int threads) {
+        return build(codes, variants, threshold, threads, null);
+    }
+
     /**
      * Builds the graph. {@code variants[i]} are extra codes of item i to query with (its flips and rotations), or
-     * null to query with {@code codes[i]} alone.
+     * null to query with {@code codes[i]} alone. Runs on {@code executor}, or when it is null on {@code threads}
+     * threads of our own.
      */
-    static SimilarityGraph build(long[] codes, long[][] variants, int threshold, int threads) {
+    static SimilarityGraph build(long[] codes, long[][] variants, int threshold, int threads, ExecutorService executor) {
         int n = codes.length;
         int tasks = Math.max(1, threads * 4);
         long[] pairs;
-        try (ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
-            Thread t = new Thread(r, "cleanbackup-similar");
-            t.setDaemon(true);
-            return t;
-        })) {
+        try (Pools.Lease<ExecutorService> lease = Pools.fixed(executor, Math.max(1, threads), "cleanbackup-similar")) {
+            ExecutorService pool = lease.executor();
             if (variants == null) {
                 pairs = HammingIndex.allPairs(codes, threshold, HammingIndex.Layout.choose(n, threshold), pool, tasks);
             } else {

@@ -2,11 +2,11 @@ package org.cleanbackup.undo;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
-import org.cleanbackup.internal.hash.ContentReader;
+import org.cleanbackup.execute.FileOperations;
 import org.cleanbackup.journal.ActionState;
 import org.cleanbackup.journal.Journal;
 import org.cleanbackup.journal.JournalEntry;
@@ -38,7 +38,11 @@ public final class CrashRecovery {
 
     private static final String BEFORE = "interrupted before the change";
 
-    private CrashRecovery() {
+    /** The reads (and, for now, only the reads) recovery makes to tell what happened; tests inject failures. */
+    private final FileOperations ops;
+
+    private CrashRecovery(FileOperations ops) {
+        this.ops = ops;
     }
 
     /**
@@ -47,6 +51,20 @@ public final class CrashRecovery {
      * @return one line per session settled, for the user
      */
     public static List<String> reconcile(Journal journal) {
+        return reconcile(journal, FileOperations.system());
+    }
+
+    /**
+     * Settles every interrupted session in the journal, looking at the disk through {@code ops}: what it reads
+     * (whether a name exists, sizes and times, two files' bytes) decides whether a change counts as done.
+     *
+     * @return one line per session settled, for the user
+     */
+    public static List<String> reconcile(Journal journal, FileOperations ops) {
+        return new CrashRecovery(ops).settleAll(journal);
+    }
+
+    private List<String> settleAll(Journal journal) {
         List<String> notes = new ArrayList<>();
         for (SessionInfo session : journal.sessions()) {
             if (session.state() != SessionState.RUNNING) {
@@ -82,7 +100,7 @@ public final class CrashRecovery {
     }
 
     /** Returns null when the change had completed, or why it counts as not done (after rolling it back). */
-    private static String settle(JournalEntry e) throws IOException {
+    private String settle(JournalEntry e) throws IOException {
         // A copy in progress stands only under its journaled temporary name until it is complete and verified: what
         // is left there is unfinished (or, after link and before unlink, a second name of the placed copy). It goes
         // first; the real names then tell what happened.
@@ -93,7 +111,7 @@ public final class CrashRecovery {
                 : failure;
     }
 
-    private static String settleNames(JournalEntry e) throws IOException {
+    private String settleNames(JournalEntry e) throws IOException {
         Path source = e.source();
         return switch (e.action()) {
             case Action.Move m -> settleMove(source, m.target(), e.size());
@@ -110,11 +128,11 @@ public final class CrashRecovery {
             case Action.HardLink h -> settleHardlink(source, h.linkTo(), e.backup(), e.size());
             case Action.Remove r -> exists(source) ? BEFORE : null;
             case Action.Purge p -> exists(source) ? BEFORE : null;
-            case Action.RemoveFolder f -> Files.isDirectory(source, LinkOption.NOFOLLOW_LINKS) ? BEFORE : null;
+            case Action.RemoveFolder f -> exists(source) && ops.attributes(source).isDirectory() ? BEFORE : null;
         };
     }
 
-    private static String settleMove(Path source, Path target, long size) throws IOException {
+    private String settleMove(Path source, Path target, long size) throws IOException {
         if (target == null || !exists(target)) {
             return exists(source) ? BEFORE : "interrupted; the file is at neither path";
         }
@@ -123,42 +141,43 @@ public final class CrashRecovery {
         }
         // Both names exist: either the second link of a link-then-unlink, or a copy across file systems that may
         // be partial. Either way the target is this action's own work and the source is intact: take it back.
-        Files.delete(target);
+        ops.delete(target);
         return "interrupted mid-move; the half-made target was removed";
     }
 
-    private static String settleCopy(Path source, Path target, long size, long mtime) throws IOException {
+    private String settleCopy(Path source, Path target, long size, long mtime) throws IOException {
         if (target == null || !exists(target)) {
             return BEFORE;
         }
-        if (Files.size(target) == size && Files.getLastModifiedTime(target).toMillis() == mtime && exists(source)) {
-            if (ContentReader.sameContent(target, source)) {
+        BasicFileAttributes attrs = ops.attributes(target);
+        if (attrs.size() == size && attrs.lastModifiedTime().toMillis() == mtime && exists(source)) {
+            if (ops.sameContent(target, source)) {
                 return null; // complete and verified: the last step (setting the time) had happened too
             }
         }
-        Files.delete(target);
+        ops.delete(target);
         return "interrupted mid-copy; the partial copy was removed";
     }
 
-    private static String settleHardlink(Path source, Path keeper, Path backup, long size) throws IOException {
+    private String settleHardlink(Path source, Path keeper, Path backup, long size) throws IOException {
         boolean inTrash = backup != null && exists(backup);
         boolean atSource = exists(source);
         if (!inTrash) {
             return atSource ? BEFORE : "interrupted; the file is at neither path";
         }
-        if (atSource && Files.isSameFile(source, keeper)) {
+        if (atSource && ops.isSameFile(source, keeper)) {
             return null; // trashed and replaced by the link: complete
         }
         if (atSource) {
-            Files.delete(backup); // both names of the duplicate exist: drop the trash link
+            ops.delete(backup); // both names of the duplicate exist: drop the trash link
         } else {
-            Files.move(backup, source); // trashed but not yet linked: put it back
+            ops.rename(backup, source); // trashed but not yet linked: put it back
         }
         return "interrupted mid-replacement; the duplicate was put back";
     }
 
-    private static boolean exists(Path path) {
-        return Files.exists(path, LinkOption.NOFOLLOW_LINKS);
+    private boolean exists(Path path) {
+        return ops.exists(path);
     }
 
     private static void removeEmptyDirs(List<Path> created) {

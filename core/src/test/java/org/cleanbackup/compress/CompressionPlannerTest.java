@@ -3,7 +3,6 @@ package org.cleanbackup.compress;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -24,6 +23,7 @@ import org.cleanbackup.execute.FileOperations;
 import org.cleanbackup.execute.Outcome;
 import org.cleanbackup.execute.PlanExecutor;
 import org.cleanbackup.execute.RetryPolicy;
+import org.cleanbackup.internal.TemporaryFiles;
 import org.cleanbackup.journal.SqliteJournal;
 import org.cleanbackup.plan.Action;
 import org.cleanbackup.model.ProgressListener;
@@ -51,7 +51,7 @@ class CompressionPlannerTest {
     private PlanExecutor executor;
 
     /** A compressor for ".fake" files whose behaviour a test sets per file name. */
-    private static final class Fake implements Compressor {
+    private static class Fake implements Compressor {
         private final Map<String, String> behaviour;
         final AtomicInteger calls = new AtomicInteger();
 
@@ -87,7 +87,11 @@ class CompressionPlannerTest {
                 }
                 case "disk full" -> {
                     Files.write(target, new byte[5]);
-                    throw new FileSystemException(target.toString(), null, "No space left on device");
+                    throw new DiskFullException(target.toString());
+                }
+                case "write error" -> {
+                    Files.write(target, new byte[5]);
+                    throw new IOException("Input/output error"); // what a full disk looks like in another language
                 }
                 default -> throw new AssertionError();
             }
@@ -124,7 +128,13 @@ class CompressionPlannerTest {
         CompressionPlanner planner = new CompressionPlanner(Compressors.of(List.of(compressor)),
                 new CompressionPlanner.Options(CompressionLevel.BALANCED, EnumSet.of(MediaType.IMAGE, MediaType.VIDEO),
                         threads, dest, dryRun));
-        return planner.prepare(source.toRealPath(), scan(), "compress (test)", ProgressListener.NONE);
+        return planner.compressAndPlan(source.toRealPath(), scan(), "compress (test)", ProgressListener.NONE);
+    }
+
+    private CompressionPlan compressAndPlan(Compressor compressor, CompressionPlanner.Options options, DiskSpace disk)
+            throws IOException {
+        return new CompressionPlanner(Compressors.of(List.of(compressor)), options, disk)
+                .compressAndPlan(source.toRealPath(), scan(), "compress (test)", ProgressListener.NONE);
     }
 
     /** Every file under the folder with its bytes and modification time. */
@@ -216,6 +226,84 @@ class CompressionPlannerTest {
         assertThat(tempFiles(dir)).as("the partial file was rolled back").isEmpty();
         try (Stream<Path> placed = Files.list(dest)) {
             assertThat(placed.toList()).hasSize(1);
+        }
+    }
+
+    @Test
+    void aFailedWriteIsAFullDiskWhenNoSpaceIsLeftWhateverItsMessageSays() throws IOException {
+        for (int i = 1; i <= 4; i++) {
+            write(i + ".jpg", 4_000, i);
+        }
+        Path dest = Files.createDirectories(dir.resolve("small"));
+        String second = scan().get(1).path().getFileName().toString();
+        CompressionPlanner.Options options = new CompressionPlanner.Options(CompressionLevel.BALANCED,
+                EnumSet.of(MediaType.IMAGE), 1, dest, false);
+
+        Fake onFullDisk = new Fake(Map.of(second, "write error"));
+        CompressionPlan full = compressAndPlan(onFullDisk, options, DiskSpace.withFree(4096));
+        full.discardTemporaryFiles();
+        assertThat(onFullDisk.calls).as("no file is started after the disk filled up").hasValue(2);
+        assertThat(full.stoppedBecause()).contains("not enough disk space");
+
+        Fake withRoom = new Fake(Map.of(second, "write error"));
+        CompressionPlan plenty = compressAndPlan(withRoom, options, DiskSpace.withFree(1L << 40));
+        plenty.discardTemporaryFiles();
+        assertThat(withRoom.calls).as("a write error with room left is that file's failure only").hasValue(4);
+        assertThat(plenty.stoppedBecause()).isNull();
+        assertThat(plenty.files()).filteredOn(r -> r.status() == FileResult.Status.FAILED).singleElement()
+                .satisfies(r -> assertThat(r.reason()).contains("Input/output error"));
+        assertThat(tempFiles(dir)).isEmpty();
+    }
+
+    @Test
+    void aStopRequestStartsNoFurtherFilePlansNothingAndLeavesNoTemporaryFile() throws IOException {
+        for (int i = 1; i <= 4; i++) {
+            write(i + ".jpg", 4_000, i);
+        }
+        Map<String, String> before = snapshot(dir);
+        Path dest = dir.resolve("small");
+        Fake fake = new Fake(Map.of());
+        CompressionPlanner.Options options = new CompressionPlanner.Options(CompressionLevel.BALANCED,
+                EnumSet.of(MediaType.IMAGE), 1, dest, false).withStopRequested(() -> fake.calls.get() >= 2);
+
+        CompressionPlan prepared = compressAndPlan(fake, options, DiskSpace.system());
+        assertThat(tempFiles(dir)).as("the finished results wait for the caller").hasSize(2);
+        prepared.discardTemporaryFiles();
+
+        assertThat(fake.calls).hasValue(2);
+        assertThat(prepared.plan().actions()).isEmpty();
+        assertThat(prepared.stoppedBecause()).isEqualTo("the run was interrupted");
+        assertThat(prepared.files()).extracting(FileResult::status).containsExactly(FileResult.Status.COMPRESSED,
+                FileResult.Status.COMPRESSED, FileResult.Status.NOT_TRIED, FileResult.Status.NOT_TRIED);
+        Map<String, String> after = snapshot(dir);
+        after.keySet().removeIf(k -> k.startsWith("journal.db"));
+        before.keySet().removeIf(k -> k.startsWith("journal.db"));
+        assertThat(after).as("nothing changed, no temporary file left").isEqualTo(before);
+    }
+
+    @Test
+    void anInjectedExecutorIsUsedAndLeftRunning() throws IOException {
+        write("a.jpg", 10_000, 1);
+        write("b.jpg", 10_000, 2);
+        Set<String> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        Fake fake = new Fake(Map.of()) {
+            @Override
+            public void compress(Path src, Path target, CompressionLevel level) throws IOException {
+                threads.add(Thread.currentThread().getName());
+                super.compress(src, target, level);
+            }
+        };
+        java.util.concurrent.ExecutorService mine = java.util.concurrent.Executors.newSingleThreadExecutor(
+                r -> new Thread(r, "embedder-pool"));
+        try {
+            CompressionPlan prepared = compressAndPlan(fake, new CompressionPlanner.Options(CompressionLevel.BALANCED,
+                    EnumSet.of(MediaType.IMAGE), 4, null, true).withExecutor(mine), DiskSpace.system());
+            prepared.discardTemporaryFiles();
+            assertThat(prepared.files()).extracting(FileResult::status).containsOnly(FileResult.Status.COMPRESSED);
+            assertThat(threads).containsExactly("embedder-pool");
+            assertThat(mine.isShutdown()).as("the caller's executor is the caller's to shut down").isFalse();
+        } finally {
+            mine.shutdownNow();
         }
     }
 
@@ -354,12 +442,12 @@ class CompressionPlannerTest {
         Path dest = Files.createDirectories(dir.resolve("small"));
         Path late = Files.write(dest.resolve(tempName(0xFFFF_FFFFL, 5)), new byte[10]);
         Instant longAgo = Instant.now().minus(Duration.ofHours(1));
-        assertThat(CompressionPlanner.sweepStaleTemporaries(dest, longAgo)).isZero();
+        assertThat(TemporaryFiles.sweepTree(dest, longAgo)).isZero();
         assertThat(late).exists();
         // an old modification time (the planner sets the original's) does not make it stale either
         Files.setLastModifiedTime(late, FileTime.fromMillis(TIME));
-        assertThat(CompressionPlanner.sweepStaleTemporaries(dest, longAgo)).isZero();
-        assertThat(CompressionPlanner.sweepStaleTemporaries(dest, Instant.now().plusSeconds(1))).isOne();
+        assertThat(TemporaryFiles.sweepTree(dest, longAgo)).isZero();
+        assertThat(TemporaryFiles.sweepTree(dest, Instant.now().plusSeconds(1))).isOne();
         assertThat(late).doesNotExist();
     }
 
@@ -372,7 +460,7 @@ class CompressionPlannerTest {
         prepared.discardTemporaryFiles();
         assertThat(prepared.staleTemporariesRemoved()).isZero();
         assertThat(stale).exists();
-        assertThat(CompressionPlanner.temporaryName()).matches("\\.cleanbackup-tmp-"
+        assertThat(TemporaryFiles.newName()).matches("\\.cleanbackup-tmp-"
                 + String.format("%08x", ProcessHandle.current().pid()) + "[0-9a-f]{8}\\.part");
     }
 }

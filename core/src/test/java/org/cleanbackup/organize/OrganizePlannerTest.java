@@ -83,8 +83,11 @@ class OrganizePlannerTest {
 
     private OrganizePlanner.Result plan(boolean move, boolean skipNames, Layout layout, Path... sources) {
         CaptureDates dates = new CaptureDates(ZoneOffset.UTC, Clock.fixed(NOW, ZoneOffset.UTC));
-        return new OrganizePlanner(new OrganizePlanner.Options(List.of(sources), library, layout, move, skipNames,
-                null, 2, dates)).plan("organize", ProgressListener.NONE);
+        OrganizePlanner.Options options = OrganizePlanner.Options.of(List.of(sources), library, layout)
+                .with(move ? OrganizePlanner.Transfer.MOVE : OrganizePlanner.Transfer.COPY)
+                .with(skipNames ? OrganizePlanner.CopyNameReport.AS_COPY_NAMES : OrganizePlanner.CopyNameReport.AS_DUPLICATES)
+                .withThreads(2).withDates(dates);
+        return new OrganizePlanner(options).scanGroupAndPlan("organize", ProgressListener.NONE);
     }
 
     private OrganizePlanner.Result plan(boolean move, Path... sources) {

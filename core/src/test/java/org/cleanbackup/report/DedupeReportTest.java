@@ -101,7 +101,8 @@ class DedupeReportTest {
     }
 
     private DedupeReport report(Plan plan, ExecutionReport execution, List<Problem> problems, List<NameCopy> nameCopies) {
-        return new DedupeReport(6, 61, groups, plan, execution, problems, "xxh3", false, execution == null, nameCopies);
+        return DedupeReport.builder().scanned(6, 61).groups(groups).plan(plan).execution(execution).problems(problems)
+                .hash("xxh3", false).dryRun(execution == null).nameCopies(nameCopies).build();
     }
 
     // --- Helpers. ---
@@ -282,8 +283,8 @@ class DedupeReportTest {
         DuplicateGroup linked = new DuplicateGroup(HASH_A, 17, keepA, "oldest modification time",
                 List.of(withId(dupA)), List.of(), List.of(withId(media(backup, other))));
 
-        DedupeReport report = new DedupeReport(3, 51, List.of(linked), new Plan("dedupe", List.of()), null,
-                List.of(), "xxh3", false, true, List.of());
+        DedupeReport report = DedupeReport.builder().scanned(3, 51).groups(List.of(linked))
+                .plan(new Plan("dedupe", List.of())).hash("xxh3", false).dryRun(true).build();
 
         assertThat(report.duplicateCount()).isEqualTo(1);
         assertThat(report.reclaimableBytes()).as("the other name keeps the data").isZero();

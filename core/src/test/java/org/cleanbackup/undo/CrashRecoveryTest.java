@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import org.cleanbackup.execute.FileOperations;
 import org.cleanbackup.journal.ActionState;
 import org.cleanbackup.journal.JournalEntry;
 import org.cleanbackup.journal.SessionState;
@@ -165,6 +166,40 @@ class CrashRecoveryTest {
         Files.writeString(temp, "conte");
         assertThat(settled(id).state()).isEqualTo(ActionState.FAILED);
         assertThat(temp).doesNotExist();
+        assertThat(target).doesNotExist();
+        assertThat(source).hasContent("content of a");
+    }
+
+    /** The real file system, but every byte comparison answers {@code comparison} (recovery reads through it). */
+    private static FileOperations comparingAs(java.util.concurrent.Callable<Boolean> comparison) {
+        return (FileOperations) java.lang.reflect.Proxy.newProxyInstance(FileOperations.class.getClassLoader(),
+                new Class<?>[] {FileOperations.class}, (proxy, method, args) -> method.getName().equals("sameContent")
+                        ? comparison.call() : method.invoke(FileOperations.system(), args));
+    }
+
+    private JournalEntry settledWith(FileOperations ops, long id) {
+        CrashRecovery.reconcile(journal, ops);
+        return journal.entries(session).stream().filter(e -> e.id() == id).findFirst().orElseThrow();
+    }
+
+    @Test
+    void aCopyWhoseBytesCannotBeComparedIsNotDoneAndNothingIsRemoved() throws IOException {
+        long id = intent(DuplicateAction.COPY, target, null);
+        Files.copy(source, target, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES); // looks complete
+        JournalEntry e = settledWith(comparingAs(() -> {
+            throw new IOException("Input/output error");
+        }), id);
+        assertThat(e.state()).isEqualTo(ActionState.FAILED);
+        assertThat(e.message()).contains("could not settle").contains("Input/output error");
+        assertThat(source).hasContent("content of a");
+        assertThat(target).as("not removed without knowing what it holds").hasContent("content of a");
+    }
+
+    @Test
+    void aCopyThatReadsDifferentFromItsSourceIsRemovedAndTheSourceStays() throws IOException {
+        long id = intent(DuplicateAction.COPY, target, null);
+        Files.copy(source, target, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES); // same size and time
+        assertThat(settledWith(comparingAs(() -> false), id).state()).isEqualTo(ActionState.FAILED);
         assertThat(target).doesNotExist();
         assertThat(source).hasContent("content of a");
     }

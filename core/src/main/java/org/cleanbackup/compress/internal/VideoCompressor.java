@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -173,7 +172,7 @@ public final class VideoCompressor implements Compressor {
         Result result = run(command, STDERR_LINES);
         if (result.lines().stream().anyMatch(l -> l.contains("No space left on device")
                 || l.contains("Disk quota exceeded"))) {
-            throw new FileSystemException(target.toString(), null, "No space left on device");
+            throw new org.cleanbackup.compress.DiskFullException(target.toString());
         }
         if (result.exitCode() != 0) {
             throw CompressionException.failed("ffmpeg exited with code " + result.exitCode() + ": "

@@ -209,7 +209,7 @@ class NativeJpegCompressorTest {
                 CompressionLevel.BALANCED, EnumSet.of(MediaType.IMAGE), 2, dest, false));
         var files = new Scanner(ScanOptions.of(List.of(ScanRoot.source(source)), EnumSet.of(MediaType.IMAGE)))
                 .scan().files();
-        CompressionPlan plan = planner.prepare(source.toRealPath(), files, "compress (test)", ProgressListener.NONE);
+        CompressionPlan plan = planner.compressAndPlan(source.toRealPath(), files, "compress (test)", ProgressListener.NONE);
         try {
             assertThat(plan.files()).filteredOn(r -> r.file().path().endsWith("cut.jpg")).singleElement()
                     .satisfies(r -> {
