@@ -41,7 +41,7 @@ final class KnownAnswers {
         return x;
     }
 
-    /** Runs the vectors through {@code hasher}'s kernel; empty when all match, else what went wrong. */
+    /** Runs the vectors through {@code hasher}'s kernel and core's hash; empty when all match, else what went wrong. */
     static Optional<String> check(PerceptualHasher hasher) {
         try {
             for (int k = 0; k < EXPECTED.length; k++) {

@@ -1,21 +1,19 @@
 package org.cleanbackup.phash.java;
 
-import java.io.IOException;
-import java.nio.file.Path;
 import java.util.Optional;
-import org.cleanbackup.phash.LumaBlock;
-import org.cleanbackup.phash.PerceptualHasher;
+import org.cleanbackup.phash.DctBasis;
+import org.cleanbackup.phash.DctKernel;
 
 /**
- * The {@code scalar} backend: plain-Java kernel and the {@link ImageLumaDecoder}. Works on every JVM; the last
- * resort of {@link org.cleanbackup.phash.PerceptualHashers#fastest()}.
+ * The {@code scalar} kernel: core's reference kernel, in plain Java. Works on every JVM; the last resort of
+ * {@link org.cleanbackup.phash.PerceptualHashers#fastest()}.
  *
  * @since 0.1
  */
-public final class ScalarPerceptualHasher implements PerceptualHasher {
+public final class ScalarDctKernel implements DctKernel {
 
-    /** Creates the backend; cheap and never fails. */
-    public ScalarPerceptualHasher() {
+    /** Creates the kernel; cheap and never fails. */
+    public ScalarDctKernel() {
     }
 
     @Override
@@ -24,22 +22,22 @@ public final class ScalarPerceptualHasher implements PerceptualHasher {
     }
 
     @Override
+    public int priority() {
+        return 100;
+    }
+
+    @Override
     public Optional<String> unavailableReason() {
         return Optional.empty();
     }
 
     @Override
-    public LumaBlock decode(Path file) throws IOException {
-        return ImageLumaDecoder.decode(file);
-    }
-
-    @Override
     public void dct(float[] block, float[] coefficients) {
-        ScalarKernel.dct(block, coefficients);
+        DctBasis.referenceDct(block, coefficients);
     }
 
     @Override
     public String toString() {
-        return "scalar pHash (plain Java)";
+        return "scalar (plain Java)";
     }
 }
