@@ -135,7 +135,7 @@ public final class PerceptualHashers {
         private final Supplier<List<LumaDecoder>> decoders;
 
         /**
-         * @param kernels  every kernel found (or a placeholder for one that failed to load: a null kernel)
+         * @param kernels  every kernel found (or a placeholder for one that failed to load: no kernel)
          * @param decoders the decoders found, loaded the first time a backend is checked
          */
         Registry(List<Found> kernels, Supplier<List<LumaDecoder>> decoders) {
@@ -160,10 +160,10 @@ public final class PerceptualHashers {
             this.candidates = sorted;
         }
 
-        /** A kernel as found: built, or the reason it could not be. */
-        record Found(String name, int priority, String type, DctKernel kernel, String failure) {
+        /** A kernel as found: built, or the reason it could not be ({@code failure}, empty when built). */
+        record Found(String name, int priority, String type, Optional<DctKernel> kernel, String failure) {
             static Found of(DctKernel k) {
-                return new Found(k.name(), k.priority(), k.getClass().getName(), k, null);
+                return new Found(k.name(), k.priority(), k.getClass().getName(), Optional.of(k), "");
             }
         }
 
@@ -180,7 +180,7 @@ public final class PerceptualHashers {
                     found.add(Found.of(provider.get()));
                 } catch (Throwable t) { // a provider that cannot even be built is listed, never fatal (as lz4-java)
                     String name = type.substring(type.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
-                    found.add(new Found(name, 0, type, null, "failed to load: " + t));
+                    found.add(new Found(name, 0, type, Optional.empty(), "failed to load: " + t));
                 }
             }
             return found;
@@ -206,12 +206,7 @@ public final class PerceptualHashers {
         private static List<LumaDecoder> usable(List<LumaDecoder> decoders) {
             List<LumaDecoder> out = new ArrayList<>();
             for (LumaDecoder d : decoders) {
-                Optional<String> why;
-                try {
-                    why = d.unavailableReason();
-                } catch (Throwable t) {
-                    why = Optional.of("failed to load: " + t);
-                }
+                Optional<String> why = unavailable(d::unavailableReason);
                 if (why.isPresent()) {
                     LOG.debug("image decoder '{}' left out: {}", d.name(), why.get());
                 } else {
@@ -220,6 +215,15 @@ public final class PerceptualHashers {
             }
             out.sort(Comparator.comparingInt(LumaDecoder::priority).reversed());
             return List.copyOf(out);
+        }
+
+        /** A provider's reason not to run; one that throws while saying so cannot run either. */
+        private static Optional<String> unavailable(Supplier<Optional<String>> reason) {
+            try {
+                return reason.get();
+            } catch (Throwable t) {
+                return Optional.of("failed to load: " + t);
+            }
         }
 
         private static <T> Supplier<T> memoize(Supplier<T> s) {
@@ -237,16 +241,11 @@ public final class PerceptualHashers {
         }
 
         private Entry check(Found f) {
-            if (f.kernel == null) {
+            if (f.kernel.isEmpty()) {
                 return new Entry(f.name, f.type, null, false, false, f.failure);
             }
-            DctKernel k = f.kernel;
-            Optional<String> unavailable;
-            try {
-                unavailable = k.unavailableReason();
-            } catch (Throwable t) {
-                unavailable = Optional.of("failed to load: " + t);
-            }
+            DctKernel k = f.kernel.get();
+            Optional<String> unavailable = unavailable(k::unavailableReason);
             if (unavailable.isPresent()) {
                 return new Entry(f.name, f.type, null, false, false, unavailable.get());
             }
