@@ -18,9 +18,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #fastest()} takes the kernel of highest {@linkplain DctKernel#priority() priority} ({@code native}, then
  * {@code vector}, then {@code scalar}) that is available and passes a known-answer self-test; one that does not is
- * skipped with a logged reason. A decoder that is unavailable is left out of every chain, with a logged reason. The
- * system property {@value #BACKEND_PROPERTY} forces a backend by name. Providers are loaded and tested once per
- * class loader.
+ * skipped with a logged reason. A decoder that is unavailable, or decodes a known JPEG wrongly, is left out of every
+ * chain, with a logged reason. The system property {@value #BACKEND_PROPERTY} forces a backend by name. Providers
+ * are loaded and tested once per class loader.
  *
  * <pre>{@code
  * PerceptualHasher hasher = PerceptualHashers.fastest();
@@ -186,6 +186,7 @@ public final class PerceptualHashers {
             return found;
         }
 
+        /** The decoders on the class path that can run here and pass the known-answer self-test. */
         private static List<LumaDecoder> loadDecoders() {
             List<LumaDecoder> found = new ArrayList<>();
             for (ServiceLoader.Provider<LumaDecoder> provider : providers(LumaDecoder.class)) {
@@ -195,7 +196,16 @@ public final class PerceptualHashers {
                     LOG.warn("image decoder {} failed to load and will not be used: {}", provider.type().getName(), t);
                 }
             }
-            return usable(found);
+            List<LumaDecoder> tested = new ArrayList<>();
+            for (LumaDecoder d : usable(found)) {
+                Optional<String> failure = KnownAnswers.checkDecoder(d);
+                if (failure.isPresent()) {
+                    LOG.warn("image decoder '{}' failed its self-test and will not be used: {}", d.name(), failure.get());
+                } else {
+                    tested.add(d);
+                }
+            }
+            return List.copyOf(tested);
         }
 
         private static <T> List<ServiceLoader.Provider<T>> providers(Class<T> type) {

@@ -120,5 +120,7 @@ class FormatsTest {
                 .containsExactly("vector:true", "scalar:true");
         assertThat(PerceptualHashers.fastest().name()).isEqualTo("vector");
         assertThat(PerceptualHashers.get("scalar").kernel()).isInstanceOf(ScalarDctKernel.class);
+        // the java decoder passed its known-answer self-test (a JPEG core holds), else it would not be asked
+        assertThat(PerceptualHashers.backends()).allSatisfy(b -> assertThat(b.decoders()).containsExactly("java"));
     }
 }
