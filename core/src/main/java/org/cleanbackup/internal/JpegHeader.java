@@ -106,7 +106,7 @@ public final class JpegHeader {
         BAD_LENGTH,
         /** The visitor asked to stop. */
         STOPPED,
-        /** More than {@value #MAX_SEGMENTS} segments. */
+        /** More than {@value JpegHeader#MAX_SEGMENTS} segments. */
         TOO_MANY_SEGMENTS
     }
 
