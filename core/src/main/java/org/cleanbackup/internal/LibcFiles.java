@@ -6,15 +6,11 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Reading files with the C library's {@code open}, {@code pread}, {@code lseek} and {@code close}, called through
@@ -31,13 +27,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class LibcFiles {
 
-    private static final Logger LOG = LoggerFactory.getLogger(LibcFiles.class);
-
     /** {@code O_RDONLY | O_CLOEXEC}: the same on every Linux architecture the JDK runs on. */
     private static final int OPEN_FLAGS = 0x80000;
     private static final int SEEK_END = 2;
 
-    private static final LibcFiles INSTANCE = load().orElse(null);
+    /** The functions when this JVM may call them ({@link LibcPaths#enabled()}). */
+    private static final Optional<LibcFiles> INSTANCE = LibcPaths.enabled()
+            ? NativeLib.bind("C library file functions", LibcFiles.class, () -> new LibcFiles(NativeLib.libc())).value()
+            : Optional.empty();
 
     private final MethodHandle open;
     private final MethodHandle pread;
@@ -48,36 +45,16 @@ public final class LibcFiles {
     private final ThreadLocal<MemorySegment> pathBuffer =
             ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(LibcPaths.PATH_MAX));
 
-    private LibcFiles() {
-        Linker linker = Linker.nativeLinker();
-        SymbolLookup libc = linker.defaultLookup();
-        open = linker.downcallHandle(find(libc, "open"), FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-        pread = linker.downcallHandle(find(libc, "pread"),
-                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG));
-        lseek = linker.downcallHandle(find(libc, "lseek"), FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT));
-        close = linker.downcallHandle(find(libc, "close"), FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private LibcFiles(NativeLib libc) throws NativeLib.Unavailable {
+        open = libc.function("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+        pread = libc.function("pread", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG));
+        lseek = libc.function("lseek", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT));
+        close = libc.function("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     }
 
-    /** The C library's files, or empty where they cannot be used (see {@link #load()}). */
+    /** The C library's files, or empty where they cannot be used ({@link LibcPaths#enabled()}). */
     public static Optional<LibcFiles> get() {
-        return Optional.ofNullable(INSTANCE);
-    }
-
-    /** The functions when this JVM may call them ({@link LibcPaths#enabled()}). */
-    private static Optional<LibcFiles> load() {
-        if (!LibcPaths.enabled()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(new LibcFiles());
-        } catch (RuntimeException e) {
-            LOG.debug("C library file functions not usable: {}", e.toString());
-            return Optional.empty();
-        }
-    }
-
-    private static MemorySegment find(SymbolLookup lookup, String symbol) {
-        return lookup.find(symbol).orElseThrow(() -> new IllegalStateException("no symbol " + symbol));
+        return INSTANCE;
     }
 
     /**

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
+import org.cleanbackup.internal.JpegHeader;
 
 /**
  * The segments of a JPEG before its first scan, where metadata lives: each segment inside the file; the EXIF
@@ -14,7 +15,7 @@ import java.util.Map;
 final class JpegCheck {
 
     /** Real files have a few dozen; a file of millions of empty segments only costs time. */
-    static final int MAX_SEGMENTS = 65_536;
+    static final int MAX_SEGMENTS = JpegHeader.MAX_SEGMENTS;
     /** ICC profiles are a few KB to a few MB; chunks are numbered in one byte. */
     static final long MAX_ICC_BYTES = 16L << 20;
 
@@ -27,50 +28,56 @@ final class JpegCheck {
 
     static void check(ByteSource file) throws IOException, StructureException {
         long length = file.length();
-        long pos = 2; // after SOI
-        int segments = 0;
-        long iccBytes = 0;
-        int iccChunks = 0;
-        Map<String, Long> xmpLengths = new HashMap<>();
-        while (pos + 4 <= length) {
-            if (file.u8(pos) != 0xFF) {
-                return; // not at a marker: a damaged file, which the reader reports
-            }
-            int marker = file.u8(pos + 1);
-            if (marker == 0xFF) {
-                pos++; // fill byte
-                continue;
-            }
-            if (marker == 0xD8 || marker == 0x01 || marker >= 0xD0 && marker <= 0xD7) {
-                pos += 2; // no length
-                continue;
-            }
-            if (marker == 0xD9 || marker == 0xDA) {
-                return; // end of image, or the first scan: the metadata is behind us
-            }
-            if (++segments > MAX_SEGMENTS) {
-                throw new StructureException("JPEG with more than " + MAX_SEGMENTS + " segments before its image data");
-            }
-            int segmentLength = file.u16(pos + 2, true);
-            if (segmentLength < 2) {
-                return; // the reader refuses it
-            }
-            long data = pos + 4;
-            int dataLength = (int) Math.min(segmentLength - 2L, length - data); // a truncated file: what is there
-            if (marker == 0xE1 && startsWith(file, data, dataLength, EXIF)) {
-                byte[] block = file.bytes(data, dataLength);
-                TiffCheck.check(new ByteSource.OfArray(block, EXIF.length, block.length - EXIF.length), "EXIF block");
-            } else if (marker == 0xE1 && startsWith(file, data, dataLength, XMP_EXTENSION)) {
-                checkExtendedXmp(file, data + XMP_EXTENSION.length, dataLength - XMP_EXTENSION.length, length,
-                        xmpLengths);
-            } else if (marker == 0xE2 && startsWith(file, data, dataLength, ICC)) {
-                iccBytes += dataLength;
-                if (++iccChunks > 255 || iccBytes > MAX_ICC_BYTES) {
-                    throw new StructureException("JPEG ICC profile in more than 255 chunks or over "
-                            + (MAX_ICC_BYTES >> 20) + " MiB");
+        var state = new Object() {
+            long iccBytes;
+            int iccChunks;
+            final Map<String, Long> xmpLengths = new HashMap<>();
+
+            void check(int marker, long data, int dataLength) throws IOException, StructureException {
+                if (marker == 0xE1 && startsWith(file, data, dataLength, EXIF)) {
+                    byte[] block = file.bytes(data, dataLength);
+                    TiffCheck.check(new ByteSource.OfArray(block, EXIF.length, block.length - EXIF.length), "EXIF block");
+                } else if (marker == 0xE1 && startsWith(file, data, dataLength, XMP_EXTENSION)) {
+                    checkExtendedXmp(file, data + XMP_EXTENSION.length, dataLength - XMP_EXTENSION.length, length,
+                            xmpLengths);
+                } else if (marker == 0xE2 && startsWith(file, data, dataLength, ICC)) {
+                    iccBytes += dataLength;
+                    if (++iccChunks > 255 || iccBytes > MAX_ICC_BYTES) {
+                        throw new StructureException("JPEG ICC profile in more than 255 chunks or over "
+                                + (MAX_ICC_BYTES >> 20) + " MiB");
+                    }
                 }
             }
-            pos = data + segmentLength - 2;
+        };
+        JpegHeader.Source source = new JpegHeader.Source() {
+            @Override
+            public long length() {
+                return length;
+            }
+
+            @Override
+            public void read(long position, byte[] into, int offset, int count) throws IOException {
+                file.read(position, into, offset, count);
+            }
+        };
+        JpegHeader.Walk walk = JpegHeader.<StructureException>walk(source, s -> {
+            state.check(s.marker(), s.dataStart(), s.dataLength());
+            return true;
+        });
+        switch (walk.end()) {
+            case TOO_MANY_SEGMENTS -> throw new StructureException("JPEG with more than " + MAX_SEGMENTS
+                    + " segments before its image data");
+            case BAD_LENGTH -> {
+                // a truncated file: what is there of its last segment is what a reader would read
+                int segmentLength = file.u16(walk.position() + 2, true);
+                if (segmentLength >= 2) {
+                    long data = walk.position() + 4;
+                    state.check(file.u8(walk.position() + 1), data, (int) Math.min(segmentLength - 2L, length - data));
+                }
+            }
+            default -> {
+                // the scan, the end, or damage the reader reports: the metadata is behind us
+            }
         }
     }
 

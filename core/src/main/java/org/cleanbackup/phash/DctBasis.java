@@ -98,6 +98,39 @@ public final class DctBasis {
     private DctBasis() {
     }
 
+    /**
+     * The reference kernel: the 64 coefficients of a 32x32 block in exactly the prescribed order, in plain loops.
+     * It is the {@code scalar} kernel, and what every other {@link DctKernel} must match bit for bit (the parity
+     * tests of each module compare theirs with it).
+     *
+     * @param x   1024 luma values, row-major; not modified
+     * @param out receives 64 values, element {@code (u-1)*8 + (v-1)}
+     */
+    public static void referenceDct(float[] x, float[] out) {
+        float[] t = new float[ROWS * SIZE];
+        // T = C8 * X: for each kept frequency u and column j, sum down the column in row order
+        for (int u = 0; u < ROWS; u++) {
+            int cu = u * SIZE;
+            for (int j = 0; j < SIZE; j++) {
+                float acc = 0f;
+                for (int i = 0; i < SIZE; i++) {
+                    acc += C8[cu + i] * x[i * SIZE + j];
+                }
+                t[cu + j] = acc;
+            }
+        }
+        // D = T * C8^T: sum along each row of T in column order
+        for (int u = 0; u < ROWS; u++) {
+            for (int v = 0; v < ROWS; v++) {
+                float acc = 0f;
+                for (int j = 0; j < SIZE; j++) {
+                    acc += t[u * SIZE + j] * C8[v * SIZE + j];
+                }
+                out[u * ROWS + v] = acc;
+            }
+        }
+    }
+
     /** A copy of the 8x32 matrix, row-major: element {@code (u-1)*32 + i}. */
     public static float[] matrix() {
         return C8.clone();

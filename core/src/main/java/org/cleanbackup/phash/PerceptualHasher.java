@@ -3,97 +3,117 @@ package org.cleanbackup.phash;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
 import java.util.function.Consumer;
 
 /**
- * Service-provider interface for a perceptual-hash backend: a decoder that turns an image file into a 32x32 luma
- * block, and a kernel that computes the 64 DCT coefficients of such a block. The rest of the hash (EXIF
- * orientation, median, bit packing, the eight orientation variants, batch hashing) is shared code in the default
- * methods, so every backend defines the hash the same way (see {@code docs/phash.md}).
+ * The perceptual hash, defined once: a chain of {@link LumaDecoder}s turns an image file into a 32x32 luma block,
+ * a {@link DctKernel} computes its 64 DCT coefficients, and this class applies the EXIF orientation in the DCT
+ * domain, takes the median and packs the bits (see {@code docs/phash.md}). A backend ({@code native},
+ * {@code vector}, {@code scalar}) is a kernel with the decoders that serve it; {@link PerceptualHashers} builds the
+ * ones that pass their self-test.
  *
- * <p>Implementations are found with {@link java.util.ServiceLoader} (list the class in
- * {@code META-INF/services/org.cleanbackup.phash.PerceptualHasher}) and chosen through {@link PerceptualHashers},
- * which runs a known-answer self-test before using one. The built-in backends are {@code native} (C with
- * libjpeg-turbo, through the Foreign Function and Memory API), {@code vector} (Java Vector API) and
- * {@code scalar} (plain Java).
+ * <pre>{@code
+ * PerceptualHasher hasher = PerceptualHashers.fastest();
+ * PerceptualHash hash = hasher.hash(Path.of("IMG_1234.jpg"));
+ * }</pre>
  *
- * <p>Contract: an implementation is thread-safe; its public no-argument constructor never throws (it records why
- * it cannot work and reports it from {@link #unavailableReason()}); no method returns null. The
- * {@link #dct(float[], float[])} kernels of all backends give bit-identical coefficients for the same input.
+ * <p>Thread-safe; no method returns null.
  *
  * @since 0.1
  */
-public interface PerceptualHasher {
+public final class PerceptualHasher {
 
-    /** The short name users type, lower case: {@code "native"}, {@code "vector"} or {@code "scalar"}. */
-    String name();
+    private final DctKernel kernel;
+    private final List<LumaDecoder> decoders;
+
+    private PerceptualHasher(DctKernel kernel, List<LumaDecoder> decoders) {
+        this.kernel = Objects.requireNonNull(kernel, "kernel");
+        this.decoders = List.copyOf(decoders);
+    }
 
     /**
-     * Why this backend cannot run here (one line, saying what to install or which JVM flag to add), or empty when
-     * it can. When not empty, the other methods may throw {@link IllegalStateException}.
+     * A hasher of {@code kernel} with {@code decoders}, asked in the order given. No self-test is run: use
+     * {@link PerceptualHashers} for checked backends.
      */
-    Optional<String> unavailableReason();
+    public static PerceptualHasher of(DctKernel kernel, List<? extends LumaDecoder> decoders) {
+        return new PerceptualHasher(kernel, List.copyOf(decoders));
+    }
+
+    /** The backend's name, the kernel's: {@code "native"}, {@code "vector"} or {@code "scalar"}. */
+    public String name() {
+        return kernel.name();
+    }
+
+    /** The kernel. */
+    public DctKernel kernel() {
+        return kernel;
+    }
+
+    /** The decoders, in the order they are asked. */
+    public List<LumaDecoder> decoders() {
+        return decoders;
+    }
 
     /**
-     * Decodes an image file to its 32x32 luma block (step 1 and 2 of the hash): the whole image, as stored,
-     * area-averaged to 32x32, with the EXIF orientation to apply. Images with more than
-     * {@link PerceptualHashers#maxPixels()} pixels are refused before their pixels are allocated.
+     * Decodes an image file to its 32x32 luma block (steps 1 and 2 of the hash) with the first decoder that takes
+     * it. Images with more than {@link PerceptualHashers#maxPixels()} pixels are refused before their pixels are
+     * allocated.
      *
-     * @throws ImageDecodeException when the file is not an image this backend can read, is damaged or too large
+     * @throws ImageDecodeException when no decoder takes the file, or the one that does finds it damaged or too large
      * @throws IOException          when the file cannot be read
      */
-    LumaBlock decode(Path file) throws IOException;
+    public LumaBlock decode(Path file) throws IOException {
+        long maxPixels = PerceptualHashers.maxPixels();
+        for (LumaDecoder d : decoders) {
+            var block = d.decode(file, maxPixels);
+            if (block.isPresent()) {
+                return block.get();
+            }
+        }
+        throw new ImageDecodeException(file, decoders.isEmpty()
+                ? "no image decoder on the class path (add cleanbackup-phash-java)"
+                : "no image decoder here reads it (asked: " + String.join(", ", decoders.stream().map(LumaDecoder::name)
+                .toList()) + "; add cleanbackup-phash-java for PNG, GIF, BMP, TIFF, WebP, HEIC and RAW)");
+    }
 
-    /**
-     * The kernel (step 3): the 64 DCT coefficients {@code D = C8 * X * C8^T} of a 32x32 block, computed exactly as
-     * {@link DctBasis} prescribes.
-     *
-     * @param block        1024 luma values, row-major; not modified
-     * @param coefficients receives 64 values, element {@code (u-1)*8 + (v-1)}
-     */
-    void dct(float[] block, float[] coefficients);
+    /** The kernel (step 3): the 64 DCT coefficients of a 32x32 block; see {@link DctKernel#dct}. */
+    public void dct(float[] block, float[] coefficients) {
+        checkBlock(block);
+        kernel.dct(block, coefficients);
+    }
 
     /** The hash of a 32x32 luma block (steps 3 and 4), as stored, no orientation applied. */
-    default PerceptualHash hashBlock(float[] block) {
-        checkBlock(block);
-        float[] c = new float[64];
-        dct(block, c);
-        return HashBits.fromCoefficients(c);
+    public PerceptualHash hashBlock(float[] block) {
+        return HashBits.fromCoefficients(coefficients(block));
     }
 
     /**
      * The hash of an image file, its EXIF orientation applied.
      *
-     * @throws ImageDecodeException when the file is not an image this backend can read, is damaged or too large
+     * @throws ImageDecodeException when the file is not an image a decoder can read, is damaged or too large
      * @throws IOException          when the file cannot be read
      */
-    default PerceptualHash hash(Path file) throws IOException {
+    public PerceptualHash hash(Path file) throws IOException {
         LumaBlock block = decode(file);
-        float[] c = new float[64];
-        dct(block.luma(), c);
-        return HashBits.fromCoefficients(block.orientation().applyToCoefficients(c));
+        return HashBits.fromCoefficients(block.orientation().applyToCoefficients(coefficients(block.luma())));
     }
 
     /**
      * The hashes of an image file under all eight orientations (step 5), computed from one decode and one DCT.
      *
-     * @throws ImageDecodeException when the file is not an image this backend can read, is damaged or too large
+     * @throws ImageDecodeException when the file is not an image a decoder can read, is damaged or too large
      * @throws IOException          when the file cannot be read
      */
-    default OrientationHashes hashOrientations(Path file) throws IOException {
+    public OrientationHashes hashOrientations(Path file) throws IOException {
         LumaBlock block = decode(file);
-        float[] c = new float[64];
-        dct(block.luma(), c);
-        return HashBits.orientations(block.orientation().applyToCoefficients(c));
+        return HashBits.orientations(block.orientation().applyToCoefficients(coefficients(block.luma())));
     }
 
     /** The hashes of a 32x32 luma block under all eight orientations. */
-    default OrientationHashes hashBlockOrientations(float[] block) {
-        checkBlock(block);
-        float[] c = new float[64];
-        dct(block, c);
-        return HashBits.orientations(c);
+    public OrientationHashes hashBlockOrientations(float[] block) {
+        return HashBits.orientations(coefficients(block));
     }
 
     /**
@@ -107,7 +127,7 @@ public interface PerceptualHasher {
      * @return one result per file, in the order of {@code files}
      * @throws InterruptedException when the calling thread is interrupted while waiting
      */
-    default List<HashResult> hashAll(List<Path> files, int threads, Consumer<? super HashResult> progress)
+    public List<HashResult> hashAll(List<Path> files, int threads, Consumer<? super HashResult> progress)
             throws InterruptedException {
         return BatchHashing.run(this, files, threads, null, progress);
     }
@@ -117,19 +137,31 @@ public interface PerceptualHasher {
      *
      * @since 0.3
      */
-    default List<HashResult> hashAll(List<Path> files, java.util.concurrent.ExecutorService executor,
-                                     Consumer<? super HashResult> progress) throws InterruptedException {
-        return BatchHashing.run(this, files, 1, java.util.Objects.requireNonNull(executor, "executor"), progress);
+    public List<HashResult> hashAll(List<Path> files, ExecutorService executor, Consumer<? super HashResult> progress)
+            throws InterruptedException {
+        return BatchHashing.run(this, files, 1, Objects.requireNonNull(executor, "executor"), progress);
     }
 
     /** {@link #hashAll(List, int, Consumer)} with one thread per available processor and no progress callback. */
-    default List<HashResult> hashAll(List<Path> files) throws InterruptedException {
+    public List<HashResult> hashAll(List<Path> files) throws InterruptedException {
         return hashAll(files, Runtime.getRuntime().availableProcessors(), r -> { });
+    }
+
+    private float[] coefficients(float[] block) {
+        float[] c = new float[64];
+        dct(block, c);
+        return c;
     }
 
     private static void checkBlock(float[] block) {
         if (block.length != LumaBlock.LENGTH) {
             throw new IllegalArgumentException("a luma block has " + LumaBlock.LENGTH + " values, got " + block.length);
         }
+    }
+
+    @Override
+    public String toString() {
+        return kernel.name() + " pHash (kernel " + kernel + "; decoders "
+                + String.join(", ", decoders.stream().map(LumaDecoder::name).toList()) + ")";
     }
 }

@@ -13,11 +13,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Finds {@link PerceptualHasher} backends and picks the fastest one that works here.
+ * Finds the {@link DctKernel}s and {@link LumaDecoder}s on the class path and builds the backends from them: one
+ * {@link PerceptualHasher} per kernel, named after it, with the decoders that serve it, highest priority first.
  *
- * <p>{@link #fastest()} tries {@code native}, then {@code vector}, then {@code scalar}; each must be available and
- * pass a known-answer self-test, and one that does not is skipped with a logged reason. The system property
- * {@value #BACKEND_PROPERTY} forces a backend by name. Backends are loaded and tested once per class loader.
+ * <p>{@link #fastest()} takes the kernel of highest {@linkplain DctKernel#priority() priority} ({@code native}, then
+ * {@code vector}, then {@code scalar}) that is available and passes a known-answer self-test; one that does not is
+ * skipped with a logged reason. A decoder that is unavailable, or decodes a known JPEG wrongly, is left out of every
+ * chain, with a logged reason. The system property {@value #BACKEND_PROPERTY} forces a backend by name. Providers
+ * are loaded and tested once per class loader.
  *
  * <pre>{@code
  * PerceptualHasher hasher = PerceptualHashers.fastest();
@@ -41,9 +44,6 @@ public final class PerceptualHashers {
      * header, before any pixel memory is allocated.
      */
     public static final long DEFAULT_MAX_PIXELS = 150_000_000L;
-
-    /** The built-in backends, fastest first. */
-    static final List<String> PREFERENCE = List.of("native", "vector", "scalar");
 
     private static final Logger LOG = LoggerFactory.getLogger(PerceptualHashers.class);
 
@@ -99,7 +99,7 @@ public final class PerceptualHashers {
     /** The providers found, each checked once; lazily built so merely loading this class does no work. */
     static final class Registry {
 
-        static final Registry INSTANCE = new Registry(load());
+        static final Registry INSTANCE = new Registry(loadKernels(), Registry::loadDecoders);
 
         /** A backend's standing, known once it has been checked. */
         private record Entry(String name, String implementation, PerceptualHasher hasher, boolean available,
@@ -113,11 +113,13 @@ public final class PerceptualHashers {
          */
         private static final class Candidate {
             private final String name;
+            private final int priority;
             private final Supplier<Entry> check;
             private Entry entry;
 
-            Candidate(String name, Supplier<Entry> check) {
+            Candidate(String name, int priority, Supplier<Entry> check) {
                 this.name = name;
+                this.priority = priority;
                 this.check = check;
             }
 
@@ -130,67 +132,141 @@ public final class PerceptualHashers {
         }
 
         private final Map<String, Candidate> candidates;
+        private final Supplier<List<LumaDecoder>> decoders;
 
-        Registry(List<Candidate> found) {
+        /**
+         * @param kernels  every kernel found (or a placeholder for one that failed to load: no kernel)
+         * @param decoders the decoders found, loaded the first time a backend is checked
+         */
+        Registry(List<Found> kernels, Supplier<List<LumaDecoder>> decoders) {
+            this.decoders = memoize(decoders);
             Map<String, Candidate> byName = new LinkedHashMap<>();
-            for (Candidate c : found) {
+            for (Found f : kernels) {
+                Candidate c = new Candidate(f.name, f.priority, () -> check(f));
                 Candidate previous = byName.putIfAbsent(c.name, c);
                 if (previous != null) {
                     // two providers claim the same name: refuse to guess, and say who they are
                     String first = previous.entry().implementation;
                     String second = c.entry().implementation;
-                    byName.put(c.name, new Candidate(c.name, () -> new Entry(c.name, first, null, false, false,
-                            "ambiguous: provided by both " + first + " and " + second)));
+                    byName.put(c.name, new Candidate(c.name, Math.max(c.priority, previous.priority),
+                            () -> new Entry(c.name, first, null, false, false,
+                                    "ambiguous: provided by both " + first + " and " + second)));
                 }
             }
             List<Candidate> ordered = new ArrayList<>(byName.values());
-            ordered.sort(Comparator.comparingInt(c -> {
-                int i = PREFERENCE.indexOf(c.name);
-                return i < 0 ? PREFERENCE.size() : i;
-            }));
+            ordered.sort(Comparator.comparingInt((Candidate c) -> -c.priority).thenComparing(c -> c.name));
             Map<String, Candidate> sorted = new LinkedHashMap<>();
             ordered.forEach(c -> sorted.put(c.name, c));
             this.candidates = sorted;
         }
 
-        static Registry of(List<PerceptualHasher> hashers) {
-            return new Registry(hashers.stream().map(h -> new Candidate(h.name(), () -> check(h))).toList());
+        /** A kernel as found: built, or the reason it could not be ({@code failure}, empty when built). */
+        record Found(String name, int priority, String type, Optional<DctKernel> kernel, String failure) {
+            static Found of(DctKernel k) {
+                return new Found(k.name(), k.priority(), k.getClass().getName(), Optional.of(k), "");
+            }
         }
 
-        private static List<Candidate> load() {
-            List<Candidate> found = new ArrayList<>();
-            ServiceLoader<PerceptualHasher> loader =
-                    ServiceLoader.load(PerceptualHasher.class, PerceptualHasher.class.getClassLoader());
-            for (ServiceLoader.Provider<PerceptualHasher> provider : loader.stream().toList()) {
+        static Registry of(List<? extends DctKernel> kernels, List<? extends LumaDecoder> decoders) {
+            List<LumaDecoder> d = List.copyOf(decoders);
+            return new Registry(kernels.stream().map(k -> Found.of((DctKernel) k)).toList(), () -> usable(d));
+        }
+
+        private static List<Found> loadKernels() {
+            List<Found> found = new ArrayList<>();
+            for (ServiceLoader.Provider<DctKernel> provider : providers(DctKernel.class)) {
                 String type = provider.type().getName();
                 try {
-                    PerceptualHasher h = provider.get();
-                    found.add(new Candidate(h.name(), () -> check(h)));
+                    found.add(Found.of(provider.get()));
                 } catch (Throwable t) { // a provider that cannot even be built is listed, never fatal (as lz4-java)
                     String name = type.substring(type.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
-                    found.add(new Candidate(name, () -> new Entry(name, type, null, false, false, "failed to load: " + t)));
+                    found.add(new Found(name, 0, type, Optional.empty(), "failed to load: " + t));
                 }
             }
             return found;
         }
 
-        private static Entry check(PerceptualHasher h) {
-            String impl = h.getClass().getName();
-            Optional<String> unavailable;
+        /** The decoders on the class path that can run here and pass the known-answer self-test. */
+        private static List<LumaDecoder> loadDecoders() {
+            List<LumaDecoder> found = new ArrayList<>();
+            for (ServiceLoader.Provider<LumaDecoder> provider : providers(LumaDecoder.class)) {
+                try {
+                    found.add(provider.get());
+                } catch (Throwable t) {
+                    LOG.warn("image decoder {} failed to load and will not be used: {}", provider.type().getName(), t);
+                }
+            }
+            List<LumaDecoder> tested = new ArrayList<>();
+            for (LumaDecoder d : usable(found)) {
+                Optional<String> failure = KnownAnswers.checkDecoder(d);
+                if (failure.isPresent()) {
+                    LOG.warn("image decoder '{}' failed its self-test and will not be used: {}", d.name(), failure.get());
+                } else {
+                    tested.add(d);
+                }
+            }
+            return List.copyOf(tested);
+        }
+
+        private static <T> List<ServiceLoader.Provider<T>> providers(Class<T> type) {
+            return ServiceLoader.load(type, type.getClassLoader()).stream().toList();
+        }
+
+        /** The decoders that can run here, highest priority first; the others are logged and left out. */
+        private static List<LumaDecoder> usable(List<LumaDecoder> decoders) {
+            List<LumaDecoder> out = new ArrayList<>();
+            for (LumaDecoder d : decoders) {
+                Optional<String> why = unavailable(d::unavailableReason);
+                if (why.isPresent()) {
+                    LOG.debug("image decoder '{}' left out: {}", d.name(), why.get());
+                } else {
+                    out.add(d);
+                }
+            }
+            out.sort(Comparator.comparingInt(LumaDecoder::priority).reversed());
+            return List.copyOf(out);
+        }
+
+        /** A provider's reason not to run; one that throws while saying so cannot run either. */
+        private static Optional<String> unavailable(Supplier<Optional<String>> reason) {
             try {
-                unavailable = h.unavailableReason();
+                return reason.get();
             } catch (Throwable t) {
-                unavailable = Optional.of("failed to load: " + t);
+                return Optional.of("failed to load: " + t);
             }
+        }
+
+        private static <T> Supplier<T> memoize(Supplier<T> s) {
+            return new Supplier<>() {
+                private T value;
+
+                @Override
+                public synchronized T get() {
+                    if (value == null) {
+                        value = s.get();
+                    }
+                    return value;
+                }
+            };
+        }
+
+        private Entry check(Found f) {
+            if (f.kernel.isEmpty()) {
+                return new Entry(f.name, f.type, null, false, false, f.failure);
+            }
+            DctKernel k = f.kernel.get();
+            Optional<String> unavailable = unavailable(k::unavailableReason);
             if (unavailable.isPresent()) {
-                return new Entry(h.name(), impl, h, false, false, unavailable.get());
+                return new Entry(f.name, f.type, null, false, false, unavailable.get());
             }
+            PerceptualHasher h = PerceptualHasher.of(k,
+                    decoders.get().stream().filter(d -> d.servesKernel(k)).toList());
             Optional<String> failure = KnownAnswers.check(h);
             if (failure.isPresent()) {
-                LOG.warn("pHash backend '{}' failed its self-test and will not be used: {}", h.name(), failure.get());
-                return new Entry(h.name(), impl, h, true, false, failure.get());
+                LOG.warn("pHash backend '{}' failed its self-test and will not be used: {}", f.name, failure.get());
+                return new Entry(f.name, f.type, h, true, false, failure.get());
             }
-            return new Entry(h.name(), impl, h, true, true, "");
+            return new Entry(f.name, f.type, h, true, true, "");
         }
 
         PerceptualHasher fastest() {
@@ -239,8 +315,10 @@ public final class PerceptualHashers {
             List<BackendStatus> out = new ArrayList<>();
             for (Candidate c : candidates.values()) {
                 Entry e = c.entry();
+                List<String> chain = e.hasher == null ? List.of()
+                        : e.hasher.decoders().stream().map(LumaDecoder::name).toList();
                 out.add(new BackendStatus(e.name, e.implementation, e.available, e.selfTestPassed, e.reason,
-                        e.name.equals(active)));
+                        e.name.equals(active), chain));
             }
             return out;
         }

@@ -9,10 +9,8 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -22,9 +20,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import org.cleanbackup.internal.LibcPaths;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.cleanbackup.internal.NativeLib;
 
 /**
  * Lists a folder with the C library's {@code readdir} and reads each entry's attributes with {@code statx}
@@ -40,8 +38,6 @@ import org.slf4j.LoggerFactory;
  * Java way, which keeps names as bytes.
  */
 final class LibcDirectories {
-
-    private static final Logger LOG = LoggerFactory.getLogger(LibcDirectories.class);
 
     /**
      * {@code O_RDONLY | O_DIRECTORY | O_CLOEXEC} on Linux. O_DIRECTORY is 0200000 on x86-64 but 040000 on AArch64
@@ -71,7 +67,7 @@ final class LibcDirectories {
     private static final int STX_DEV_MAJOR = 136;
     private static final int STX_DEV_MINOR = 140;
 
-    private static final LibcDirectories INSTANCE = load();
+    private static final Optional<LibcDirectories> INSTANCE = load();
 
     private final MethodHandle open;
     private final MethodHandle fdopendir;
@@ -79,7 +75,6 @@ final class LibcDirectories {
     private final MethodHandle closedir;
     private final MethodHandle close;
     private final MethodHandle statx;
-    private final MethodHandle errnoLocation;
 
     /** Each thread's memory for a folder's path and one entry's attributes. */
     private final ThreadLocal<MemorySegment[]> scratch = ThreadLocal.withInitial(() -> {
@@ -87,24 +82,19 @@ final class LibcDirectories {
         return new MemorySegment[] {arena.allocate(LibcPaths.PATH_MAX), arena.allocate(STATX_SIZE, 8)};
     });
 
-    private LibcDirectories() {
-        Linker linker = Linker.nativeLinker();
-        SymbolLookup libc = linker.defaultLookup();
-        open = linker.downcallHandle(find(libc, "open"), FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-        fdopendir = linker.downcallHandle(find(libc, "fdopendir"), FunctionDescriptor.of(ADDRESS, JAVA_INT));
+    private LibcDirectories(NativeLib libc) throws NativeLib.Unavailable {
+        open = libc.function("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+        fdopendir = libc.function("fdopendir", FunctionDescriptor.of(ADDRESS, JAVA_INT));
         // The entry comes back as a segment of a whole dirent's size, so reading it needs no reinterpret.
-        readdir = linker.downcallHandle(find(libc, "readdir"), FunctionDescriptor.of(
+        readdir = libc.function("readdir", FunctionDescriptor.of(
                 ADDRESS.withTargetLayout(MemoryLayout.sequenceLayout(DIRENT_SIZE, JAVA_BYTE)), ADDRESS));
-        closedir = linker.downcallHandle(find(libc, "closedir"), FunctionDescriptor.of(JAVA_INT, ADDRESS));
-        close = linker.downcallHandle(find(libc, "close"), FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-        statx = linker.downcallHandle(find(libc, "statx"),
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS));
-        errnoLocation = linker.downcallHandle(find(libc, "__errno_location"),
-                FunctionDescriptor.of(ADDRESS.withTargetLayout(JAVA_INT)));
+        closedir = libc.function("closedir", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        close = libc.function("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+        statx = libc.function("statx", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS));
     }
 
-    /** The lister, or null where it cannot be used (see {@link #load()}). */
-    static LibcDirectories get() {
+    /** The lister, or empty where it cannot be used (see {@link #load()}). */
+    static Optional<LibcDirectories> get() {
         return INSTANCE;
     }
 
@@ -112,21 +102,13 @@ final class LibcDirectories {
      * The functions when this JVM may call them ({@link LibcPaths#enabled()}), on x86-64 or AArch64 (the dirent
      * layout above).
      */
-    private static LibcDirectories load() {
+    private static Optional<LibcDirectories> load() {
         String arch = System.getProperty("os.arch", "");
         if (!LibcPaths.enabled() || !(arch.equals("amd64") || arch.equals("x86_64") || arch.equals("aarch64"))) {
-            return null;
+            return Optional.empty();
         }
-        try {
-            return new LibcDirectories();
-        } catch (RuntimeException e) {
-            LOG.debug("C library folder functions not usable: {}", e.toString());
-            return null;
-        }
-    }
-
-    private static MemorySegment find(SymbolLookup lookup, String symbol) {
-        return lookup.find(symbol).orElseThrow(() -> new IllegalStateException("no symbol " + symbol));
+        return NativeLib.bind("C library folder functions", LibcDirectories.class,
+                () -> new LibcDirectories(NativeLib.libc())).value();
     }
 
     /**
@@ -139,25 +121,25 @@ final class LibcDirectories {
      * The entries of {@code dir} in the order the file system lists them (as a Java directory stream gives them),
      * with their attributes, following symbolic links or not.
      *
-     * @return the entries, or null when this folder must be listed the Java way: its path text is not its bytes,
+     * @return the entries, or empty when this folder must be listed the Java way: its path text is not its bytes,
      *         it holds a name that is not valid UTF-8, or it could not be opened (Java then says why)
      */
-    List<Entry> list(Path dir, boolean followLinks) {
+    Optional<List<Entry>> list(Path dir, boolean followLinks) {
         MemorySegment[] mine = scratch.get();
         MemorySegment cPath = mine[0];
         MemorySegment stat = mine[1];
         if (!LibcPaths.write(dir, cPath)) {
-            return null;
+            return Optional.empty();
         }
         try {
             int fd = (int) open.invokeExact(cPath, OPEN_DIRECTORY);
             if (fd < 0) {
-                return null;
+                return Optional.empty();
             }
             MemorySegment stream = (MemorySegment) fdopendir.invokeExact(fd);
             if (stream.address() == 0) {
                 int ignored = (int) close.invokeExact(fd);
-                return null;
+                return Optional.empty();
             }
             try {
                 List<Entry> entries = new ArrayList<>();
@@ -166,13 +148,13 @@ final class LibcDirectories {
                 // errno tells: it is cleared before each call and read after the last. On an error the folder is
                 // listed again the Java way, which reports it. (This thread is a pool's platform thread, so its
                 // errno stays at one address.)
-                MemorySegment errno = (MemorySegment) errnoLocation.invokeExact();
+                MemorySegment errno = NativeLib.errnoLocation();
                 while (true) {
                     errno.set(JAVA_INT, 0, 0);
                     MemorySegment entry = (MemorySegment) readdir.invokeExact(stream);
                     if (entry.address() == 0) {
                         if (errno.get(JAVA_INT, 0) != 0) {
-                            return null;
+                            return Optional.empty();
                         }
                         break;
                     }
@@ -181,12 +163,12 @@ final class LibcDirectories {
                         continue;
                     }
                     if (name.indexOf('\uFFFD') >= 0 && !isUtf8(entry, name)) {
-                        return null;
+                        return Optional.empty();
                     }
                     int rc = (int) statx.invokeExact(fd, entry.asSlice(D_NAME), flags, STATX_MASK, stat);
                     entries.add(new Entry(dir.resolve(name), name, rc == 0 ? attributes(stat) : null));
                 }
-                return entries;
+                return Optional.of(entries);
             } finally {
                 int ignored = (int) closedir.invokeExact(stream);
             }

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.RecursiveTask;
@@ -45,8 +46,8 @@ final class ParallelWalk {
 
     private final Visitor visitor;
     private final boolean followLinks;
-    /** The C library's folder listing, or null for Java's (other systems, or asked for). */
-    private final LibcDirectories libc = LibcDirectories.get();
+    /** The C library's folder listing, or empty for Java's (other systems, or asked for). */
+    private final Optional<LibcDirectories> libc = LibcDirectories.get();
     private final LinkOption[] linkOptions;
 
     ParallelWalk(Visitor visitor, boolean followLinks) {
@@ -110,9 +111,9 @@ final class ParallelWalk {
         @Override
         protected Folder compute() {
             List<Folder> forked = new ArrayList<>();
-            List<LibcDirectories.Entry> listed = libc == null ? null : libc.list(dir, followLinks);
-            if (listed != null) {
-                for (LibcDirectories.Entry entry : listed) {
+            Optional<List<LibcDirectories.Entry>> listed = libc.flatMap(l -> l.list(dir, followLinks));
+            if (listed.isPresent()) {
+                for (LibcDirectories.Entry entry : listed.get()) {
                     visitEntry(entry.path(), entry.name(), entry.attributes(), forked);
                 }
             } else {

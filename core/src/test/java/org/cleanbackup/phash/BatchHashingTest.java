@@ -14,16 +14,17 @@ class BatchHashingTest {
 
     @Test
     void badFilesBecomeProblemsAndTheOthersAreStillHashedInOrder() throws Exception {
-        TestKernel k = new TestKernel("t");
+        TestKernel t = new TestKernel("t");
+        PerceptualHasher k = t.hasher();
         List<Path> files = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
             Path p = Path.of("img" + i + ".jpg");
             files.add(p);
             switch (i % 4) {
-                case 1 -> k.files.put(p, new ImageDecodeException(p, "truncated JPEG\n(premature end)"));
-                case 2 -> k.files.put(p, new IllegalStateException("decoder bug"));
+                case 1 -> t.files.put(p, new ImageDecodeException(p, "truncated JPEG\n(premature end)"));
+                case 2 -> t.files.put(p, new IllegalStateException("decoder bug"));
                 case 3 -> { } // missing: NoSuchFileException
-                default -> k.files.put(p, new LumaBlock(KnownAnswers.input(i % 3), Orientation.NORMAL));
+                default -> t.files.put(p, new LumaBlock(KnownAnswers.input(i % 3), Orientation.NORMAL));
             }
         }
         Set<Path> seen = ConcurrentHashMap.newKeySet();
@@ -44,9 +45,10 @@ class BatchHashingTest {
 
     @Test
     void aFailingProgressCallbackDoesNotLoseResults() throws Exception {
-        TestKernel k = new TestKernel("t");
+        TestKernel t = new TestKernel("t");
+        PerceptualHasher k = t.hasher();
         Path p = Path.of("a.jpg");
-        k.files.put(p, new LumaBlock(KnownAnswers.input(0), Orientation.NORMAL));
+        t.files.put(p, new LumaBlock(KnownAnswers.input(0), Orientation.NORMAL));
         List<HashResult> results = k.hashAll(List.of(p, p), 2, r -> {
             throw new RuntimeException("progress bar broke");
         });
@@ -55,7 +57,8 @@ class BatchHashingTest {
 
     @Test
     void emptyInputAndBadThreadCount() throws Exception {
-        TestKernel k = new TestKernel("t");
+        TestKernel t = new TestKernel("t");
+        PerceptualHasher k = t.hasher();
         assertThat(k.hashAll(List.of())).isEmpty();
         assertThatThrownBy(() -> k.hashAll(List.of(Path.of("x")), 0, r -> { }))
                 .isInstanceOf(IllegalArgumentException.class);
@@ -63,10 +66,11 @@ class BatchHashingTest {
 
     @Test
     void fileHashAppliesTheExifOrientation() throws Exception {
-        TestKernel k = new TestKernel("t");
+        TestKernel t = new TestKernel("t");
+        PerceptualHasher k = t.hasher();
         float[] stored = KnownAnswers.input(1);
         Path p = Path.of("turned.jpg");
-        k.files.put(p, new LumaBlock(stored, Orientation.ROTATE_90));
+        t.files.put(p, new LumaBlock(stored, Orientation.ROTATE_90));
         // shown upright = the stored pixels turned clockwise
         assertThat(k.hash(p)).isEqualTo(k.hashBlock(Orientation.ROTATE_90.applyToPixels(stored, 32)));
         assertThat(k.hashOrientations(p).upright()).isEqualTo(k.hash(p));

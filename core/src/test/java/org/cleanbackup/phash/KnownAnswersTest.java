@@ -2,7 +2,10 @@ package org.cleanbackup.phash;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -53,7 +56,7 @@ class KnownAnswersTest {
         for (int i = 0; i < 64; i++) {
             assertThat((double) got[i]).isCloseTo(want[i], org.assertj.core.data.Offset.offset(1e-2));
         }
-        assertThat(KnownAnswers.check(new TestKernel("t"))).isEmpty();
+        assertThat(KnownAnswers.check(new TestKernel("t").hasher())).isEmpty();
     }
 
     @ParameterizedTest
@@ -62,5 +65,47 @@ class KnownAnswersTest {
         for (float v : KnownAnswers.input(k)) {
             assertThat(v).isBetween(0f, 255f);
         }
+    }
+
+    /** A decoder that gives every JPEG the same block, or declines everything. */
+    private record FixedDecoder(Optional<LumaBlock> block) implements LumaDecoder {
+        @Override
+        public String name() {
+            return "fixed";
+        }
+
+        @Override
+        public int priority() {
+            return 0;
+        }
+
+        @Override
+        public String formats() {
+            return "any";
+        }
+
+        @Override
+        public Optional<String> unavailableReason() {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<LumaBlock> decode(Path file, long maxPixels) {
+            return block;
+        }
+    }
+
+    @Test
+    void aDecoderIsHeldToTheKnownJpeg() {
+        // whatever a decoder that ignores the file returns, it is not the known picture
+        assertThat(KnownAnswers.checkDecoder(new FixedDecoder(Optional.of(
+                new LumaBlock(KnownAnswers.input(1), Orientation.NORMAL)))))
+                .hasValueSatisfying(m -> assertThat(m).startsWith("self-test image decoded to ")
+                        .contains("expected " + KnownAnswers.DECODED));
+        // one that throws fails with the reason
+        assertThat(KnownAnswers.checkDecoder(new TestKernel("t").decoder()))
+                .hasValueSatisfying(m -> assertThat(m).startsWith("self-test failed: java.nio.file.NoSuchFileException"));
+        // one that does not take JPEGs has nothing to be tested on
+        assertThat(KnownAnswers.checkDecoder(new FixedDecoder(Optional.empty()))).isEmpty();
     }
 }

@@ -2,23 +2,28 @@ package org.cleanbackup.phash;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A test backend: the prescribed accumulation order in plain loops (what {@link DctBasis} documents), with a
- * decoder that serves blocks from a map, so core's shared code can be tested without any real backend.
+ * A test kernel: core's reference kernel under any name and priority, with a decoder that serves blocks from a map,
+ * so core's shared code can be tested without any real backend.
  */
-class TestKernel implements PerceptualHasher {
-
-    private static final float[] C = DctBasis.matrix();
+class TestKernel implements DctKernel {
 
     final Map<Path, Object> files = new ConcurrentHashMap<>();
     private final String name;
+    private final int priority;
 
     TestKernel(String name) {
+        this(name, 0);
+    }
+
+    TestKernel(String name, int priority) {
         this.name = name;
+        this.priority = priority;
     }
 
     @Override
@@ -27,45 +32,55 @@ class TestKernel implements PerceptualHasher {
     }
 
     @Override
+    public int priority() {
+        return priority;
+    }
+
+    @Override
     public Optional<String> unavailableReason() {
         return Optional.empty();
     }
 
     @Override
-    public LumaBlock decode(Path file) throws IOException {
-        Object o = files.get(file);
-        if (o instanceof LumaBlock b) {
-            return b;
-        }
-        if (o instanceof IOException e) {
-            throw e;
-        }
-        if (o instanceof RuntimeException e) {
-            throw e;
-        }
-        throw new java.nio.file.NoSuchFileException(file.toString());
+    public void dct(float[] x, float[] out) {
+        DctBasis.referenceDct(x, out);
     }
 
-    @Override
-    public void dct(float[] x, float[] out) {
-        float[] t = new float[8 * 32];
-        for (int u = 0; u < 8; u++) {
-            for (int j = 0; j < 32; j++) {
-                float acc = 0f;
-                for (int i = 0; i < 32; i++) {
-                    acc += C[u * 32 + i] * x[i * 32 + j];
-                }
-                t[u * 32 + j] = acc;
-            }
+    /** This kernel with {@link #decoder()}. */
+    PerceptualHasher hasher() {
+        return PerceptualHasher.of(this, List.of(decoder()));
+    }
+
+    /** A decoder serving {@link #files}: a block, or the exception to throw; a file not in the map does not exist. */
+    LumaDecoder decoder() {
+        return new MapDecoder("map", 0, files);
+    }
+
+    record MapDecoder(String name, int priority, Map<Path, Object> files) implements LumaDecoder {
+
+        @Override
+        public String formats() {
+            return "blocks from a map";
         }
-        for (int u = 0; u < 8; u++) {
-            for (int v = 0; v < 8; v++) {
-                float acc = 0f;
-                for (int j = 0; j < 32; j++) {
-                    acc += t[u * 32 + j] * C[v * 32 + j];
-                }
-                out[u * 8 + v] = acc;
+
+        @Override
+        public Optional<String> unavailableReason() {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<LumaBlock> decode(Path file, long maxPixels) throws IOException {
+            Object o = files.get(file);
+            if (o instanceof LumaBlock b) {
+                return Optional.of(b);
             }
+            if (o instanceof IOException e) {
+                throw e;
+            }
+            if (o instanceof RuntimeException e) {
+                throw e;
+            }
+            throw new java.nio.file.NoSuchFileException(file.toString());
         }
     }
 }

@@ -83,7 +83,7 @@ public final class JpegRecompression {
         if (n != 1 && n != 3) {
             throw CompressionException.unsupported(n + "-component JPEG: not re-encoded");
         }
-        if (header.isRgb(original)) {
+        if (header.isRgb()) {
             // Stored as RGB, not YCbCr: the raw samples would be written back as YCbCr and the colours would change.
             throw CompressionException.unsupported("RGB-coded JPEG: not re-encoded");
         }

@@ -1,13 +1,16 @@
 package org.cleanbackup.compress.internal;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.cleanbackup.compress.CompressionException;
+import org.cleanbackup.internal.JpegHeader;
 
 /**
- * The header of a JPEG file: its marker segments up to the first scan, as byte ranges of the file. Used to copy the
+ * The header of a JPEG file (read by {@link JpegHeader}): its marker segments up to the first scan, as byte ranges of
+ * the file. Used to copy the
  * metadata segments (EXIF, XMP, ICC, IPTC, comments) of an original byte for byte into a re-encoded image, which
  * is the one way to be sure nothing in them is reinterpreted or lost.
  *
@@ -19,12 +22,12 @@ import org.cleanbackup.compress.CompressionException;
  * @param width           the image width from the frame header, or -1 if none
  * @param height          the image height from the frame header, or -1 if none
  * @param componentIds    per component, its identifier from the frame header (1, 2, 3 for most files)
+ * @param jfif            whether the header has a JFIF APP0 segment
  */
 record JpegSegments(List<Segment> segments, int frameMarker, int precision, int[] samplingFactors,
-                    int adobeTransform, int width, int height, int[] componentIds) {
+                    int adobeTransform, int width, int height, int[] componentIds, boolean jfif) {
 
     static final int SOI = 0xD8;
-    static final int SOS = 0xDA;
     static final int APP0 = 0xE0;
     static final int APP2 = 0xE2;
     static final int APP14 = 0xEE;
@@ -66,17 +69,15 @@ record JpegSegments(List<Segment> segments, int frameMarker, int precision, int[
      * Whether a 3-component image is stored as RGB rather than YCbCr, by libjpeg's rule: an Adobe segment with
      * transform 0, or, with neither a JFIF nor an Adobe segment, the component identifiers 'R', 'G', 'B'.
      */
-    boolean isRgb(byte[] file) {
+    boolean isRgb() {
         if (components() != 3) {
             return false;
         }
         if (adobeTransform >= 0) {
             return adobeTransform == 0;
         }
-        for (Segment s : segments) {
-            if (s.marker() == APP0 && s.hasId(file, "JFIF\0")) {
-                return false;
-            }
+        if (jfif) {
+            return false;
         }
         return componentIds[0] == 'R' && componentIds[1] == 'G' && componentIds[2] == 'B';
     }
@@ -87,77 +88,32 @@ record JpegSegments(List<Segment> segments, int frameMarker, int precision, int[
      * @throws CompressionException when the bytes are not a JPEG or the header is cut short
      */
     static JpegSegments parse(byte[] file) throws CompressionException {
-        if (file.length < 4 || (file[0] & 0xFF) != 0xFF || (file[1] & 0xFF) != SOI) {
-            throw CompressionException.failed("not a JPEG file (no start-of-image marker)");
+        JpegHeader.Info header;
+        try {
+            header = JpegHeader.read(JpegHeader.of(file, file.length));
+        } catch (IOException e) { // an array: every read is checked before it is made
+            throw new IllegalStateException(e);
         }
-        List<Segment> segments = new ArrayList<>();
-        int frameMarker = -1;
-        int precision = 8;
-        int[] sampling = new int[0];
-        int[] ids = new int[0];
-        int adobe = -1;
-        int width = -1;
-        int height = -1;
-        int pos = 2;
-        while (true) {
-            if (pos + 1 >= file.length) {
-                throw CompressionException.failed("damaged: the file ends inside its header");
-            }
-            if ((file[pos] & 0xFF) != 0xFF) {
-                throw CompressionException.failed("damaged: no marker at byte " + pos + " of the header");
-            }
-            int start = pos;
-            while (pos < file.length && (file[pos] & 0xFF) == 0xFF) {
-                pos++; // fill bytes may precede a marker
-            }
-            if (pos >= file.length) {
-                throw CompressionException.failed("damaged: the file ends inside its header");
-            }
-            int marker = file[pos] & 0xFF;
-            pos++;
-            if (marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7)) {
-                continue; // stand-alone markers carry no length
-            }
-            if (pos + 2 > file.length) {
-                throw CompressionException.failed("damaged: the file ends inside its header");
-            }
-            int length = ((file[pos] & 0xFF) << 8) | (file[pos + 1] & 0xFF);
-            if (length < 2 || pos + length > file.length) {
-                throw CompressionException.failed("damaged: a header segment runs past the end of the file");
-            }
-            Segment segment = new Segment(marker, start, pos + length - start);
-            segments.add(segment);
-            if (isFrame(marker)) {
-                frameMarker = marker;
-                if (length < 8) {
-                    throw CompressionException.failed("damaged: a short frame header");
-                }
-                precision = file[pos + 2] & 0xFF;
-                height = ((file[pos + 3] & 0xFF) << 8) | (file[pos + 4] & 0xFF);
-                width = ((file[pos + 5] & 0xFF) << 8) | (file[pos + 6] & 0xFF);
-                int n = file[pos + 7] & 0xFF;
-                if (length < 8 + 3 * n) {
-                    throw CompressionException.failed("damaged: a short frame header");
-                }
-                sampling = new int[n];
-                ids = new int[n];
-                for (int c = 0; c < n; c++) {
-                    ids[c] = file[pos + 8 + 3 * c] & 0xFF;
-                    sampling[c] = file[pos + 9 + 3 * c] & 0xFF;
-                }
-            } else if (marker == APP14 && segment.hasId(file, "Adobe") && length >= 14) {
-                adobe = file[pos + 13] & 0xFF;
-            }
-            pos += length;
-            if (marker == SOS) {
-                return new JpegSegments(segments, frameMarker, precision, sampling, adobe, width, height, ids);
-            }
+        JpegHeader.Walk walk = header.walk();
+        switch (walk.end()) {
+            case SCAN -> { }
+            case NOT_A_JPEG -> throw CompressionException.failed("not a JPEG file (no start-of-image marker)");
+            case NOT_A_MARKER -> throw CompressionException.failed("damaged: no marker at byte " + walk.position()
+                    + " of the header");
+            case BAD_LENGTH -> throw CompressionException.failed("damaged: a header segment runs past the end of the file");
+            case TOO_MANY_SEGMENTS -> throw CompressionException.failed("damaged: more than "
+                    + JpegHeader.MAX_SEGMENTS + " segments before the image data");
+            default -> throw CompressionException.failed("damaged: the file ends inside its header");
         }
-    }
-
-    /** SOF0..SOF15 except DHT (C4), JPG (C8) and DAC (CC), which share the range. */
-    private static boolean isFrame(int marker) {
-        return marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
+        if (header.shortFrame()) {
+            throw CompressionException.failed("damaged: a short frame header");
+        }
+        List<Segment> segments = new ArrayList<>(header.segments().size());
+        for (JpegHeader.Segment s : header.segments()) {
+            segments.add(new Segment(s.marker(), (int) s.offset(), s.length() + 2));
+        }
+        return new JpegSegments(segments, header.frameMarker(), header.precision(), header.samplingFactors(),
+                header.adobeTransform(), header.width(), header.height(), header.componentIds(), header.jfif());
     }
 
     /**

@@ -11,14 +11,11 @@ import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SegmentAllocator;
 import java.lang.foreign.StructLayout;
-import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
 import java.lang.ref.Cleaner;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.cleanbackup.internal.NativeLib;
 
 /**
  * XXH3-128 from the system's xxHash library ({@code libxxhash.so.0}, Debian's {@code libxxhash0}, which apt itself
@@ -31,10 +28,8 @@ import org.slf4j.LoggerFactory;
  */
 final class SystemXxh3 {
 
-    private static final Logger LOG = LoggerFactory.getLogger(SystemXxh3.class);
-
-    private static final List<String> LIBRARY_NAMES =
-            List.of("libxxhash.so.0", "libxxhash.so", "libxxhash.0.dylib", "libxxhash.dylib");
+    private static final String[] LIBRARY_NAMES =
+            {"libxxhash.so.0", "libxxhash.so", "libxxhash.0.dylib", "libxxhash.dylib"};
 
     /** {@code XXH128_hash_t}: {@code { XXH64_hash_t low64; XXH64_hash_t high64; }}. */
     private static final StructLayout HASH128 = MemoryLayout.structLayout(JAVA_LONG.withName("low64"),
@@ -66,18 +61,15 @@ final class SystemXxh3 {
     /** Each thread's last array: most calls hash the same reusable read buffer, so it is wrapped once. */
     private final ThreadLocal<Wrapped> lastArray = new ThreadLocal<>();
 
-    private SystemXxh3(SymbolLookup lib) {
-        Linker linker = Linker.nativeLinker();
+    private SystemXxh3(NativeLib lib) throws NativeLib.Unavailable {
         Linker.Option heap = Linker.Option.critical(true);
-        oneShot = linker.downcallHandle(find(lib, "XXH3_128bits"), FunctionDescriptor.of(HASH128, ADDRESS, JAVA_LONG), heap);
-        oneShot64 = linker.downcallHandle(find(lib, "XXH3_64bits"), FunctionDescriptor.of(JAVA_LONG, ADDRESS, JAVA_LONG),
-                heap);
-        createState = linker.downcallHandle(find(lib, "XXH3_createState"), FunctionDescriptor.of(ADDRESS));
-        freeState = linker.downcallHandle(find(lib, "XXH3_freeState"), FunctionDescriptor.of(JAVA_INT, ADDRESS));
-        reset = linker.downcallHandle(find(lib, "XXH3_128bits_reset"), FunctionDescriptor.of(JAVA_INT, ADDRESS));
-        update = linker.downcallHandle(find(lib, "XXH3_128bits_update"),
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG), heap);
-        digest = linker.downcallHandle(find(lib, "XXH3_128bits_digest"), FunctionDescriptor.of(HASH128, ADDRESS));
+        oneShot = lib.function("XXH3_128bits", FunctionDescriptor.of(HASH128, ADDRESS, JAVA_LONG), heap);
+        oneShot64 = lib.function("XXH3_64bits", FunctionDescriptor.of(JAVA_LONG, ADDRESS, JAVA_LONG), heap);
+        createState = lib.function("XXH3_createState", FunctionDescriptor.of(ADDRESS));
+        freeState = lib.function("XXH3_freeState", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        reset = lib.function("XXH3_128bits_reset", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        update = lib.function("XXH3_128bits_update", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG), heap);
+        digest = lib.function("XXH3_128bits_digest", FunctionDescriptor.of(HASH128, ADDRESS));
     }
 
     /**
@@ -86,21 +78,8 @@ final class SystemXxh3 {
      * installed, and it has every function we call.
      */
     static Optional<SystemXxh3> load() {
-        if (!SystemXxh3.class.getModule().isNativeAccessEnabled()) {
-            return Optional.empty();
-        }
-        for (String name : LIBRARY_NAMES) {
-            try {
-                return Optional.of(new SystemXxh3(SymbolLookup.libraryLookup(name, Arena.global())));
-            } catch (IllegalArgumentException | IllegalStateException e) {
-                LOG.debug("xxHash library {} not usable: {}", name, e.getMessage());
-            }
-        }
-        return Optional.empty();
-    }
-
-    private static MemorySegment find(SymbolLookup lib, String symbol) {
-        return lib.find(symbol).orElseThrow(() -> new IllegalStateException("no symbol " + symbol));
+        return NativeLib.bind("xxHash library", SystemXxh3.class,
+                () -> new SystemXxh3(NativeLib.system(LIBRARY_NAMES))).value();
     }
 
     /** The hash of {@code length} bytes of {@code bytes} from {@code offset}, as {@code {high64, low64}}. */

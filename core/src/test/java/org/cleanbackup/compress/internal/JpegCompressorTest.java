@@ -159,7 +159,7 @@ class JpegCompressorTest {
                 for (int c = 0; c < 3; c++) {
                     seg[10 + 3 * c] = (byte) "RGB".charAt(c);
                 }
-            } else if (s.marker() == JpegSegments.SOS) {
+            } else if (s.marker() == org.cleanbackup.internal.JpegHeader.SOS) {
                 for (int c = 0; c < 3; c++) {
                     seg[5 + 2 * c] = (byte) "RGB".charAt(c);
                 }

@@ -2,14 +2,14 @@ package org.cleanbackup.phash.java;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
-import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.nio.file.Path;
+import java.util.Optional;
+import org.cleanbackup.internal.NativeLib;
 import org.cleanbackup.phash.ImageDecodeException;
 import org.cleanbackup.phash.LumaBlock;
 import org.cleanbackup.phash.Orientation;
@@ -31,27 +31,21 @@ final class Heif {
     private static final int CHROMA_420 = 1;
     private static final int CHANNEL_Y = 0;
 
-    private static final Functions FUNCTIONS;
-    private static final String UNAVAILABLE;
-
-    static {
-        Functions f = null;
-        String why = null;
+    /** Bound on first use of this class; library missing, too old (no heif_init), or native access refused: why. */
+    private static final NativeLib.Bound<Functions> BOUND = NativeLib.bind("libheif", Heif.class, () -> {
         try {
-            f = new Functions();
-        } catch (Throwable t) { // library missing, too old (no heif_init), or native access refused
-            why = "libheif is not available (" + t.getMessage() + "): " + INSTALL_HINT;
+            return new Functions(NativeLib.system("libheif.so.1"));
+        } catch (Throwable t) {
+            throw new NativeLib.Unavailable("libheif is not available (" + t.getMessage() + "): " + INSTALL_HINT, t);
         }
-        FUNCTIONS = f;
-        UNAVAILABLE = why;
-    }
+    });
 
     private Heif() {
     }
 
-    /** Why HEIC cannot be decoded here, or null when it can. */
-    static String unavailableReason() {
-        return UNAVAILABLE;
+    /** Why HEIC cannot be decoded here, or empty when it can. */
+    static Optional<String> unavailableReason() {
+        return BOUND.failure();
     }
 
     private static final class Functions {
@@ -68,14 +62,11 @@ final class Heif {
         final MethodHandle imageHeight;
         final MethodHandle bitsPerPixelRange;
         final MethodHandle imageRelease;
-        /** libheif's own bound on a side (grids included, whose tiles an image handle's size does not show); may be null. */
-        final MethodHandle setMaximumSize;
+        /** libheif's own bound on a side (grids included, whose tiles an image handle's size does not show). */
+        final Optional<MethodHandle> setMaximumSize;
 
-        Functions() throws Throwable {
-            Linker linker = Linker.nativeLinker();
-            SymbolLookup lib = SymbolLookup.libraryLookup("libheif.so.1", Arena.global());
-            MethodHandle init = linker.downcallHandle(lib.findOrThrow("heif_init"),
-                    FunctionDescriptor.of(ERROR, ValueLayout.ADDRESS));
+        Functions(NativeLib lib) throws Throwable {
+            MethodHandle init = lib.function("heif_init", FunctionDescriptor.of(ERROR, ValueLayout.ADDRESS));
             try (Arena a = Arena.ofConfined()) {
                 MemorySegment err = (MemorySegment) init.invokeExact((java.lang.foreign.SegmentAllocator) a,
                         MemorySegment.NULL);
@@ -85,26 +76,21 @@ final class Heif {
             }
             var A = ValueLayout.ADDRESS;
             var I = ValueLayout.JAVA_INT;
-            contextAlloc = linker.downcallHandle(lib.findOrThrow("heif_context_alloc"), FunctionDescriptor.of(A));
-            contextFree = linker.downcallHandle(lib.findOrThrow("heif_context_free"), FunctionDescriptor.ofVoid(A));
-            readFromFile = linker.downcallHandle(lib.findOrThrow("heif_context_read_from_file"),
-                    FunctionDescriptor.of(ERROR, A, A, A));
-            primaryHandle = linker.downcallHandle(lib.findOrThrow("heif_context_get_primary_image_handle"),
-                    FunctionDescriptor.of(ERROR, A, A));
-            handleWidth = linker.downcallHandle(lib.findOrThrow("heif_image_handle_get_width"), FunctionDescriptor.of(I, A));
-            handleHeight = linker.downcallHandle(lib.findOrThrow("heif_image_handle_get_height"), FunctionDescriptor.of(I, A));
-            handleRelease = linker.downcallHandle(lib.findOrThrow("heif_image_handle_release"), FunctionDescriptor.ofVoid(A));
-            decodeImage = linker.downcallHandle(lib.findOrThrow("heif_decode_image"),
-                    FunctionDescriptor.of(ERROR, A, A, I, I, A));
-            planeReadonly = linker.downcallHandle(lib.findOrThrow("heif_image_get_plane_readonly"),
-                    FunctionDescriptor.of(A, A, I, A));
-            imageWidth = linker.downcallHandle(lib.findOrThrow("heif_image_get_width"), FunctionDescriptor.of(I, A, I));
-            imageHeight = linker.downcallHandle(lib.findOrThrow("heif_image_get_height"), FunctionDescriptor.of(I, A, I));
-            bitsPerPixelRange = linker.downcallHandle(lib.findOrThrow("heif_image_get_bits_per_pixel_range"),
-                    FunctionDescriptor.of(I, A, I));
-            imageRelease = linker.downcallHandle(lib.findOrThrow("heif_image_release"), FunctionDescriptor.ofVoid(A));
-            setMaximumSize = lib.find("heif_context_set_maximum_image_size_limit")
-                    .map(s -> linker.downcallHandle(s, FunctionDescriptor.ofVoid(A, I))).orElse(null);
+            contextAlloc = lib.function("heif_context_alloc", FunctionDescriptor.of(A));
+            contextFree = lib.function("heif_context_free", FunctionDescriptor.ofVoid(A));
+            readFromFile = lib.function("heif_context_read_from_file", FunctionDescriptor.of(ERROR, A, A, A));
+            primaryHandle = lib.function("heif_context_get_primary_image_handle", FunctionDescriptor.of(ERROR, A, A));
+            handleWidth = lib.function("heif_image_handle_get_width", FunctionDescriptor.of(I, A));
+            handleHeight = lib.function("heif_image_handle_get_height", FunctionDescriptor.of(I, A));
+            handleRelease = lib.function("heif_image_handle_release", FunctionDescriptor.ofVoid(A));
+            decodeImage = lib.function("heif_decode_image", FunctionDescriptor.of(ERROR, A, A, I, I, A));
+            planeReadonly = lib.function("heif_image_get_plane_readonly", FunctionDescriptor.of(A, A, I, A));
+            imageWidth = lib.function("heif_image_get_width", FunctionDescriptor.of(I, A, I));
+            imageHeight = lib.function("heif_image_get_height", FunctionDescriptor.of(I, A, I));
+            bitsPerPixelRange = lib.function("heif_image_get_bits_per_pixel_range", FunctionDescriptor.of(I, A, I));
+            imageRelease = lib.function("heif_image_release", FunctionDescriptor.ofVoid(A));
+            setMaximumSize = lib.optionalFunction("heif_context_set_maximum_image_size_limit",
+                    FunctionDescriptor.ofVoid(A, I));
         }
     }
 
@@ -115,20 +101,20 @@ final class Heif {
     }
 
     static LumaBlock decode(Path file, long maxPixels) throws ImageDecodeException {
-        if (FUNCTIONS == null) {
+        if (BOUND.value().isEmpty()) {
             throw new ImageDecodeException(file, "HEIC/HEIF is not supported here: " + INSTALL_HINT);
         }
-        Functions f = FUNCTIONS;
+        Functions f = BOUND.value().get();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment ctx = (MemorySegment) f.contextAlloc.invokeExact();
             MemorySegment handle = MemorySegment.NULL;
             MemorySegment image = MemorySegment.NULL;
             try {
-                if (f.setMaximumSize != null) {
+                if (f.setMaximumSize.isPresent()) {
                     // A grid's tiles are decoded into its declared output size, which the primary handle's size
                     // (checked below) need not show: let libheif refuse any side beyond what the pixel limit allows
                     // for a 2:1 panorama, before it reads the file.
-                    f.setMaximumSize.invokeExact(ctx, maximumSide(maxPixels));
+                    f.setMaximumSize.get().invokeExact(ctx, maximumSide(maxPixels));
                 }
                 check(file, (MemorySegment) f.readFromFile.invokeExact((java.lang.foreign.SegmentAllocator) arena, ctx,
                         arena.allocateFrom(file.toString()), MemorySegment.NULL));

@@ -37,8 +37,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The pure-Java decoder behind the {@code vector} and {@code scalar} backends (and the {@code native} backend for
- * formats it does not decode itself): steps 1 and 2 of the hash. Reads baseline JPEGs with its own DC-only decoder,
+ * The pure-Java decoder ({@link JavaLumaDecoder}, asked by every backend for what a decoder of higher priority
+ * declines): steps 1 and 2 of the hash. Reads baseline JPEGs with its own DC-only decoder,
  * non-interlaced PNGs with its own streaming reader ({@link PngLumaReader}), other JPEGs, interlaced PNGs, GIF (first
  * frame), BMP, WebP and TIFF with ImageIO and the TwelveMonkeys plugins, HEIC/HEIF/AVIF through the system's libheif when installed, and
  * camera RAW files (RAF, NEF, CR2, ARW, DNG, ORF, RW2, PEF) through their largest embedded JPEG preview.
@@ -50,7 +50,7 @@ import org.slf4j.LoggerFactory;
  *
  * @since 0.1
  */
-public final class ImageLumaDecoder {
+final class ImageLumaDecoder {
 
     private static final Logger LOG = LoggerFactory.getLogger(ImageLumaDecoder.class);
 
@@ -78,7 +78,7 @@ public final class ImageLumaDecoder {
      * @throws ImageDecodeException when the file is not a readable image or is too large
      * @throws IOException          when the file cannot be read
      */
-    public static LumaBlock decode(Path file) throws IOException {
+    static LumaBlock decode(Path file) throws IOException {
         return decode(file, PerceptualHashers.maxPixels());
     }
 
@@ -88,7 +88,7 @@ public final class ImageLumaDecoder {
      * @throws ImageDecodeException when the file is not a readable image or is too large
      * @throws IOException          when the file cannot be read
      */
-    public static LumaBlock decode(Path file, long maxPixels) throws IOException {
+    static LumaBlock decode(Path file, long maxPixels) throws IOException {
         byte[] head = new byte[32];
         int n;
         try (InputStream in = Files.newInputStream(file)) {

@@ -4,6 +4,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
+import org.cleanbackup.internal.JpegHeader;
 import org.cleanbackup.phash.ImageDecodeException;
 
 /**
@@ -274,45 +275,9 @@ final class JpegDcDecoder {
         if (!exifSeen && !sawScan && len >= 14 && data[p] == 'E' && data[p + 1] == 'x' && data[p + 2] == 'i'
                 && data[p + 3] == 'f' && data[p + 4] == 0 && data[p + 5] == 0) {
             exifSeen = true;
-            exifOrientation = exifOrientation(data, p + 6, len - 6);
+            exifOrientation = JpegHeader.exifOrientation(data, p + 6, len - 6);
         }
         pos = segEnd;
-    }
-
-    static int exifOrientation(byte[] d, int t, int len) {
-        boolean big;
-        if (d[t] == 'M' && d[t + 1] == 'M') {
-            big = true;
-        } else if (d[t] == 'I' && d[t + 1] == 'I') {
-            big = false;
-        } else {
-            return 1;
-        }
-        long ifd = read32(d, t + 4, big);
-        if (ifd + 2 > len) {
-            return 1;
-        }
-        int count = read16(d, t + (int) ifd, big);
-        for (int i = 0; i < count; i++) {
-            long e = ifd + 2 + 12L * i;
-            if (e + 12 > len) {
-                return 1;
-            }
-            if (read16(d, t + (int) e, big) == 0x0112) {
-                int v = read16(d, t + (int) e + 8, big);
-                return v >= 1 && v <= 8 ? v : 1;
-            }
-        }
-        return 1;
-    }
-
-    private static int read16(byte[] d, int i, boolean big) {
-        return big ? (d[i] & 0xFF) << 8 | d[i + 1] & 0xFF : (d[i + 1] & 0xFF) << 8 | d[i] & 0xFF;
-    }
-
-    private static long read32(byte[] d, int i, boolean big) {
-        return big ? (long) read16(d, i, true) << 16 | read16(d, i + 2, true)
-                : (long) read16(d, i + 2, false) << 16 | read16(d, i, false);
     }
 
     private void readRestartInterval() throws ImageDecodeException, Fallback {

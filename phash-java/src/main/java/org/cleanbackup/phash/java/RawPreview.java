@@ -12,6 +12,7 @@ import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.cleanbackup.internal.JpegHeader;
 
 /**
  * Finds the largest embedded JPEG preview in a camera RAW file, which cameras write at (or near) full size: decoding
@@ -120,24 +121,8 @@ final class RawPreview {
     /** SOI, then markers up to a SOF0/1/2 frame header (baseline, extended or progressive Huffman JPEG). */
     private static boolean isDecodableJpeg(FileChannel ch, Candidate c) throws IOException {
         byte[] b = read(ch, c.offset, (int) Math.min(c.length, 65536));
-        if (b.length < 4 || (b[0] & 0xFF) != 0xFF || (b[1] & 0xFF) != 0xD8) {
-            return false;
-        }
-        int p = 2;
-        while (p + 4 <= b.length) {
-            if ((b[p] & 0xFF) != 0xFF) {
-                return false;
-            }
-            int marker = b[p + 1] & 0xFF;
-            if (marker == 0xC0 || marker == 0xC1 || marker == 0xC2) {
-                return true;
-            }
-            if (marker >= 0xC3 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC) {
-                return false; // lossless or arithmetic-coded frames
-            }
-            p += 2 + (((b[p + 2] & 0xFF) << 8) | (b[p + 3] & 0xFF));
-        }
-        return false;
+        int frame = JpegHeader.read(JpegHeader.of(b, b.length)).frameMarker();
+        return frame == 0xC0 || frame == 0xC1 || frame == 0xC2; // not lossless or arithmetic-coded frames
     }
 
     private static byte[] read(FileChannel ch, long offset, int length) throws IOException {

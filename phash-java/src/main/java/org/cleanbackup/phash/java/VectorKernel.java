@@ -6,7 +6,8 @@ import org.cleanbackup.phash.DctBasis;
 
 /**
  * The DCT kernel with the Vector API. Each lane computes one output element with the same sequence of separate
- * multiplies and adds as {@link ScalarKernel} (lanes never sum across each other), so the results are
+ * multiplies and adds as core's {@link org.cleanbackup.phash.DctBasis#referenceDct reference kernel} (lanes never
+ * sum across each other), so the results are
  * bit-identical: only independent elements are computed side by side.
  */
 final class VectorKernel {
@@ -39,7 +40,7 @@ final class VectorKernel {
             for (int j = 0; j < 32; j += wl) {
                 FloatVector acc = FloatVector.zero(WIDE);
                 for (int i = 0; i < 32; i++) {
-                    // mul then add, never fma: the order and roundings of ScalarKernel
+                    // mul then add, never fma: the order and roundings of the reference kernel
                     acc = acc.add(FloatVector.fromArray(WIDE, x, i * 32 + j).mul(C[cu + i]));
                 }
                 acc.intoArray(t, cu + j);

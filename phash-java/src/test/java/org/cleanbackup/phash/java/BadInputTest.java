@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Damaged and unusual files: a one-line problem naming the file, or a correct hash; never a crash. */
 class BadInputTest {
 
-    private static final PerceptualHasher HASHER = new ScalarPerceptualHasher();
+    private static final PerceptualHasher HASHER = TestImages.scalar();
 
     @TempDir
     Path dir;

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 /** Wider checks on the shared corpus, when it is present next to the repository (it is not in a user's clone). */
 class CorpusTest {
 
-    private static final PerceptualHasher HASHER = new VectorPerceptualHasher();
+    private static final PerceptualHasher HASHER = TestImages.vector();
 
     /** {@code -Dcleanbackup.corpus=DIR}, else {@code ../../shared/corpus} from the module folder. */
     static Path corpus() {

@@ -203,7 +203,7 @@ class JpegDcDecoderTest {
     /** The whole-file hash through the DC-only path against the full ImageIO decode of the same file. */
     @Test
     void hashesMatchTheFullDecodeWithinTwoBits() throws Exception {
-        PerceptualHasher hasher = new ScalarPerceptualHasher();
+        PerceptualHasher hasher = TestImages.scalar();
         List<Path> photos = new ArrayList<>();
         for (String name : TestImages.PHOTOS) {
             photos.add(TestImages.copy(name, dir));

@@ -45,7 +45,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class PngLumaReaderTest {
 
-    private static final PerceptualHasher HASHER = new ScalarPerceptualHasher();
+    private static final PerceptualHasher HASHER = TestImages.scalar();
     private static final long MAX = 150_000_000L;
     private static final int[][] SIZES = {{1, 1}, {33, 7}, {7, 33}, {1000, 3}, {100, 80}};
     /** 0..4: that filter on every row; 5: the five in turn, row by row. */

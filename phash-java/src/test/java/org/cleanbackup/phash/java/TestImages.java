@@ -10,11 +10,13 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
+import org.cleanbackup.phash.PerceptualHasher;
 
 /** Test images: the bundled photos, and transformed or damaged copies made on the fly. */
 final class TestImages {
@@ -22,6 +24,16 @@ final class TestImages {
     static final String[] PHOTOS = {"photo-turtle.jpg", "photo-boat.jpg", "photo-stadium.jpg"};
 
     private TestImages() {
+    }
+
+    /** The {@code scalar} backend as PerceptualHashers builds it from this module alone. */
+    static PerceptualHasher scalar() {
+        return PerceptualHasher.of(new ScalarDctKernel(), List.of(new JavaLumaDecoder()));
+    }
+
+    /** The {@code vector} backend as PerceptualHashers builds it from this module alone. */
+    static PerceptualHasher vector() {
+        return PerceptualHasher.of(new VectorDctKernel(), List.of(new JavaLumaDecoder()));
     }
 
     static byte[] resource(String name) {

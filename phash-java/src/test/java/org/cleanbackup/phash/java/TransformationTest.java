@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Edited copies of real photos stay within the default threshold; unrelated photos stay far apart. */
 class TransformationTest {
 
-    private static final PerceptualHasher HASHER = new ScalarPerceptualHasher();
+    private static final PerceptualHasher HASHER = TestImages.scalar();
 
     @TempDir
     Path dir;

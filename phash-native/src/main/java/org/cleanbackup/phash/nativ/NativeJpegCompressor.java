@@ -52,7 +52,7 @@ public final class NativeJpegCompressor implements Compressor {
     private static final int MESSAGE_LENGTH = 512;
     private static final String SELF_TEST_JPEG = "/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDAAMCAgMCAgMDAwMEAwMEBQgFBQQEBQoHBwYIDAoMDAsKCwsNDhIQDQ4RDgsLEBYQERMUFRUVDA8XGBYUGBIUFRT/2wBDAQMEBAUEBQkFBQkUDQsNFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBT/wAARCAAoADADASIAAhEBAxEB/8QAFgABAQEAAAAAAAAAAAAAAAAAAAQH/8QAGhAAAwADAQAAAAAAAAAAAAAAAAETElFhcf/EABcBAQEBAQAAAAAAAAAAAAAAAAAHBgj/xAAZEQACAwEAAAAAAAAAAAAAAAAAFQMUYVH/2gAMAwEAAhEDEQA/AM6zGZNTrFOsw6jDox3pTmMyanWKdYUYHelOYzJqdYp1hRgd6T0FCaj2hR7RbFGECd6U0FCaj2hR7QUYHelNBQmo9oUe0FGB3pPT0U9AK3Wi4RW3L0U9FPQBWi4LcvRT0U9AFaLgty9P/9k=";
 
-    private final NativeLibrary lib;
+    private final Optional<NativeLibrary> lib;
 
     /** Loads the native library if it is not loaded yet; never throws. */
     public NativeJpegCompressor() {
@@ -85,10 +85,10 @@ public final class NativeJpegCompressor implements Compressor {
         if (choice.equals("imageio")) {
             return Optional.of("libjpeg-turbo encoder turned off by -D" + ENCODER_PROPERTY + "=imageio");
         }
-        if (lib == null) {
-            return Optional.of(NativeLibrary.failure());
+        if (lib.isEmpty()) {
+            return NativeLibrary.failure();
         }
-        return Optional.ofNullable(SelfTest.FAILURE);
+        return SelfTest.FAILURE;
     }
 
     @Override
@@ -98,7 +98,7 @@ public final class NativeJpegCompressor implements Compressor {
 
     /** The re-encoded pixels of {@code original} (no metadata segments). */
     byte[] recompress(byte[] original, int quality) throws CompressionException {
-        NativeLibrary l = library();
+        NativeLibrary l = NativeLibrary.require(lib, "native JPEG encoder");
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment in = arena.allocate(original.length);
             MemorySegment.copy(original, 0, in, ValueLayout.JAVA_BYTE, 0, original.length);
@@ -124,27 +124,20 @@ public final class NativeJpegCompressor implements Compressor {
         }
     }
 
-    private NativeLibrary library() {
-        if (lib == null) {
-            throw new IllegalStateException("native JPEG encoder unavailable: " + NativeLibrary.failure());
-        }
-        return lib;
-    }
-
     @Override
     public String toString() {
-        return lib == null ? "jpeg (libjpeg-turbo, unavailable)" : "jpeg (libjpeg-turbo, " + NativeLibrary.platform() + ")";
+        return lib.isEmpty() ? "jpeg (libjpeg-turbo, unavailable)" : "jpeg (libjpeg-turbo, " + NativeLibrary.platform() + ")";
     }
 
-    /** Runs once, on first use: null when the encoder works, else why not. */
+    /** Runs once, on first use: empty when the encoder works, else why not. */
     private static final class SelfTest {
-        static final String FAILURE = run();
+        static final Optional<String> FAILURE = run();
 
-        private static String run() {
-            NativeLibrary l = NativeLibrary.instance();
-            if (l == null) {
+        private static Optional<String> run() {
+            if (NativeLibrary.instance().isEmpty()) {
                 return NativeLibrary.failure();
             }
+            NativeLibrary l = NativeLibrary.instance().get();
             try {
                 byte[] original = Base64.getDecoder().decode(SELF_TEST_JPEG);
                 byte[] encoded = new NativeJpegCompressor().recompress(original, 85);
@@ -155,9 +148,10 @@ public final class NativeJpegCompressor implements Compressor {
                     diff += Math.abs(before[i] - after[i]);
                 }
                 diff /= before.length;
-                return diff < 2.0 ? null : "native JPEG encoder failed its self-test (mean luma difference " + diff + ")";
+                return diff < 2.0 ? Optional.empty()
+                        : Optional.of("native JPEG encoder failed its self-test (mean luma difference " + diff + ")");
             } catch (CompressionException | RuntimeException e) {
-                return "native JPEG encoder failed its self-test: " + e.getMessage();
+                return Optional.of("native JPEG encoder failed its self-test: " + e.getMessage());
             }
         }
 

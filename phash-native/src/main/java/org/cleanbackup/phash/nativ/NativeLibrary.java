@@ -2,10 +2,8 @@ package org.cleanbackup.phash.nativ;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
-import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.nio.charset.StandardCharsets;
@@ -13,11 +11,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Locale;
+import java.util.Optional;
+import org.cleanbackup.internal.NativeLib;
 
 /**
  * Loads {@code libcleanbackup_phash.so} from the jar (as lz4-java and zstd-jni do: {@code /<os>/<arch>/lib...},
- * copied to a temporary file and opened from there) and binds its functions. Any failure is kept as a one-line
- * reason instead of thrown, so the backend can report it.
+ * copied to a temporary file and opened from there) and binds its functions with core's {@link NativeLib}. Any
+ * failure is kept as a one-line reason instead of thrown, so the kernel, the decoder and the compressor can report it.
  */
 final class NativeLibrary {
 
@@ -33,56 +33,44 @@ final class NativeLibrary {
     /** {@code void cb_jpeg_free(unsigned char *p)}: frees what cb_jpeg_recompress returned. */
     final MethodHandle freeJpeg;
 
-    private static final NativeLibrary INSTANCE;
-    private static final String FAILURE;
+    private static final NativeLib.Bound<NativeLibrary> BOUND =
+            NativeLib.bind("cannot load " + NAME, NativeLibrary.class, () -> new NativeLibrary(load()));
 
-    static {
-        NativeLibrary lib = null;
-        String failure = null;
-        try {
-            lib = new NativeLibrary(load());
-        } catch (UnavailableException e) {
-            failure = e.getMessage();
-        } catch (Throwable t) { // dlopen failures (libjpeg.so.62 missing), native access denied, ...
-            failure = "cannot load " + NAME + ": " + t.getMessage()
-                    + (String.valueOf(t.getMessage()).contains("libjpeg") ? " (install libjpeg62-turbo)" : "");
-        }
-        INSTANCE = lib;
-        FAILURE = failure;
-    }
-
-    private NativeLibrary(SymbolLookup lookup) throws Throwable {
-        Linker linker = Linker.nativeLinker();
-        MethodHandle abi = linker.downcallHandle(lookup.findOrThrow("cb_phash_abi_version"),
-                FunctionDescriptor.of(ValueLayout.JAVA_INT));
+    private NativeLibrary(NativeLib lib) throws Throwable {
+        MethodHandle abi = lib.function("cb_phash_abi_version", FunctionDescriptor.of(ValueLayout.JAVA_INT));
         int version = (int) abi.invokeExact();
         if (version != ABI_VERSION) {
-            throw new UnavailableException(NAME + " has ABI version " + version + ", expected " + ABI_VERSION);
+            throw new NativeLib.Unavailable(NAME + " has ABI version " + version + ", expected " + ABI_VERSION);
         }
         // The kernel runs ~1 microsecond and never calls back into Java: a critical call with heap access avoids
         // copying the block into native memory.
-        dct = linker.downcallHandle(lookup.findOrThrow("cb_phash_dct"),
-                FunctionDescriptor.ofVoid(ValueLayout.ADDRESS, ValueLayout.ADDRESS), Linker.Option.critical(true));
-        decodeJpeg = linker.downcallHandle(lookup.findOrThrow("cb_phash_decode_jpeg"),
+        dct = lib.function("cb_phash_dct", FunctionDescriptor.ofVoid(ValueLayout.ADDRESS, ValueLayout.ADDRESS),
+                Linker.Option.critical(true));
+        decodeJpeg = lib.function("cb_phash_decode_jpeg",
                 FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS,
                         ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS, ValueLayout.ADDRESS,
                         ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
         // Not critical: a recompression runs for tens of milliseconds, and a critical call would hold off the GC.
-        recompressJpeg = linker.downcallHandle(lookup.findOrThrow("cb_jpeg_recompress"),
+        recompressJpeg = lib.function("cb_jpeg_recompress",
                 FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG,
                         ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS,
                         ValueLayout.JAVA_INT));
-        freeJpeg = linker.downcallHandle(lookup.findOrThrow("cb_jpeg_free"),
-                FunctionDescriptor.ofVoid(ValueLayout.ADDRESS));
+        freeJpeg = lib.function("cb_jpeg_free", FunctionDescriptor.ofVoid(ValueLayout.ADDRESS));
     }
 
-    /** The loaded library, or null; then {@link #failure()} says why. */
-    static NativeLibrary instance() {
-        return INSTANCE;
+    /** The loaded library, or empty; then {@link #failure()} says why. */
+    static Optional<NativeLibrary> instance() {
+        return BOUND.value();
     }
 
-    static String failure() {
-        return FAILURE;
+    /** Why the library cannot be used, one line; empty when it can. */
+    static Optional<String> failure() {
+        return BOUND.failure();
+    }
+
+    /** The library, or an {@link IllegalStateException} saying why {@code what} cannot run. */
+    static NativeLibrary require(Optional<NativeLibrary> lib, String what) {
+        return lib.orElseThrow(() -> new IllegalStateException(what + " unavailable: " + failure().orElse("")));
     }
 
     static String platform() {
@@ -93,33 +81,28 @@ final class NativeLibrary {
         return os + "/" + arch;
     }
 
-    private static SymbolLookup load() throws IOException, UnavailableException {
+    private static NativeLib load() throws IOException, NativeLib.Unavailable {
         String dir = "/" + platform() + "/";
         try (InputStream so = NativeLibrary.class.getResourceAsStream(dir + NAME + ".so")) {
             if (so == null) {
                 try (InputStream why = NativeLibrary.class.getResourceAsStream(dir + NAME + ".missing")) {
                     if (why != null) {
-                        throw new UnavailableException(new String(why.readAllBytes(), StandardCharsets.UTF_8).strip());
+                        throw new NativeLib.Unavailable(new String(why.readAllBytes(), StandardCharsets.UTF_8).strip());
                     }
                 }
-                throw new UnavailableException("no native library for " + platform() + " in this jar");
+                throw new NativeLib.Unavailable("no native library for " + platform() + " in this jar");
             }
             Path tmp = Files.createTempFile(NAME, ".so");
             try {
                 Files.copy(so, tmp, StandardCopyOption.REPLACE_EXISTING);
-                return SymbolLookup.libraryLookup(tmp, Arena.global());
+                return NativeLib.file(tmp);
+            } catch (IllegalArgumentException e) { // dlopen failed: most often libjpeg.so.62 is missing
+                throw new NativeLib.Unavailable("cannot load " + NAME + ": " + e.getMessage()
+                        + (String.valueOf(e.getMessage()).contains("libjpeg") ? " (install libjpeg62-turbo)" : ""), e);
             } finally {
                 // once mapped, the file is no longer needed (Linux keeps the mapping): leave nothing in /tmp
                 Files.deleteIfExists(tmp);
             }
-        }
-    }
-
-    static final class UnavailableException extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        UnavailableException(String message) {
-            super(message);
         }
     }
 }

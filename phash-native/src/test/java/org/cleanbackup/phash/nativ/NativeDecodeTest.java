@@ -16,17 +16,21 @@ import java.util.SplittableRandom;
 import org.cleanbackup.phash.HashResult;
 import org.cleanbackup.phash.ImageDecodeException;
 import org.cleanbackup.phash.PerceptualHash;
+import org.cleanbackup.phash.PerceptualHasher;
 import org.cleanbackup.phash.PerceptualHashers;
-import org.cleanbackup.phash.java.ScalarPerceptualHasher;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** libjpeg-turbo decoding through FFM: close to the Java decoder, and damaged files never take the JVM down. */
+/**
+ * libjpeg-turbo decoding through FFM: close to the Java decoder, and damaged files never take the JVM down. The one
+ * test class that needs phash-java (a test dependency): it compares the two decoders, and checks that what the native
+ * decoder declines reaches the Java one.
+ */
 class NativeDecodeTest {
 
-    private final NativePerceptualHasher nat = new NativePerceptualHasher();
-    private final ScalarPerceptualHasher java = new ScalarPerceptualHasher();
+    private PerceptualHasher nat;
+    private PerceptualHasher java;
 
     @TempDir
     Path dir;
@@ -34,6 +38,8 @@ class NativeDecodeTest {
     @BeforeEach
     void needsTheLibrary() {
         NativeTestSupport.assumeNativeLibrary();
+        nat = PerceptualHashers.get("native");
+        java = PerceptualHashers.get("scalar");
     }
 
     private Path write(String name, byte[] bytes) throws IOException {

@@ -20,7 +20,7 @@ final class NativeTestSupport {
 
     /** Skips the calling test, saying why, when this build has no native library. */
     static void assumeNativeLibrary() {
-        assumeThat(NativeLibrary.failure()).as("the native library is absent from this build").isNull();
+        assumeThat(NativeLibrary.failure()).as("the native library is absent from this build").isEmpty();
     }
 
     static Path corpus() {

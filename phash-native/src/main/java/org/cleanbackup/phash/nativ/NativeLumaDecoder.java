@@ -7,26 +7,26 @@ import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import org.cleanbackup.phash.DctKernel;
 import org.cleanbackup.phash.ImageDecodeException;
 import org.cleanbackup.phash.LumaBlock;
+import org.cleanbackup.phash.LumaDecoder;
 import org.cleanbackup.phash.Orientation;
-import org.cleanbackup.phash.PerceptualHasher;
 import org.cleanbackup.phash.PerceptualHashers;
-import org.cleanbackup.phash.java.ImageLumaDecoder;
 
 /**
- * The {@code native} backend: JPEGs are decoded by libjpeg-turbo in C, scaled in the DCT domain (1/8, 1/4 or 1/2,
- * keeping both sides at least 32 pixels) straight to grayscale, and the DCT kernel runs in C; both are called
- * through the Foreign Function and Memory API. Everything libjpeg does not read as luma directly (PNG, GIF, BMP,
- * WebP, TIFF, HEIC, camera RAW, CMYK JPEG) goes to the Java {@link ImageLumaDecoder}.
+ * The {@code libjpeg-turbo} decoder: JPEGs are decoded in C, scaled in the DCT domain (1/8, 1/4 or 1/2, keeping both
+ * sides at least 32 pixels) straight to grayscale, through the Foreign Function and Memory API. It declines what
+ * libjpeg does not read as luma directly (PNG, GIF, BMP, WebP, TIFF, HEIC, camera RAW, CMYK JPEG): the next decoder
+ * by priority (the Java one, from phash-java) takes those.
  *
- * <p>Available when the jar carries {@code libcleanbackup_phash.so} for this platform (built when gcc and libjpeg's
- * headers were present) and the system has libjpeg-turbo ({@code libjpeg62-turbo} on Debian). A damaged JPEG makes
- * the C code return an error message; libjpeg can never end the JVM.
+ * <p>Serves only the {@code native} kernel, so that the {@code vector} and {@code scalar} backends stay pure Java.
+ * Available when the native library loaded. A damaged JPEG makes the C code return an error message; libjpeg can
+ * never end the JVM.
  *
  * @since 0.1
  */
-public final class NativePerceptualHasher implements PerceptualHasher {
+public final class NativeLumaDecoder implements LumaDecoder {
 
     private static final int OK = 0;
     private static final int ERROR = 1;
@@ -34,27 +34,41 @@ public final class NativePerceptualHasher implements PerceptualHasher {
     private static final int TOO_LARGE = 3;
     private static final int MESSAGE_LENGTH = 512;
 
-    private final NativeLibrary lib;
+    private final Optional<NativeLibrary> lib;
 
     /** Loads the native library if it is not loaded yet; never throws. */
-    public NativePerceptualHasher() {
+    public NativeLumaDecoder() {
         this.lib = NativeLibrary.instance();
     }
 
     @Override
     public String name() {
-        return "native";
+        return "libjpeg-turbo";
+    }
+
+    @Override
+    public int priority() {
+        return 200;
+    }
+
+    @Override
+    public String formats() {
+        return "YCbCr and gray JPEG";
     }
 
     @Override
     public Optional<String> unavailableReason() {
-        return lib == null ? Optional.of(NativeLibrary.failure()) : Optional.empty();
+        return NativeLibrary.failure();
     }
 
     @Override
-    public LumaBlock decode(Path file) throws IOException {
-        NativeLibrary l = library();
-        long maxPixels = PerceptualHashers.maxPixels();
+    public boolean servesKernel(DctKernel kernel) {
+        return kernel instanceof NativeDctKernel;
+    }
+
+    @Override
+    public Optional<LumaBlock> decode(Path file, long maxPixels) throws IOException {
+        NativeLibrary l = NativeLibrary.require(lib, "native JPEG decoder");
         int rc;
         float[] luma = new float[LumaBlock.LENGTH];
         int orientation;
@@ -76,8 +90,8 @@ public final class NativePerceptualHasher implements PerceptualHasher {
             throw new IllegalStateException("native decoder call failed for " + file, t);
         }
         return switch (rc) {
-            case OK -> new LumaBlock(luma, Orientation.fromExif(orientation));
-            case NOT_JPEG -> ImageLumaDecoder.decode(file, maxPixels);
+            case OK -> Optional.of(new LumaBlock(luma, Orientation.fromExif(orientation)));
+            case NOT_JPEG -> Optional.empty();
             case TOO_LARGE -> throw new ImageDecodeException(file, "image claims " + width + " x " + height + " = "
                     + (long) width * height + " pixels, above the limit of " + maxPixels + " (raise it with --max-pixels N,"
                     + " or -D" + PerceptualHashers.MAX_PIXELS_PROPERTY + "=N in Java)");
@@ -91,28 +105,7 @@ public final class NativePerceptualHasher implements PerceptualHasher {
     }
 
     @Override
-    public void dct(float[] block, float[] coefficients) {
-        if (block.length != LumaBlock.LENGTH || coefficients.length < 64) {
-            // the C code trusts the sizes: check them here, where a mistake is an exception and not a crash
-            throw new IllegalArgumentException("need 1024 inputs and room for 64 outputs, got " + block.length
-                    + " and " + coefficients.length);
-        }
-        try {
-            library().dct.invokeExact(MemorySegment.ofArray(block), MemorySegment.ofArray(coefficients));
-        } catch (Throwable t) {
-            throw new IllegalStateException("native kernel call failed", t);
-        }
-    }
-
-    private NativeLibrary library() {
-        if (lib == null) {
-            throw new IllegalStateException("native pHash backend unavailable: " + NativeLibrary.failure());
-        }
-        return lib;
-    }
-
-    @Override
     public String toString() {
-        return lib == null ? "native pHash (unavailable)" : "native pHash (C, libjpeg-turbo, " + NativeLibrary.platform() + ")";
+        return lib.isEmpty() ? "libjpeg-turbo (unavailable)" : "libjpeg-turbo (C, " + NativeLibrary.platform() + ")";
     }
 }

@@ -1,24 +1,20 @@
 package org.cleanbackup.phash.java;
 
-import java.io.IOException;
-import java.nio.file.Path;
 import java.util.Optional;
-import org.cleanbackup.phash.LumaBlock;
-import org.cleanbackup.phash.PerceptualHasher;
+import org.cleanbackup.phash.DctKernel;
 
 /**
- * The {@code vector} backend: the DCT kernel written with the incubating Vector API ({@code jdk.incubator.vector}),
- * and the {@link ImageLumaDecoder}. Available only when the JVM was started with
+ * The {@code vector} kernel: the DCT written with the incubating Vector API ({@code jdk.incubator.vector}). Available only when the JVM was started with
  * {@code --add-modules jdk.incubator.vector}; this class itself never touches the module, so it loads anywhere.
  *
  * @since 0.1
  */
-public final class VectorPerceptualHasher implements PerceptualHasher {
+public final class VectorDctKernel implements DctKernel {
 
     private final String unavailable;
 
-    /** Creates the backend and checks whether the Vector API can be used; never throws. */
-    public VectorPerceptualHasher() {
+    /** Creates the kernel and checks whether the Vector API can be used; never throws. */
+    public VectorDctKernel() {
         String why = null;
         if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
             why = "the Vector API module is not loaded: start Java with --add-modules jdk.incubator.vector";
@@ -40,13 +36,13 @@ public final class VectorPerceptualHasher implements PerceptualHasher {
     }
 
     @Override
-    public Optional<String> unavailableReason() {
-        return Optional.ofNullable(unavailable);
+    public int priority() {
+        return 200;
     }
 
     @Override
-    public LumaBlock decode(Path file) throws IOException {
-        return ImageLumaDecoder.decode(file);
+    public Optional<String> unavailableReason() {
+        return Optional.ofNullable(unavailable);
     }
 
     @Override
@@ -59,7 +55,7 @@ public final class VectorPerceptualHasher implements PerceptualHasher {
 
     @Override
     public String toString() {
-        return unavailable == null ? "vector pHash (Java Vector API, " + VectorKernel.describe() + ")"
-                : "vector pHash (unavailable)";
+        return unavailable == null ? "vector (Java Vector API, " + VectorKernel.describe() + ")"
+                : "vector (unavailable)";
     }
 }
