@@ -4,7 +4,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import org.cleanbackup.hash.ContentHash;
 import org.cleanbackup.hash.ContentHashers;
 import org.cleanbackup.internal.hash.ContentReader;
@@ -22,8 +21,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code cleanbackup hash}: prints the perceptual and/or content hash of files, one line each. */
 @Command(name = "hash", mixinStandardHelpOptions = true, addMethodSubcommands = false,
@@ -32,13 +29,7 @@ import picocli.CommandLine.Model.CommandSpec;
         footer = {"", "Examples:", "  cleanbackup hash photo.jpg", "  cleanbackup hash --content --algorithm sha256 ~/Music",
                 "  cleanbackup hash --orientations --backend scalar IMG_1.HEIC",
                 "  cleanbackup hash --json - ~/Pictures/2024 | jq -r '.files[].phash'"})
-final class HashCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    CommonOptions common;
+final class HashCommand extends BaseCommand {
 
     @Parameters(paramLabel = "FILE|DIR", arity = "1..*", description = "Files, or folders to hash the images (or with"
             + " --content, the media files) in.")
@@ -60,16 +51,13 @@ final class HashCommand implements Callable<Integer> {
             + " (identity, then the EXIF orientations 2-8).")
     boolean orientations;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Write the hashes as JSON to FILE, or to stdout with '-'.")
-    String json;
+    @Mixin
+    JsonOption json;
 
     @Override
-    public Integer call() throws Exception {
-        common.validate();
-        JsonOutput.checkWritable(json);
-        LoggingSetup.apply(common);
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+    int run() throws Exception {
+        PrintWriter out = out();
+        PrintWriter err = err();
         boolean wantPhash = phash || orientations || !content;
         List<ScanRoot> roots = new ArrayList<>();
         List<MediaFile> files = new ArrayList<>();
@@ -93,7 +81,7 @@ final class HashCommand implements Callable<Integer> {
         }
         PerceptualHasher hasher = wantPhash ? Backends.choose(backend) : null;
         ContentReader reader = content ? new ContentReader(ContentHashers.byName(algorithm)) : null;
-        boolean human = JsonOutput.human(common, json);
+        boolean human = json.human(common);
         List<Line> done = new ArrayList<>();
         // Each file on its own line as soon as it is done would interleave; hash in parallel, print in order.
         List<java.util.concurrent.Future<Line>> lines = new ArrayList<>();
@@ -134,8 +122,8 @@ final class HashCommand implements Callable<Integer> {
         }
         out.flush();
         problems.forEach(p -> err.println("problem: " + p));
-        if (json != null) {
-            JsonOutput.write(json, out, g -> writeJson(g, done, problems, hasher));
+        if (json.requested()) {
+            json.write(out, g -> writeJson(g, done, problems, hasher));
         }
         return problems.isEmpty() ? ExitCodes.OK : ExitCodes.PROBLEMS;
     }
