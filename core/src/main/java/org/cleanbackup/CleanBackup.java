@@ -329,6 +329,97 @@ public final class CleanBackup {
                 progress));
     }
 
+    // ------------------------------------------------------------------------------------------------ hash
+
+    /**
+     * Hashes the files of the request, and the media files in its folders (only images when only a perceptual
+     * hash is asked for), in parallel on the builder's executor (else on a pool of the request's threads). Each
+     * file's hashes go to {@code each} in order, on the calling thread, as soon as they and those before are done.
+     *
+     * @return the problems: paths that are not files or folders, files that could not be read or decoded
+     */
+    public List<org.cleanbackup.model.Problem> hash(HashRequest request, Consumer<FileHashes> each) {
+        List<org.cleanbackup.model.Problem> problems = new ArrayList<>();
+        List<MediaFile> files = filesToHash(request, problems);
+        var perceptual = request.perceptual() == HashRequest.Perceptual.NONE ? null
+                : request.backend().orElseGet(org.cleanbackup.phash.PerceptualHashers::fastest);
+        var reader = request.content().map(org.cleanbackup.internal.hash.ContentReader::new).orElse(null);
+        java.util.concurrent.ExecutorService own = executor == null
+                ? java.util.concurrent.Executors.newFixedThreadPool(request.threads()) : null;
+        Executor pool = executor != null ? executor : own;
+        try {
+            List<java.util.concurrent.CompletableFuture<Object>> pending = new ArrayList<>();
+            for (MediaFile f : files) {
+                pending.add(java.util.concurrent.CompletableFuture.supplyAsync(
+                        () -> hashOne(f.path(), perceptual, request.perceptual(), reader), pool));
+            }
+            for (var future : pending) {
+                if (future.join() instanceof FileHashes done) {
+                    each.accept(done);
+                } else {
+                    problems.add((org.cleanbackup.model.Problem) future.join());
+                }
+            }
+        } finally {
+            if (own != null) {
+                own.close();
+            }
+        }
+        return List.copyOf(problems);
+    }
+
+    private static List<MediaFile> filesToHash(HashRequest request, List<org.cleanbackup.model.Problem> problems) {
+        List<ScanRoot> roots = new ArrayList<>();
+        List<MediaFile> files = new ArrayList<>();
+        for (Path p : request.paths()) {
+            if (java.nio.file.Files.isDirectory(p)) {
+                roots.add(ScanRoot.source(p));
+            } else if (java.nio.file.Files.isRegularFile(p)) {
+                try {
+                    var attrs = java.nio.file.Files.readAttributes(p,
+                            java.nio.file.attribute.BasicFileAttributes.class);
+                    files.add(new MediaFile(p, p.toAbsolutePath().getParent(), false, attrs.size(),
+                            attrs.lastModifiedTime().toMillis(), null));
+                } catch (java.io.IOException e) {
+                    problems.add(org.cleanbackup.model.Problem.of(p, e));
+                }
+            } else {
+                problems.add(new org.cleanbackup.model.Problem(p, java.nio.file.Files.exists(p) ? "not a regular file"
+                        : "does not exist"));
+            }
+        }
+        if (!roots.isEmpty()) {
+            var types = request.content().isEmpty() ? java.util.Set.of(MediaType.IMAGE) : MediaType.all();
+            ScanResult scan = new Scanner(ScanOptions.of(roots, types)).scan();
+            files.addAll(scan.files());
+            problems.addAll(scan.problems());
+        }
+        return files;
+    }
+
+    /** One file's {@link FileHashes}, or its {@link org.cleanbackup.model.Problem}. */
+    private static Object hashOne(Path path, org.cleanbackup.phash.PerceptualHasher hasher,
+                                  HashRequest.Perceptual how, org.cleanbackup.internal.hash.ContentReader reader) {
+        try {
+            List<String> hashes = List.of();
+            if (hasher != null) {
+                hashes = how == HashRequest.Perceptual.ALL_ORIENTATIONS
+                        ? hasher.hashOrientations(path).hashes().stream()
+                                .map(org.cleanbackup.phash.PerceptualHash::hex).toList()
+                        : List.of(hasher.hash(path).hex());
+            }
+            Optional<String> content = Optional.empty();
+            if (reader != null) {
+                content = Optional.of(reader.hashFile(path, java.nio.file.Files.size(path)).hex());
+            }
+            return new FileHashes(path, hashes, content);
+        } catch (java.io.IOException e) {
+            return org.cleanbackup.model.Problem.of(path, e);
+        } catch (RuntimeException | StackOverflowError e) {
+            return org.cleanbackup.model.Problem.unexpected(path, "hashing it", e);
+        }
+    }
+
     // ---------------------------------------------------------------------------------- execute, journal, undo
 
     /**
