@@ -1,6 +1,9 @@
 package org.cleanbackup;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -8,7 +11,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.cleanbackup.cache.HashCache;
@@ -23,14 +30,19 @@ import org.cleanbackup.execute.RetryPolicy;
 import org.cleanbackup.group.DuplicateGroup;
 import org.cleanbackup.group.ExactDuplicateFinder;
 import org.cleanbackup.hash.ContentHash;
+import org.cleanbackup.internal.hash.ContentReader;
 import org.cleanbackup.journal.Journal;
 import org.cleanbackup.journal.SqliteJournal;
 import org.cleanbackup.model.MediaFile;
 import org.cleanbackup.model.MediaType;
+import org.cleanbackup.model.Problem;
 import org.cleanbackup.model.ProgressListener;
 import org.cleanbackup.names.NameCopyFinder;
 import org.cleanbackup.organize.OrganizePlanner;
 import org.cleanbackup.organize.SimilarImageFilter;
+import org.cleanbackup.phash.PerceptualHash;
+import org.cleanbackup.phash.PerceptualHasher;
+import org.cleanbackup.phash.PerceptualHashers;
 import org.cleanbackup.plan.DedupePlanner;
 import org.cleanbackup.plan.Plan;
 import org.cleanbackup.scan.ScanOptions;
@@ -338,26 +350,26 @@ public final class CleanBackup {
      *
      * @return the problems: paths that are not files or folders, files that could not be read or decoded
      */
-    public List<org.cleanbackup.model.Problem> hash(HashRequest request, Consumer<FileHashes> each) {
-        List<org.cleanbackup.model.Problem> problems = new ArrayList<>();
+    public List<Problem> hash(HashRequest request, Consumer<FileHashes> each) {
+        List<Problem> problems = new ArrayList<>();
         List<MediaFile> files = filesToHash(request, problems);
         var perceptual = request.perceptual() == HashRequest.Perceptual.NONE ? null
-                : request.backend().orElseGet(org.cleanbackup.phash.PerceptualHashers::fastest);
-        var reader = request.content().map(org.cleanbackup.internal.hash.ContentReader::new).orElse(null);
-        java.util.concurrent.ExecutorService own = executor == null
-                ? java.util.concurrent.Executors.newFixedThreadPool(request.threads()) : null;
+                : request.backend().orElseGet(PerceptualHashers::fastest);
+        var reader = request.content().map(ContentReader::new).orElse(null);
+        ExecutorService own = executor == null
+                ? Executors.newFixedThreadPool(request.threads()) : null;
         Executor pool = executor != null ? executor : own;
         try {
-            List<java.util.concurrent.CompletableFuture<Object>> pending = new ArrayList<>();
+            List<CompletableFuture<Object>> pending = new ArrayList<>();
             for (MediaFile f : files) {
-                pending.add(java.util.concurrent.CompletableFuture.supplyAsync(
+                pending.add(CompletableFuture.supplyAsync(
                         () -> hashOne(f.path(), perceptual, request.perceptual(), reader), pool));
             }
             for (var future : pending) {
                 if (future.join() instanceof FileHashes done) {
                     each.accept(done);
                 } else {
-                    problems.add((org.cleanbackup.model.Problem) future.join());
+                    problems.add((Problem) future.join());
                 }
             }
         } finally {
@@ -368,28 +380,28 @@ public final class CleanBackup {
         return List.copyOf(problems);
     }
 
-    private static List<MediaFile> filesToHash(HashRequest request, List<org.cleanbackup.model.Problem> problems) {
+    private static List<MediaFile> filesToHash(HashRequest request, List<Problem> problems) {
         List<ScanRoot> roots = new ArrayList<>();
         List<MediaFile> files = new ArrayList<>();
         for (Path p : request.paths()) {
-            if (java.nio.file.Files.isDirectory(p)) {
+            if (Files.isDirectory(p)) {
                 roots.add(ScanRoot.source(p));
-            } else if (java.nio.file.Files.isRegularFile(p)) {
+            } else if (Files.isRegularFile(p)) {
                 try {
-                    var attrs = java.nio.file.Files.readAttributes(p,
-                            java.nio.file.attribute.BasicFileAttributes.class);
+                    var attrs = Files.readAttributes(p,
+                            BasicFileAttributes.class);
                     files.add(new MediaFile(p, p.toAbsolutePath().getParent(), false, attrs.size(),
                             attrs.lastModifiedTime().toMillis(), null));
-                } catch (java.io.IOException e) {
-                    problems.add(org.cleanbackup.model.Problem.of(p, e));
+                } catch (IOException e) {
+                    problems.add(Problem.of(p, e));
                 }
             } else {
-                problems.add(new org.cleanbackup.model.Problem(p, java.nio.file.Files.exists(p) ? "not a regular file"
+                problems.add(new Problem(p, Files.exists(p) ? "not a regular file"
                         : "does not exist"));
             }
         }
         if (!roots.isEmpty()) {
-            var types = request.content().isEmpty() ? java.util.Set.of(MediaType.IMAGE) : MediaType.all();
+            var types = request.content().isEmpty() ? Set.of(MediaType.IMAGE) : MediaType.all();
             ScanResult scan = new Scanner(ScanOptions.of(roots, types)).scan();
             files.addAll(scan.files());
             problems.addAll(scan.problems());
@@ -397,26 +409,26 @@ public final class CleanBackup {
         return files;
     }
 
-    /** One file's {@link FileHashes}, or its {@link org.cleanbackup.model.Problem}. */
-    private static Object hashOne(Path path, org.cleanbackup.phash.PerceptualHasher hasher,
-                                  HashRequest.Perceptual how, org.cleanbackup.internal.hash.ContentReader reader) {
+    /** One file's {@link FileHashes}, or its {@link Problem}. */
+    private static Object hashOne(Path path, PerceptualHasher hasher,
+                                  HashRequest.Perceptual how, ContentReader reader) {
         try {
             List<String> hashes = List.of();
             if (hasher != null) {
                 hashes = how == HashRequest.Perceptual.ALL_ORIENTATIONS
                         ? hasher.hashOrientations(path).hashes().stream()
-                                .map(org.cleanbackup.phash.PerceptualHash::hex).toList()
+                                .map(PerceptualHash::hex).toList()
                         : List.of(hasher.hash(path).hex());
             }
             Optional<String> content = Optional.empty();
             if (reader != null) {
-                content = Optional.of(reader.hashFile(path, java.nio.file.Files.size(path)).hex());
+                content = Optional.of(reader.hashFile(path, Files.size(path)).hex());
             }
             return new FileHashes(path, hashes, content);
-        } catch (java.io.IOException e) {
-            return org.cleanbackup.model.Problem.of(path, e);
+        } catch (IOException e) {
+            return Problem.of(path, e);
         } catch (RuntimeException | StackOverflowError e) {
-            return org.cleanbackup.model.Problem.unexpected(path, "hashing it", e);
+            return Problem.unexpected(path, "hashing it", e);
         }
     }
 
@@ -493,7 +505,7 @@ public final class CleanBackup {
 
     /** Removes {@code items} from the trash for good, through the journal (this cannot be undone). */
     public ExecutionReport emptyTrash(List<Trash.Item> items, Journal journal, ProgressListener progress)
-            throws java.io.IOException {
+            throws IOException {
         return execute(Trash.emptyPlan(items), journal, progress);
     }
 }
