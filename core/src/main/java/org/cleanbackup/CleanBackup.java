@@ -346,11 +346,16 @@ public final class CleanBackup {
     /**
      * Hashes the files of the request, and the media files in its folders (only images when only a perceptual
      * hash is asked for), in parallel on the builder's executor (else on a pool of the request's threads). Each
-     * file's hashes go to {@code each} in order, on the calling thread, as soon as they and those before are done.
+     * file's hashes go to {@code each} in order (the files named, then the folders' files), on the calling thread,
+     * as soon as they and those before are done.
      *
      * @return the problems: paths that are not files or folders, files that could not be read or decoded
+     * @throws IllegalArgumentException when the request asks for neither hash
      */
     public List<Problem> hash(HashRequest request, Consumer<FileHashes> each) {
+        if (request.perceptual() == HashRequest.Perceptual.NONE && request.content().isEmpty()) {
+            throw new IllegalArgumentException("ask for a perceptual hash, a content hash or both");
+        }
         List<Problem> problems = new ArrayList<>();
         List<MediaFile> files = filesToHash(request, problems);
         var perceptual = request.perceptual() == HashRequest.Perceptual.NONE ? null

@@ -11,6 +11,8 @@ import org.cleanbackup.phash.PerceptualHasher;
  * What {@link CleanBackup#hash(HashRequest, java.util.function.Consumer)} hashes: files, or the media files in
  * folders, by perceptual hash (images), content hash, or both. Immutable; each method returns a changed copy.
  *
+ * <p>A request with neither hash ({@link Perceptual#NONE} and no content hash) is refused when it is run.
+ *
  * @param paths      files, and folders whose media files are hashed
  * @param perceptual whether and how images get a perceptual hash
  * @param content    the content hash, or empty for none
@@ -39,9 +41,6 @@ public record HashRequest(List<Path> paths, Perceptual perceptual, Optional<Cont
         Objects.requireNonNull(backend, "backend");
         if (paths.isEmpty()) {
             throw new IllegalArgumentException("name at least one file or folder");
-        }
-        if (perceptual == Perceptual.NONE && content.isEmpty()) {
-            throw new IllegalArgumentException("ask for a perceptual hash, a content hash or both");
         }
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1");

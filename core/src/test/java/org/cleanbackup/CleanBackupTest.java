@@ -6,11 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 import org.cleanbackup.RequestRefusedException.Rule;
 import org.cleanbackup.execute.ExecutionReport;
 import org.cleanbackup.execute.FileOperations;
@@ -126,7 +128,7 @@ class CleanBackupTest {
         songs();
         List<Duration> waits = new ArrayList<>();
         FlakyLinks flaky = new FlakyLinks(1);
-        CleanBackup withFakes = CleanBackup.builder().fileOperations(flaky)
+        CleanBackup withFakes = CleanBackup.builder().fileOperations(flaky.operations())
                 .retryPolicy(new RetryPolicy(2, Duration.ofSeconds(7), waits::add)).build();
         DedupePlan plan = withFakes.dedupe(audio().moveTo(dir.resolve("dupes")));
         try (Journal journal = withFakes.openJournal(dir.resolve("journal.db"))) {
@@ -136,6 +138,31 @@ class CleanBackupTest {
         assertThat(flaky.links).as("the first link failed, the retry succeeded").isEqualTo(2);
         assertThat(waits).containsExactly(Duration.ofSeconds(7));
         assertThat(dir.resolve("dupes/inbox/song (1).mp3")).exists();
+    }
+
+    @Test
+    void hashingRunsOnTheBuildersExecutorAndReportsInOrder() throws IOException {
+        songs();
+        Files.writeString(inbox.resolve("other.mp3"), "something else");
+        List<Runnable> ran = new ArrayList<>();
+        CleanBackup onMyExecutor = CleanBackup.builder().executor(task -> {
+            ran.add(task);
+            task.run();
+        }).build();
+        List<FileHashes> hashed = new ArrayList<>();
+        List<org.cleanbackup.model.Problem> problems = onMyExecutor.hash(HashRequest.of(List.of(inbox,
+                library.resolve("song.mp3"), dir.resolve("missing.mp3"))).withPerceptual(HashRequest.Perceptual.NONE)
+                .withContent(org.cleanbackup.hash.ContentHashers.defaultHasher()), hashed::add);
+        assertThat(ran).hasSize(3);
+        assertThat(hashed.getFirst().path()).as("the files named first, then the folders' files")
+                .isEqualTo(library.resolve("song.mp3"));
+        assertThat(hashed).extracting(FileHashes::path).containsExactlyInAnyOrder(library.resolve("song.mp3"),
+                inbox.resolve("other.mp3"), inbox.resolve("song (1).mp3"));
+        var content = new java.util.HashMap<Path, String>();
+        hashed.forEach(h -> content.put(h.path(), h.content().orElseThrow()));
+        assertThat(content.get(inbox.resolve("song (1).mp3"))).isEqualTo(content.get(library.resolve("song.mp3")))
+                .isNotEqualTo(content.get(inbox.resolve("other.mp3")));
+        assertThat(problems).singleElement().satisfies(p -> assertThat(p.toString()).contains("does not exist"));
     }
 
     @Test
@@ -149,7 +176,7 @@ class CleanBackupTest {
     }
 
     /** The real file system, except that the first {@code failures} hard links (a move's first step) fail. */
-    private static final class FlakyLinks implements FileOperations {
+    private static final class FlakyLinks implements InvocationHandler {
         private final FileOperations real = FileOperations.system();
         private int failures;
         int links;
@@ -158,48 +185,21 @@ class CleanBackupTest {
             this.failures = failures;
         }
 
+        FileOperations operations() {
+            return (FileOperations) Proxy.newProxyInstance(FileOperations.class.getClassLoader(),
+                    new Class<?>[] {FileOperations.class}, this);
+        }
+
         @Override
-        public void link(Path link, Path existing) throws IOException {
-            links++;
-            if (failures-- > 0) {
+        public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+            if (method.getName().equals("link") && links++ < failures) {
                 throw new IOException("the disk hiccuped");
             }
-            real.link(link, existing);
-        }
-
-        @Override
-        public void rename(Path source, Path target) throws IOException {
-            real.rename(source, target);
-        }
-
-        @Override
-        public void copy(Path source, Path target) throws IOException {
-            real.copy(source, target);
-        }
-
-        @Override
-        public void copy(Path source, Path target, BooleanSupplier stop) throws IOException {
-            real.copy(source, target, stop);
-        }
-
-        @Override
-        public void delete(Path path) throws IOException {
-            real.delete(path);
-        }
-
-        @Override
-        public void createDirectory(Path dir) throws IOException {
-            real.createDirectory(dir);
-        }
-
-        @Override
-        public void setLastModified(Path path, FileTime time) throws IOException {
-            real.setLastModified(path, time);
-        }
-
-        @Override
-        public boolean sameFileSystem(Path file, Path dir) throws IOException {
-            return real.sameFileSystem(file, dir);
+            try {
+                return method.invoke(real, args);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
         }
     }
 }
