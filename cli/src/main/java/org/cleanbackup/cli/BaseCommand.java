@@ -73,9 +73,15 @@ abstract class BaseCommand implements Callable<Integer> {
 
     /** The library, with the retries the command was given ({@code --retries}, {@code --retry-delay}). */
     final CleanBackup cleanBackup() {
-        CleanBackup.Builder builder = CleanBackup.builder();
-        return mixin(RetryOptions.class).map(r -> builder.retryPolicy(r.policy())).orElse(builder).build();
+        if (cleanBackup == null) {
+            CleanBackup.Builder builder = CleanBackup.builder();
+            cleanBackup = mixin(RetryOptions.class).map(r -> builder.retryPolicy(r.policy())).orElse(builder).build();
+        }
+        return cleanBackup;
     }
+
+    /** Built once the options are parsed and checked (the retries come from them). */
+    private CleanBackup cleanBackup;
 
     /**
      * Opens the journal (creating it when asked) through the library, which settles first whatever a crashed

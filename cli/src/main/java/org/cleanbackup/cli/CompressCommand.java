@@ -116,11 +116,6 @@ final class CompressCommand extends BaseCommand {
 
     private int compress(CompressRequest request, ProgressListener progress, Journal journal,
                          Interruption interruption) throws IOException {
-        PrintWriter out = out();
-        PrintWriter err = err();
-        boolean human = !common.quiet && !json.toStdout();
-        CompressionLevel compressionLevel = request.level();
-        boolean dryRun = this.dryRun.requested();
         CompressionPlan prepared = null;
         ExecutionReport execution = null;
         ScanResult scan;
@@ -129,9 +124,9 @@ final class CompressCommand extends BaseCommand {
             scan = run.scan();
             prepared = run.prepared();
             if (!common.quiet) {
-                scan.notes().forEach(note -> err.println("note: " + note));
+                scan.notes().forEach(note -> err().println("note: " + note));
             }
-            if (!dryRun && !prepared.plan().isEmpty()) {
+            if (!dryRun.requested() && !prepared.plan().isEmpty()) {
                 if (!interruption.beginChanges()) {
                     return ExitCodes.INTERRUPTED; // stopped while compressing: nothing was changed (the hook said so)
                 }
@@ -145,8 +140,16 @@ final class CompressCommand extends BaseCommand {
                 journal.close();
             }
         }
-        CompressionSummary summary = CompressionSummary.of(prepared, execution);
+        return report(scan, prepared, execution, request.level());
+    }
 
+    /** The summary on stdout, the problems and skipped files on stderr, the JSON; returns the exit code. */
+    private int report(ScanResult scan, CompressionPlan prepared, ExecutionReport execution,
+                       CompressionLevel compressionLevel) throws IOException {
+        PrintWriter out = out();
+        PrintWriter err = err();
+        boolean human = !common.quiet && !json.toStdout();
+        CompressionSummary summary = CompressionSummary.of(prepared, execution);
         if (human) {
             printHuman(out, prepared, execution, summary, compressionLevel, scan);
         }

@@ -139,7 +139,6 @@ final class DedupeCommand extends BaseCommand {
     @Option(names = "--include-empty", description = "Include zero-byte files (left out by default).")
     boolean includeEmpty;
 
-
     @Override
     int run() throws IOException {
         DedupeRequest request = request();
