@@ -1,49 +1,85 @@
 package org.cleanbackup;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ForkJoinPool;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import org.cleanbackup.cache.HashCache;
+import org.cleanbackup.compress.CompressionPlan;
+import org.cleanbackup.compress.CompressionPlanner;
+import org.cleanbackup.compress.Compressors;
 import org.cleanbackup.dates.CaptureDates;
-import org.cleanbackup.plan.DedupePlanner;
-import org.cleanbackup.group.ExactDuplicateFinder;
 import org.cleanbackup.execute.ExecutionReport;
 import org.cleanbackup.execute.FileOperations;
 import org.cleanbackup.execute.PlanExecutor;
 import org.cleanbackup.execute.RetryPolicy;
-import org.cleanbackup.hash.ContentHashers;
+import org.cleanbackup.group.DuplicateGroup;
+import org.cleanbackup.group.ExactDuplicateFinder;
+import org.cleanbackup.hash.ContentHash;
+import org.cleanbackup.internal.hash.ContentReader;
 import org.cleanbackup.journal.Journal;
 import org.cleanbackup.journal.SqliteJournal;
-import org.cleanbackup.organize.Layout;
-import org.cleanbackup.organize.OrganizePlanner;
-import org.cleanbackup.plan.Plan;
+import org.cleanbackup.model.MediaFile;
+import org.cleanbackup.model.MediaType;
+import org.cleanbackup.model.Problem;
 import org.cleanbackup.model.ProgressListener;
+import org.cleanbackup.names.NameCopyFinder;
+import org.cleanbackup.organize.OrganizePlanner;
+import org.cleanbackup.organize.SimilarImageFilter;
+import org.cleanbackup.phash.PerceptualHash;
+import org.cleanbackup.phash.PerceptualHasher;
+import org.cleanbackup.phash.PerceptualHashers;
+import org.cleanbackup.plan.DedupePlanner;
+import org.cleanbackup.plan.Plan;
 import org.cleanbackup.scan.ScanOptions;
 import org.cleanbackup.scan.ScanResult;
 import org.cleanbackup.scan.ScanRoot;
 import org.cleanbackup.scan.Scanner;
+import org.cleanbackup.similar.SimilarGroup;
+import org.cleanbackup.similar.SimilarImageFinder;
 import org.cleanbackup.undo.CrashRecovery;
+import org.cleanbackup.undo.Trash;
 import org.cleanbackup.undo.Undo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The front door of the library: the few calls most programs need, each a thin shortcut through the pipeline
- * (scan, hash, group, plan, execute) that the {@code cleanbackup} command uses too.
+ * The front door of the library: every feature of the {@code cleanbackup} command, for a Java program. Each call
+ * builds on the same pipeline (scan, hash, group, plan, execute) and checks the same safety rules the command does:
+ * a request that would endanger a file is refused with a {@link RequestRefusedException} before anything is scanned.
  *
  * <pre>{@code
- * try (SqliteJournal journal = CleanBackup.openJournal(journalFile)) {
- *     DedupePlan plan = CleanBackup.dedupe(DedupeRequest.of(inbox).withReferences(library).moveTo(dupes));
+ * CleanBackup library = CleanBackup.builder().build();
+ * DedupePlan plan = library.dedupe(DedupeRequest.of(inbox).withReferences(library).moveTo(dupes));
+ * try (Journal journal = library.openJournal(journalFile)) {
  *     ExecutionReport done = plan.execute(journal);   // journaled: every change can be undone
- *     Undo undo = CleanBackup.undo(journal);
+ *     Undo undo = library.undo(journal);
  *     undo.run(undo.lastUndoable().orElseThrow(), ProgressListener.NONE);
  * }
  * }</pre>
  *
+ * <p>An instance is immutable and can be shared by threads. The {@link Builder} chooses the file operations and
+ * retries the executor uses (a test can make a move fail twice and succeed the third time), the clock and the
+ * executor for the stages' work.
+ *
  * <p>For the other features, the entry points are: {@code PerceptualHashers.fastest().hash(path)} (perceptual
- * hashes, with {@code cleanbackup-phash-java} or {@code cleanbackup-phash-native} on the class path),
- * {@code new CaptureDates().read(path)} (capture dates), {@code SimilarImageFinder} (look-alike images) and
- * {@code CompressionPlanner} (smaller copies). Every type they use is in one of the {@code org.cleanbackup.*}
- * packages; {@code org.cleanbackup.internal} is not API.
+ * hashes, with {@code cleanbackup-phash-java} or {@code cleanbackup-phash-native} on the class path) and
+ * {@code new CaptureDates().read(path)} (capture dates). {@code org.cleanbackup.internal} is not API.
  *
  * @since 0.1
  */
@@ -51,72 +87,428 @@ public final class CleanBackup {
 
     private static final Logger LOG = LoggerFactory.getLogger(CleanBackup.class);
 
-    /** How long {@link #openJournal(Path)} waits for another run that holds the journal. */
+    /** How long {@link #openJournal} waits for another run that holds the journal. */
     private static final long JOURNAL_WAIT_MILLIS = 5_000;
 
-    private CleanBackup() {
+    /** What {@link #openJournal(Path, IfMissing, Consumer)} does when the journal file does not exist. */
+    public enum IfMissing {
+        /** Create it (and its folder). */
+        CREATE,
+        /** Fail: there is nothing in it to read or undo. */
+        FAIL
+    }
+
+    private final FileOperations fileOperations;
+    private final RetryPolicy retryPolicy;
+    private final Clock clock;
+    private final ExecutorService executor;
+
+    private CleanBackup(Builder builder) {
+        this.fileOperations = builder.fileOperations;
+        this.retryPolicy = builder.retryPolicy;
+        this.clock = builder.clock;
+        this.executor = builder.executor;
+    }
+
+    /** A builder with the defaults: the real file system, 3 retries from 1 s doubling, the system clock, own pools. */
+    public static Builder builder() {
+        return new Builder(FileOperations.system(), RetryPolicy.defaults(), Clock.systemDefaultZone(), null);
     }
 
     /**
-     * Finds the exact duplicates the request asks about and plans what to do with them. Changes nothing: the
-     * returned plan is a dry run until {@link DedupePlan#execute(Journal)}.
+     * Chooses how a {@link CleanBackup} reaches the world. Immutable: each method returns a changed copy.
+     *
+     * @since 0.3
      */
-    public static DedupePlan dedupe(DedupeRequest request) {
+    public static final class Builder {
+
+        private final FileOperations fileOperations;
+        private final RetryPolicy retryPolicy;
+        private final Clock clock;
+        private final ExecutorService executor;
+
+        private Builder(FileOperations fileOperations, RetryPolicy retryPolicy, Clock clock, ExecutorService executor) {
+            this.fileOperations = fileOperations;
+            this.retryPolicy = retryPolicy;
+            this.clock = clock;
+            this.executor = executor;
+        }
+
+        /** The operations every change goes through (default {@link FileOperations#system()}). */
+        public Builder fileOperations(FileOperations operations) {
+            return new Builder(Objects.requireNonNull(operations, "operations"), retryPolicy, clock, executor);
+        }
+
+        /** How a failed file operation is retried (default {@link RetryPolicy#defaults()}). */
+        public Builder retryPolicy(RetryPolicy policy) {
+            return new Builder(fileOperations, Objects.requireNonNull(policy, "policy"), clock, executor);
+        }
+
+        /** The clock (default the system's). */
+        public Builder clock(Clock clock) {
+            return new Builder(fileOperations, retryPolicy, Objects.requireNonNull(clock, "clock"), executor);
+        }
+
+        /**
+         * The executor for the stages' parallel work (default: each stage sizes its own pool from the request's
+         * threads). The caller owns it: it is never shut down here. The scan and the exact grouping split their work
+         * into fork-join tasks: they run on it when it is a {@link ForkJoinPool}, else on a pool of their own.
+         */
+        public Builder executor(ExecutorService executor) {
+            return new Builder(fileOperations, retryPolicy, clock, Objects.requireNonNull(executor, "executor"));
+        }
+
+        /** The front door with these choices. */
+        public CleanBackup build() {
+            return new CleanBackup(this);
+        }
+    }
+
+    /** The operations every change goes through. */
+    public FileOperations fileOperations() {
+        return fileOperations;
+    }
+
+    /** How failed file operations are retried. */
+    public RetryPolicy retryPolicy() {
+        return retryPolicy;
+    }
+
+    /** The clock. */
+    public Clock clock() {
+        return clock;
+    }
+
+    /** The executor given to the builder; empty when the stages use their own pools. */
+    public Optional<ExecutorService> executor() {
+        return Optional.ofNullable(executor);
+    }
+
+    // ---------------------------------------------------------------------------------------------- dedupe
+
+    /**
+     * Finds the duplicates the request asks about and plans what to do with them. Changes nothing: the returned
+     * plan is a dry run until {@link DedupePlan#execute(Journal)}.
+     *
+     * @throws RequestRefusedException when the request breaks a safety rule ({@link DedupeRequest#check()})
+     */
+    public DedupePlan dedupe(DedupeRequest request) {
         return dedupe(request, ProgressListener.NONE);
     }
 
     /** Like {@link #dedupe(DedupeRequest)}, reporting each phase (scan, hashing) to {@code progress}. */
-    public static DedupePlan dedupe(DedupeRequest request, ProgressListener progress) {
-        List<ScanRoot> roots = new ArrayList<>();
-        request.references().forEach(r -> roots.add(ScanRoot.reference(r)));
-        request.sources().forEach(s -> roots.add(ScanRoot.source(s)));
-        ScanOptions options = ScanOptions.of(roots, request.types());
-        if (request.to() != null) {
-            options = options.excluding(List.of(request.to())); // what was moved aside is not scanned again
+    public DedupePlan dedupe(DedupeRequest request, ProgressListener progress) {
+        ScanOptions options = request.scanOptions();
+        Optional<Path> output = request.check();
+        if (output.isPresent()) {
+            options = options.excluding(List.of(output.get())); // what was moved aside is not scanned again
         }
-        ScanResult scan = new Scanner(options).scan();
-        ExactDuplicateFinder.Result found = new ExactDuplicateFinder(new ExactDuplicateFinder.Options(
-                ContentHashers.defaultHasher(), 0, request.threads(), request.keep())).find(scan.files(), progress);
-        String command = "dedupe" + (request.action() == null ? "" : " --action " + request.action().userName());
-        Plan plan = request.action() == null ? new Plan(command, List.of())
-                : new DedupePlanner(request.action(), request.to(), false).plan(found.groups(), command);
-        return new DedupePlan(scan, found, plan);
+        long started = System.nanoTime();
+        ScanResult scan = scan(options, progress);
+        LOG.info("scanned {} files in {} ms", scan.files().size(), (System.nanoTime() - started) / 1_000_000);
+        DedupePlan.Found found = switch (request.mode()) {
+            case EXACT -> exactDuplicates(request, scan, progress);
+            case SIMILAR -> similarImages(request, scan, progress);
+            case NAMES -> copyNames(scan);
+        };
+        LOG.info("compared: {} groups, {} ms after the scan started", found.groups().size(),
+                (System.nanoTime() - started) / 1_000_000);
+        return new DedupePlan(this, request, scan, found, planDedupe(request, found));
+    }
+
+    private ScanResult scan(ScanOptions options, ProgressListener progress) {
+        progress.phase("Scanning", -1, "files");
+        ScanResult scan = new Scanner(executor instanceof ForkJoinPool pool ? options.withPool(pool) : options)
+                .scan(n -> { });
+        progress.phaseDone();
+        return scan;
+    }
+
+    private DedupePlan.Found exactDuplicates(DedupeRequest request, ScanResult scan, ProgressListener progress) {
+        ExactDuplicateFinder.Options options = new ExactDuplicateFinder.Options(request.hasher(),
+                request.maxHashBytes(), request.threads(), request.keepPolicy());
+        ExactDuplicateFinder.Result found = new ExactDuplicateFinder(
+                executor instanceof ForkJoinPool pool ? options.withPool(pool) : options).find(scan.files(), progress);
+        progress.phaseDone();
+        return new DedupePlan.Found(found.groups(), List.of(), List.of(), found.problems(), found.partialHash(), null);
+    }
+
+    private DedupePlan.Found similarImages(DedupeRequest request, ScanResult scan, ProgressListener progress) {
+        List<MediaFile> images = scan.files().stream().filter(f -> MediaType.ofFileName(
+                f.path().getFileName().toString()).orElse(null) == MediaType.IMAGE).toList();
+        SimilarImageFinder.Result found;
+        try (HashCache cache = request.hashCache().map(HashCache::open).orElse(null)) {
+            SimilarImageFinder.Options options = new SimilarImageFinder.Options(request.perceptualHasher(),
+                    request.threshold(), request.orientations(), request.threads(), cache, request.keepPolicy(),
+                    request.rankingOrDefault());
+            found = new SimilarImageFinder(executor == null ? options : options.withExecutor(executor))
+                    .find(images, progress);
+        }
+        return new DedupePlan.Found(found.groups().stream().map(CleanBackup::asGroup).toList(), found.groups(),
+                List.of(), found.problems(), false,
+                new DedupePlan.ImageHashing(found.hashed(), found.fromCache(), found.hashingTime()));
+    }
+
+    /** A similar group in the shape of an exact one; its "hash" is the kept image's perceptual hash. */
+    private static DuplicateGroup asGroup(SimilarGroup g) {
+        return new DuplicateGroup(new ContentHash("phash", g.keepHash().hex()), g.keep().size(), g.keep(),
+                g.keepReason(), g.duplicates().stream().map(SimilarGroup.Member::file).toList(),
+                g.protectedCopies().stream().map(SimilarGroup.Member::file).toList(), List.of());
+    }
+
+    private static DedupePlan.Found copyNames(ScanResult scan) {
+        NameCopyFinder.Result found = new NameCopyFinder().find(scan.files());
+        return new DedupePlan.Found(List.of(), List.of(), found.copies(), found.problems(), false, null);
+    }
+
+    private static Plan planDedupe(DedupeRequest request, DedupePlan.Found found) {
+        if (request.action().isEmpty()) {
+            return new Plan(request.command(), List.of());
+        }
+        DedupePlanner planner = new DedupePlanner(request.action().get(), request.outputFolder().orElse(null),
+                request.flat());
+        return switch (request.mode()) {
+            case EXACT -> planner.plan(found.groups(), request.command());
+            case SIMILAR -> planner.planSimilar(found.similarGroups(), request.command());
+            case NAMES -> planner.planNameCopies(found.nameCopies(), request.trustNames(), request.command());
+        };
+    }
+
+    // -------------------------------------------------------------------------------------------- organize
+
+    /**
+     * Plans an import of the photos and videos of the request's sources into its destination, filed by capture
+     * date, skipping what the destination already holds. Changes nothing: carry out {@link OrganizeResult#plan()}
+     * with {@link #execute(Plan, Journal)}.
+     *
+     * @throws RequestRefusedException when the request breaks a safety rule ({@link OrganizeRequest#check()})
+     */
+    public OrganizeResult organize(OrganizeRequest request) {
+        return organize(request, ProgressListener.NONE);
+    }
+
+    /** Like {@link #organize(OrganizeRequest)}, reporting each phase to {@code progress}. */
+    public OrganizeResult organize(OrganizeRequest request, ProgressListener progress) {
+        request.check();
+        try (HashCache cache = request.similar().isPresent() ? request.hashCache().map(HashCache::open).orElse(null)
+                : null) {
+            SimilarImageFilter similar = request.similar().isEmpty() ? SimilarImageFilter.NONE
+                    : similarFilter(request, cache, progress);
+            OrganizePlanner.Options options = OrganizePlanner.Options.of(request.sources(), request.destination(),
+                            request.layout())
+                    .with(request.transfer() == OrganizeRequest.Transfer.MOVE ? OrganizePlanner.Transfer.MOVE
+                            : OrganizePlanner.Transfer.COPY)
+                    .with(request.copyNames() == OrganizeRequest.CopyNames.AS_COPY_NAMES
+                            ? OrganizePlanner.CopyNameReport.AS_COPY_NAMES : OrganizePlanner.CopyNameReport.AS_DUPLICATES)
+                    .skippingSimilar(similar)
+                    .withThreads(request.threads());
+            if (executor != null) {
+                options = options.withExecutor(executor);
+            }
+            OrganizePlanner.Result result = new OrganizePlanner(options).scanGroupAndPlan(request.command(), progress);
+            return new OrganizeResult(request, result.plan(), result.files(), result.problems(), result.notes(),
+                    result.leftOut());
+        }
+    }
+
+    /** Look-alikes of the destination's images, and all but the best of each group in the sources, are redundant. */
+    private SimilarImageFilter similarFilter(OrganizeRequest request, HashCache cache,
+                                                    ProgressListener progress) {
+        var hasher = request.perceptualHasher();
+        int threshold = request.similar().orElseThrow().threshold();
+        return (candidates, destination) -> {
+            List<MediaFile> all = new ArrayList<>();
+            // the destination's images are protected: as reference files they are always the ones kept
+            for (MediaFile d : destination) {
+                all.add(new MediaFile(d.path(), d.root(), true, d.size(), d.lastModified(), d.id()));
+            }
+            all.addAll(candidates);
+            var options = new SimilarImageFinder.Options(hasher, threshold, false, request.threads(), cache, null);
+            var found = new SimilarImageFinder(executor == null ? options : options.withExecutor(executor))
+                    .find(all, progress);
+            Map<MediaFile, MediaFile> redundant = new HashMap<>();
+            for (SimilarGroup g : found.groups()) {
+                for (SimilarGroup.Member m : g.duplicates()) {
+                    redundant.put(m.file(), g.keep());
+                }
+            }
+            return redundant;
+        };
+    }
+
+    // -------------------------------------------------------------------------------------------- compress
+
+    /**
+     * Compresses the request's photos and videos into temporary files and plans placing them; on a dry run the
+     * results are only measured. Changes nothing in the source or destination: carry out the plan with
+     * {@link #execute}, then {@link CompressionPlan#discardTemporaryFiles()}.
+     *
+     * @throws RequestRefusedException when the request breaks a safety rule ({@link CompressRequest#check()})
+     */
+    public CompressionRun compress(CompressRequest request, ProgressListener progress) {
+        return compress(request, progress, () -> false);
     }
 
     /**
-     * Plans an import of the photos and videos in {@code sources} into {@code destination}, filed by capture date
-     * with {@code layout} (e.g. {@code new Layout("{yyyy}/{MM}", Locale.ROOT)}), copying and skipping what the
-     * destination already holds. Changes nothing: carry out {@link OrganizePlanner.Result#plan()} with
-     * {@link #execute(Plan, Journal)}.
+     * Like {@link #compress(CompressRequest, ProgressListener)}, stopping when {@code stopRequested} says so (asked
+     * before each file): the file in hand is finished or rolled back, no other starts, and nothing is planned.
      */
-    public static OrganizePlanner.Result organize(List<Path> sources, Path destination, Layout layout) {
-        return new OrganizePlanner(OrganizePlanner.Options.of(sources, destination, layout))
-                .scanGroupAndPlan("organize", ProgressListener.NONE);
+    public CompressionRun compress(CompressRequest request, ProgressListener progress, BooleanSupplier stopRequested) {
+        CompressRequest.RealFolders folders = request.checkFolders();
+        ScanResult scan = scan(ScanOptions.of(List.of(ScanRoot.source(folders.source())), request.types()), progress);
+        CompressionPlanner.Options options = new CompressionPlanner.Options(request.level(), request.types(),
+                request.threads(), folders.destination().orElse(null), request.run() == Run.DRY_RUN)
+                .withStopRequested(stopRequested);
+        if (executor != null) {
+            options = options.withExecutor(executor);
+        }
+        CompressionPlanner planner = new CompressionPlanner(Compressors.load(), options);
+        return new CompressionRun(request, scan, planner.compressAndPlan(folders.source(), scan.files(),
+                request.command(), progress));
     }
 
+    // ------------------------------------------------------------------------------------------------ hash
+
     /**
-     * Carries out a plan through {@code journal} with the real file system and the default retries (3, from 1 s,
-     * doubling): each change is journaled before the disk is touched, nothing is overwritten, a copy is verified
-     * before its source is removed.
+     * Hashes the files of the request, and the media files in its folders (only images when only a perceptual
+     * hash is asked for), in parallel on the builder's executor (else on a pool of the request's threads). Each
+     * file's hashes go to {@code each} in order (the files named, then the folders' files), on the calling thread,
+     * as soon as they and those before are done.
+     *
+     * @return the problems: paths that are not files or folders, files that could not be read or decoded
+     * @throws IllegalArgumentException when the request asks for neither hash
      */
-    public static ExecutionReport execute(Plan plan, Journal journal) {
+    public List<Problem> hash(HashRequest request, Consumer<FileHashes> each) {
+        if (request.perceptual() == HashRequest.Perceptual.NONE && request.content().isEmpty()) {
+            throw new IllegalArgumentException("ask for a perceptual hash, a content hash or both");
+        }
+        List<Problem> problems = new ArrayList<>();
+        List<MediaFile> files = filesToHash(request, problems);
+        var perceptual = request.perceptual() == HashRequest.Perceptual.NONE ? null
+                : request.backend().orElseGet(PerceptualHashers::fastest);
+        var reader = request.content().map(ContentReader::new).orElse(null);
+        ExecutorService own = executor == null
+                ? Executors.newFixedThreadPool(request.threads()) : null;
+        Executor pool = executor != null ? executor : own;
+        try {
+            List<CompletableFuture<Object>> pending = new ArrayList<>();
+            for (MediaFile f : files) {
+                pending.add(CompletableFuture.supplyAsync(
+                        () -> hashOne(f.path(), perceptual, request.perceptual(), reader), pool));
+            }
+            for (var future : pending) {
+                if (future.join() instanceof FileHashes done) {
+                    each.accept(done);
+                } else {
+                    problems.add((Problem) future.join());
+                }
+            }
+        } finally {
+            if (own != null) {
+                own.close();
+            }
+        }
+        return List.copyOf(problems);
+    }
+
+    private static List<MediaFile> filesToHash(HashRequest request, List<Problem> problems) {
+        List<ScanRoot> roots = new ArrayList<>();
+        List<MediaFile> files = new ArrayList<>();
+        for (Path p : request.paths()) {
+            if (Files.isDirectory(p)) {
+                roots.add(ScanRoot.source(p));
+            } else if (Files.isRegularFile(p)) {
+                try {
+                    var attrs = Files.readAttributes(p,
+                            BasicFileAttributes.class);
+                    files.add(new MediaFile(p, p.toAbsolutePath().getParent(), false, attrs.size(),
+                            attrs.lastModifiedTime().toMillis(), null));
+                } catch (IOException e) {
+                    problems.add(Problem.of(p, e));
+                }
+            } else {
+                problems.add(new Problem(p, Files.exists(p) ? "not a regular file"
+                        : "does not exist"));
+            }
+        }
+        if (!roots.isEmpty()) {
+            var types = request.content().isEmpty() ? Set.of(MediaType.IMAGE) : MediaType.all();
+            ScanResult scan = new Scanner(ScanOptions.of(roots, types)).scan();
+            files.addAll(scan.files());
+            problems.addAll(scan.problems());
+        }
+        return files;
+    }
+
+    /** One file's {@link FileHashes}, or its {@link Problem}. */
+    private static Object hashOne(Path path, PerceptualHasher hasher,
+                                  HashRequest.Perceptual how, ContentReader reader) {
+        try {
+            List<String> hashes = List.of();
+            if (hasher != null) {
+                hashes = how == HashRequest.Perceptual.ALL_ORIENTATIONS
+                        ? hasher.hashOrientations(path).hashes().stream()
+                                .map(PerceptualHash::hex).toList()
+                        : List.of(hasher.hash(path).hex());
+            }
+            Optional<String> content = Optional.empty();
+            if (reader != null) {
+                content = Optional.of(reader.hashFile(path, Files.size(path)).hex());
+            }
+            return new FileHashes(path, hashes, content);
+        } catch (IOException e) {
+            return Problem.of(path, e);
+        } catch (RuntimeException | StackOverflowError e) {
+            return Problem.unexpected(path, "hashing it", e);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------- execute, journal, undo
+
+    /**
+     * Carries out a plan through {@code journal} with this front door's file operations and retries: each change
+     * is journaled before the disk is touched, nothing is overwritten, a copy is verified before its source is
+     * removed.
+     */
+    public ExecutionReport execute(Plan plan, Journal journal) {
         return execute(plan, journal, ProgressListener.NONE);
     }
 
     /** Like {@link #execute(Plan, Journal)}, reporting progress. */
-    public static ExecutionReport execute(Plan plan, Journal journal, ProgressListener progress) {
-        return new PlanExecutor(journal, FileOperations.system(), RetryPolicy.defaults()).execute(plan, progress);
+    public ExecutionReport execute(Plan plan, Journal journal, ProgressListener progress) {
+        return new PlanExecutor(journal, fileOperations, retryPolicy).execute(plan, progress);
     }
 
     /**
-     * Opens the SQLite journal in {@code file}, creating it (and its folder) when missing, and settles a run that
-     * was interrupted (what it completed is kept, a half-made change rolled back; each is logged). Waits up to 5 s
-     * when another run holds it, then fails naming that process. Close it when done.
+     * Like {@link #execute(Plan, Journal, ProgressListener)}, stopping cleanly once {@code stop} says so: the file
+     * in progress is finished or rolled back, the rest is reported as not tried.
      */
-    public static SqliteJournal openJournal(Path file) {
-        SqliteJournal journal = SqliteJournal.open(file, true, JOURNAL_WAIT_MILLIS);
+    public ExecutionReport execute(Plan plan, Journal journal, ProgressListener progress, BooleanSupplier stop) {
+        return new PlanExecutor(journal, fileOperations, retryPolicy, stop).execute(plan, progress);
+    }
+
+    /**
+     * Opens the journal in {@code file}, creating it (and its folder) when missing, and settles a run that was
+     * interrupted (what it completed is kept, a half-made change rolled back; each is logged). Waits up to 5 s when
+     * another run holds it, then fails naming that process. Close it when done.
+     *
+     * @throws org.cleanbackup.journal.JournalException when it cannot be opened
+     */
+    public Journal openJournal(Path file) {
+        return openJournal(file, IfMissing.CREATE, note -> { });
+    }
+
+    /**
+     * Like {@link #openJournal(Path)}, choosing what a missing file means and telling {@code notes} what crash
+     * recovery settled (it is logged as well).
+     */
+    public Journal openJournal(Path file, IfMissing ifMissing, Consumer<String> notes) {
+        SqliteJournal journal = SqliteJournal.open(file, ifMissing == IfMissing.CREATE, JOURNAL_WAIT_MILLIS);
         try {
-            CrashRecovery.reconcile(journal).forEach(note -> LOG.info("{}", note));
+            for (String note : CrashRecovery.reconcile(journal)) {
+                LOG.info("crash recovery: {}", note); // the log keeps it even when the caller shows nothing
+                notes.accept(note);
+            }
         } catch (RuntimeException e) {
             journal.close();
             throw e;
@@ -128,7 +520,23 @@ public final class CleanBackup {
      * Undo over {@code journal}: {@link Undo#lastUndoable()} or {@link Undo#session(long)} picks a run,
      * {@link Undo#plan} shows its steps, {@link Undo#run} reverses it (itself a journaled run).
      */
-    public static Undo undo(Journal journal) {
-        return new Undo(journal, new PlanExecutor(journal, FileOperations.system(), RetryPolicy.defaults()));
+    public Undo undo(Journal journal) {
+        return undo(journal, () -> false);
+    }
+
+    /** Like {@link #undo(Journal)}, an undo that stops cleanly between steps once {@code stop} says so. */
+    public Undo undo(Journal journal, BooleanSupplier stop) {
+        return new Undo(journal, new PlanExecutor(journal, fileOperations, retryPolicy, stop));
+    }
+
+    /** What the journal's runs have put in the trash and is still there, oldest first. */
+    public List<Trash.Item> trash(Journal journal) {
+        return Trash.list(journal);
+    }
+
+    /** Removes {@code items} from the trash for good, through the journal (this cannot be undone). */
+    public ExecutionReport emptyTrash(List<Trash.Item> items, Journal journal, ProgressListener progress)
+            throws IOException {
+        return execute(Trash.emptyPlan(items), journal, progress);
     }
 }

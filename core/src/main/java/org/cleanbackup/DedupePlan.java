@@ -1,38 +1,115 @@
 package org.cleanbackup;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.cleanbackup.group.DuplicateGroup;
-import org.cleanbackup.group.ExactDuplicateFinder;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import org.cleanbackup.execute.ExecutionReport;
-import org.cleanbackup.hash.ContentHashers;
+import org.cleanbackup.group.DuplicateGroup;
 import org.cleanbackup.journal.Journal;
+import org.cleanbackup.model.Problem;
+import org.cleanbackup.model.ProgressListener;
+import org.cleanbackup.names.NameCopy;
 import org.cleanbackup.plan.Plan;
 import org.cleanbackup.report.DedupeReport;
-import org.cleanbackup.model.ProgressListener;
-import org.cleanbackup.model.Problem;
 import org.cleanbackup.scan.ScanResult;
+import org.cleanbackup.similar.SimilarGroup;
 
 /**
  * What {@link CleanBackup#dedupe(DedupeRequest)} found and plans to do. Nothing has changed on disk yet: look at
  * {@link #groups()} and {@link #plan()}, then {@link #execute(Journal)} it, or drop it (a dry run).
  *
- * @param scan  the files scanned, with the problems met while scanning
- * @param found the groups of identical files and the files that could not be read
- * @param plan  one action per duplicate (empty when the request only reports)
  * @since 0.1
  */
-public record DedupePlan(ScanResult scan, ExactDuplicateFinder.Result found, Plan plan) {
+public final class DedupePlan {
 
-    /** The groups of identical files, largest reclaimable size first. */
+    /**
+     * How the images of a {@link DedupeRequest.Mode#SIMILAR} run were hashed.
+     *
+     * @param hashed    images hashed in this run
+     * @param fromCache images whose hash came from the cache
+     * @param time      how long getting the hashes took
+     */
+    public record ImageHashing(int hashed, int fromCache, Duration time) {
+    }
+
+    private final CleanBackup library;
+    private final DedupeRequest request;
+    private final ScanResult scan;
+    private final List<DuplicateGroup> groups;
+    private final List<SimilarGroup> similarGroups;
+    private final List<NameCopy> nameCopies;
+    private final List<Problem> findProblems;
+    private final boolean partialHash;
+    private final ImageHashing imageHashing;
+    private final Plan plan;
+
+    DedupePlan(CleanBackup library, DedupeRequest request, ScanResult scan, Found found, Plan plan) {
+        this.library = library;
+        this.request = request;
+        this.scan = scan;
+        this.groups = List.copyOf(found.groups());
+        this.similarGroups = List.copyOf(found.similarGroups());
+        this.nameCopies = List.copyOf(found.nameCopies());
+        this.findProblems = List.copyOf(found.problems());
+        this.partialHash = found.partialHash();
+        this.imageHashing = found.imageHashing();
+        this.plan = plan;
+    }
+
+    /** What one mode of search found, before planning. */
+    record Found(List<DuplicateGroup> groups, List<SimilarGroup> similarGroups, List<NameCopy> nameCopies,
+                 List<Problem> problems, boolean partialHash, ImageHashing imageHashing) {
+    }
+
+    /** What was asked. */
+    public DedupeRequest request() {
+        return request;
+    }
+
+    /** The files scanned, with the problems and notes met while scanning. */
+    public ScanResult scan() {
+        return scan;
+    }
+
+    /**
+     * The groups of identical files (look-alike images in {@link DedupeRequest.Mode#SIMILAR}, each "hash" then the
+     * kept image's perceptual hash; none in {@link DedupeRequest.Mode#NAMES}), largest reclaimable size first.
+     */
     public List<DuplicateGroup> groups() {
-        return found.groups();
+        return groups;
+    }
+
+    /** The groups of look-alike images, with their distances (empty unless {@link DedupeRequest.Mode#SIMILAR}). */
+    public List<SimilarGroup> similarGroups() {
+        return similarGroups;
+    }
+
+    /** The OS copy names found beside their originals (empty unless {@link DedupeRequest.Mode#NAMES}). */
+    public List<NameCopy> nameCopies() {
+        return nameCopies;
+    }
+
+    /** Whether only the first bytes of each file were compared (files that differ later counted as identical). */
+    public boolean partialHash() {
+        return partialHash;
+    }
+
+    /** How the images were hashed, in {@link DedupeRequest.Mode#SIMILAR}. */
+    public Optional<ImageHashing> imageHashing() {
+        return Optional.ofNullable(imageHashing);
+    }
+
+    /** One action per duplicate (empty when the request only reports). */
+    public Plan plan() {
+        return plan;
     }
 
     /** Files that could not be scanned or read: they are in no group. */
     public List<Problem> problems() {
         List<Problem> all = new ArrayList<>(scan.problems());
-        all.addAll(found.problems());
+        all.addAll(findProblems);
         return List.copyOf(all);
     }
 
@@ -41,7 +118,17 @@ public record DedupePlan(ScanResult scan, ExactDuplicateFinder.Result found, Pla
      * overwritten, failed steps retried), so that {@link CleanBackup#undo(Journal)} can reverse it.
      */
     public ExecutionReport execute(Journal journal) {
-        return CleanBackup.execute(plan, journal);
+        return execute(journal, ProgressListener.NONE);
+    }
+
+    /** Like {@link #execute(Journal)}, reporting each phase to {@code progress}. */
+    public ExecutionReport execute(Journal journal, ProgressListener progress) {
+        return library.execute(plan, journal, progress);
+    }
+
+    /** Like {@link #execute(Journal, ProgressListener)}, stopping cleanly between files once {@code stop} says so. */
+    public ExecutionReport execute(Journal journal, ProgressListener progress, BooleanSupplier stop) {
+        return library.execute(plan, journal, progress, stop);
     }
 
     /**
@@ -51,19 +138,16 @@ public record DedupePlan(ScanResult scan, ExactDuplicateFinder.Result found, Pla
      * @param execution what {@link #execute(Journal)} returned, or null when nothing was carried out
      */
     public DedupeReport report(ExecutionReport execution) {
+        boolean dryRun = request.isDryRun() || (execution == null && !plan.isEmpty());
         return DedupeReport.builder()
                 .scanned(scan.files().size(), scan.totalBytes())
-                .groups(groups())
+                .groups(groups)
                 .plan(plan)
                 .execution(execution)
                 .problems(problems())
-                .hash(ContentHashers.defaultHasher().name(), found.partialHash())
-                .dryRun(execution == null && !plan.isEmpty())
+                .hash(request.hasher().name(), partialHash)
+                .dryRun(dryRun)
+                .nameCopies(nameCopies)
                 .build();
-    }
-
-    /** Like {@link #execute(Journal)}, reporting each phase to {@code progress}. */
-    public ExecutionReport execute(Journal journal, ProgressListener progress) {
-        return CleanBackup.execute(plan, journal, progress);
     }
 }

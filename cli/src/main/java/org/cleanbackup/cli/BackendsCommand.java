@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.cleanbackup.phash.BackendStatus;
 import org.cleanbackup.phash.HashResult;
 import org.cleanbackup.phash.PerceptualHasher;
@@ -25,8 +24,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code cleanbackup backends}: which perceptual-hash backends work here, and which is fastest on your images. */
 @Command(name = "backends", mixinStandardHelpOptions = true, addMethodSubcommands = false,
@@ -36,34 +33,25 @@ import picocli.CommandLine.Model.CommandSpec;
                 + " offers to save the fastest as your default."},
         footer = {"", "Examples:", "  cleanbackup backends", "  cleanbackup backends --benchmark ~/Pictures/2024",
                 "  cleanbackup backends --json - | jq -r '.backends[] | select(.active) | .name'"})
-final class BackendsCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
+final class BackendsCommand extends BaseCommand {
 
     @Mixin
-    CommonOptions common;
-
-    @Option(names = "--json", paramLabel = "FILE", description = "Write the result as JSON to FILE, or to stdout with '-'."
-            + " With --benchmark, the fastest is saved only with --save (no question is asked).")
-    String json;
+    JsonOption json;
 
     @Option(names = "--benchmark", description = "Time each usable backend on the images in DIR.")
     boolean benchmark;
 
-    @Option(names = "--save", description = "With --benchmark: save the fastest as the default without asking.")
+    @Option(names = "--save", description = "With --benchmark: save the fastest as the default without asking (with --json the"
+            + " fastest is saved only with --save: no question is asked).")
     boolean save;
 
     @Parameters(paramLabel = "DIR", arity = "0..1", description = "Images to time the backends on.")
     Path dir;
 
     @Override
-    public Integer call() throws Exception {
-        common.validate();
-        JsonOutput.checkWritable(json);
-        LoggingSetup.apply(common);
-        PrintWriter out = spec.commandLine().getOut();
-        boolean human = JsonOutput.human(common, json);
+    int run() throws Exception {
+        PrintWriter out = out();
+        boolean human = json.human(common);
         List<BackendStatus> statuses = PerceptualHashers.backends();
         String forced = System.getProperty(PerceptualHashers.BACKEND_PROPERTY);
         if (human) {
@@ -77,11 +65,11 @@ final class BackendsCommand implements Callable<Integer> {
             }
         }
         Benchmark timed = benchmark ? benchmark(statuses, out, human) : null;
-        if (json != null) {
-            JsonOutput.write(json, out, g -> writeJson(g, statuses, forced, timed));
+        if (json.requested()) {
+            json.write(out, g -> writeJson(g, statuses, forced, timed));
         }
         if (timed != null && !timed.problems().isEmpty()) {
-            timed.problems().forEach(p -> spec.commandLine().getErr().println("problem: " + p));
+            timed.problems().forEach(p -> err().println("problem: " + p));
             return ExitCodes.PROBLEMS;
         }
         return ExitCodes.OK;

@@ -2,14 +2,11 @@ package org.cleanbackup.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.util.concurrent.Callable;
 import org.cleanbackup.cache.HashCache;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code cleanbackup cache stats|prune|clear}: the perceptual-hash cache. */
 @Command(name = "cache", mixinStandardHelpOptions = true, addMethodSubcommands = false,
@@ -17,30 +14,21 @@ import picocli.CommandLine.Model.CommandSpec;
                 + " modification time, so unchanged (or merely moved) files are not hashed again. stats: what it holds;"
                 + " prune: drop entries of files that are gone or changed; clear: empty it."},
         footer = {"", "Examples:", "  cleanbackup cache stats", "  cleanbackup cache prune --json -"})
-final class CacheCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    CommonOptions common;
+final class CacheCommand extends BaseCommand {
 
     @Parameters(paramLabel = "stats|prune|clear")
     String verb;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Write the result as JSON to FILE, or to stdout with '-'.")
-    String json;
+    @Mixin
+    JsonOption json;
 
     @Override
-    public Integer call() throws IOException {
-        common.validate();
-        JsonOutput.checkWritable(json);
-        LoggingSetup.apply(common);
-        PrintWriter out = spec.commandLine().getOut();
+    int run() throws IOException {
+        PrintWriter out = out();
         if (!verb.equals("stats") && !verb.equals("prune") && !verb.equals("clear")) {
             throw new UserException("unknown cache command '" + verb + "' (stats, prune or clear)");
         }
-        boolean human = JsonOutput.human(common, json);
+        boolean human = json.human(common);
         try (HashCache cache = HashCache.open(common.cacheFile())) {
             long removed = 0;
             switch (verb) {
@@ -66,9 +54,9 @@ final class CacheCommand implements Callable<Integer> {
                     default -> out.println("Cache cleared.");
                 }
             }
-            if (json != null) {
+            if (json.requested()) {
                 long gone = removed;
-                JsonOutput.write(json, out, g -> {
+                json.write(out, g -> {
                     g.writeStartObject();
                     g.writeStringField("command", verb);
                     g.writeStringField("file", cache.file().toString());

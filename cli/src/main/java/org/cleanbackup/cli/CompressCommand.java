@@ -2,7 +2,6 @@ package org.cleanbackup.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -10,32 +9,26 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Callable;
+import org.cleanbackup.CleanBackup;
+import org.cleanbackup.CompressRequest;
+import org.cleanbackup.CompressionRun;
+import org.cleanbackup.RequestRefusedException;
 import org.cleanbackup.compress.CompressionLevel;
+import org.cleanbackup.journal.Journal;
 import org.cleanbackup.compress.CompressionPlan;
-import org.cleanbackup.compress.CompressionPlanner;
 import org.cleanbackup.compress.CompressionSummary;
-import org.cleanbackup.compress.Compressors;
 import org.cleanbackup.compress.FileResult;
 import org.cleanbackup.execute.ExecutionReport;
-import org.cleanbackup.execute.FileOperations;
-import org.cleanbackup.execute.PlanExecutor;
-import org.cleanbackup.journal.SqliteJournal;
 import org.cleanbackup.plan.Action;
 import org.cleanbackup.model.ProgressListener;
 import org.cleanbackup.model.MediaType;
 import org.cleanbackup.model.DisplayNames;
 import org.cleanbackup.model.Problem;
-import org.cleanbackup.scan.ScanOptions;
 import org.cleanbackup.scan.ScanResult;
-import org.cleanbackup.scan.ScanRoot;
-import org.cleanbackup.scan.Scanner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code cleanbackup compress}: makes photos and videos smaller, into DEST or in place (undoable). */
 @Command(name = "compress", mixinStandardHelpOptions = true, addMethodSubcommands = false,
@@ -44,7 +37,8 @@ import picocli.CommandLine.Model.CommandSpec;
                 "With SOURCE DEST the folder structure is recreated under DEST; files that are not made smaller, or"
                 + " not compressible, are copied unchanged. With --in-place each original goes to the trash and its"
                 + " compressed version takes its name: 'cleanbackup undo' restores the originals byte for byte.",
-                "A result is never larger than its original. See docs/compress.md."},
+                "A result is never larger than its original. With --dry-run each file is compressed to a temporary"
+                + " folder to measure (it takes as long as a real run). See docs/compress.md."},
         footer = {"", "Levels: 1 high quality (JPEG 95, CRF 18), 2 balanced (JPEG 85, CRF 23; the default),"
                 + " 3 small (JPEG 75, CRF 28). PNG is always lossless.",
                 "", "Examples:",
@@ -54,13 +48,7 @@ import picocli.CommandLine.Model.CommandSpec;
                 "  cleanbackup compress --json report.json ~/Pictures ~/Pictures-small",
                 "", "Exit codes: 0 done (skipped files are listed), 1 some files failed or the run stopped,"
                 + " 2 usage error (nothing changed)."})
-final class CompressCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    CommonOptions common;
+final class CompressCommand extends BaseCommand {
 
     @Parameters(index = "0", paramLabel = "SOURCE", description = "The folder to compress.")
     Path sourceFolder;
@@ -80,73 +68,73 @@ final class CompressCommand implements Callable<Integer> {
             + " writing to DEST.")
     boolean inPlace;
 
-    @Option(names = "--dry-run", description = "Compress to a temporary folder to measure, print what would be done,"
-            + " and change nothing (takes as long as a real run).")
-    boolean dryRun;
+    @Mixin
+    DryRunOption dryRun;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Write the report as JSON to FILE, or to stdout with '-'.")
-    String json;
+    @Mixin
+    JsonOption json;
 
     @Mixin
     RetryOptions retry;
 
     @Override
-    public Integer call() throws IOException {
-        common.validate();
-        JsonOutput.checkWritable(json);
-        LoggingSetup.apply(common);
-        CompressionLevel compressionLevel = CompressionLevel.of(level);
-        Set<MediaType> types = parseOnly();
-        retry.validate();
-        Path source = checkSource();
-        Path dest = checkDestination(source);
-
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        boolean jsonToStdout = JsonOutput.toStdout(json);
-        boolean human = !common.quiet && !jsonToStdout;
+    int run() throws IOException {
+        CompressRequest request = request();
+        request.check(); // a refused request changes nothing, not even the journal
         ProgressListener progress = ConsoleProgress.forTerminal(common.quiet);
-        String commandLine = "cleanbackup " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
-
         // The journal is opened (and an interrupted earlier run settled) before the scan, so the files compressed
         // are the ones settled, and no other run changes them while they are being compressed.
-        SqliteJournal journal = dryRun ? null : JournalAccess.open(common, true, err);
+        Journal journal = dryRun.requested() ? null : openJournal(CleanBackup.IfMissing.CREATE);
         // Ctrl-C while compressing: the file in hand is finished or rolled back, no other is started, the temporary
         // files are removed and nothing is changed. While files change: the file in progress is finished or rolled
         // back, then the summary. (A dry run writes temporary files too.)
-        try (Interruption interruption = Interruption.install(out, err)) {
-            return run(out, err, human, progress, commandLine, compressionLevel, types, source, dest, journal,
-                    interruption);
+        try (Interruption interruption = Interruption.install(out(), err())) {
+            return compress(request, progress, journal, interruption);
         }
     }
 
-    private int run(PrintWriter out, PrintWriter err, boolean human, ProgressListener progress, String commandLine,
-                    CompressionLevel compressionLevel, Set<MediaType> types, Path source, Path dest,
-                    SqliteJournal journal, Interruption interruption) throws IOException {
+    /** The request the arguments and options describe. */
+    private CompressRequest request() {
+        if (inPlace && destFolder != null) {
+            throw new UserException("--in-place takes only SOURCE: the compressed files replace the originals there");
+        }
+        if (!inPlace && destFolder == null) {
+            throw new UserException("name SOURCE and DEST (or compress SOURCE itself with --in-place)");
+        }
+        CompressRequest request = (inPlace ? CompressRequest.inPlace(sourceFolder)
+                : CompressRequest.into(sourceFolder, destFolder)).atLevel(CompressionLevel.of(level)).only(parseOnly())
+                .withThreads(common.threads).describedAs(commandLine());
+        return dryRun.requested() ? request.asDryRun() : request;
+    }
+
+    @Override
+    String refusal(RequestRefusedException e) {
+        String line = super.refusal(e);
+        return e.rule() == RequestRefusedException.Rule.DEST_INSIDE_SOURCE
+                ? line + "; use --in-place to compress SOURCE itself" : line;
+    }
+
+    private int compress(CompressRequest request, ProgressListener progress, Journal journal,
+                         Interruption interruption) throws IOException {
         CompressionPlan prepared = null;
         ExecutionReport execution = null;
         ScanResult scan;
         try {
-            progress.phase("Scanning", -1, "files");
-            scan = new Scanner(ScanOptions.of(List.of(ScanRoot.source(source)), types)).scan(n -> { });
-            progress.phaseDone();
-            if (!common.quiet) {
-                scan.notes().forEach(note -> err.println("note: " + note));
-            }
-            CompressionPlanner planner = new CompressionPlanner(Compressors.load(),
-                    new CompressionPlanner.Options(compressionLevel, types, common.threads, dest, dryRun)
-                            .withStopRequested(interruption.stopFlag()));
             if (!interruption.beginChanges()) {
-                return ExitCodes.INTERRUPTED; // stopped while scanning: nothing was written (the hook said so)
+                return ExitCodes.INTERRUPTED; // stopped before compressing: nothing was written (the hook said so)
             }
-            prepared = planner.compressAndPlan(source, scan.files(), commandLine, progress);
+            CompressionRun run = cleanBackup().compress(request, progress, interruption.stopFlag());
+            scan = run.scan();
+            prepared = run.prepared();
+            if (!common.quiet) {
+                scan.notes().forEach(note -> err().println("note: " + note));
+            }
             if (interruption.requested()) {
-                err.println("cleanbackup: interrupted before any change; nothing was changed");
+                err().println("cleanbackup: interrupted before any change; nothing was changed");
                 return ExitCodes.INTERRUPTED;
             }
-            if (!dryRun && !prepared.plan().isEmpty()) {
-                execution = new PlanExecutor(journal, FileOperations.system(), retry.policy(),
-                        interruption.stopFlag()).execute(prepared.plan(), progress);
+            if (!dryRun.requested() && !prepared.plan().isEmpty()) {
+                execution = cleanBackup().execute(prepared.plan(), journal, progress, interruption.stopFlag());
             }
         } finally {
             if (prepared != null) {
@@ -156,8 +144,16 @@ final class CompressCommand implements Callable<Integer> {
                 journal.close();
             }
         }
-        CompressionSummary summary = CompressionSummary.of(prepared, execution);
+        return report(scan, prepared, execution, request.level());
+    }
 
+    /** The summary on stdout, the problems and skipped files on stderr, the JSON; returns the exit code. */
+    private int report(ScanResult scan, CompressionPlan prepared, ExecutionReport execution,
+                       CompressionLevel compressionLevel) throws IOException {
+        PrintWriter out = out();
+        PrintWriter err = err();
+        boolean human = !common.quiet && !json.toStdout();
+        CompressionSummary summary = CompressionSummary.of(prepared, execution);
         if (human) {
             printHuman(out, prepared, execution, summary, compressionLevel, scan);
         }
@@ -180,7 +176,7 @@ final class CompressCommand implements Callable<Integer> {
         } else if (summary.stoppedBecause() != null) {
             err.println("cleanbackup: " + summary.stoppedBecause());
         }
-        if (json != null) {
+        if (json.requested()) {
             writeJson(summary);
         }
         if (interrupted) {
@@ -201,58 +197,6 @@ final class CompressCommand implements Callable<Integer> {
         };
     }
 
-    private Path checkSource() {
-        if (inPlace && destFolder != null) {
-            throw new UserException("--in-place takes only SOURCE: the compressed files replace the originals there");
-        }
-        if (!inPlace && destFolder == null) {
-            throw new UserException("name SOURCE and DEST (or compress SOURCE itself with --in-place)");
-        }
-        Path source = sourceFolder;
-        if (!Files.isDirectory(source)) {
-            throw new UserException(source + " is not a folder" + (Files.exists(source) ? "" : " (it does not exist)"));
-        }
-        try {
-            return source.toRealPath();
-        } catch (IOException e) {
-            throw new UserException("cannot use " + source + ": " + Problem.describe(e));
-        }
-    }
-
-    /** DEST as an absolute path, refused when it is SOURCE or inside it; null with --in-place. */
-    private Path checkDestination(Path source) {
-        if (inPlace) {
-            return null;
-        }
-        Path wanted = destFolder.toAbsolutePath().normalize();
-        Path existing = wanted;
-        while (existing != null && !Files.exists(existing)) {
-            existing = existing.getParent();
-        }
-        Path real = wanted;
-        try {
-            if (existing != null) {
-                real = existing.toRealPath().resolve(existing.relativize(wanted));
-            }
-        } catch (IOException e) {
-            throw new UserException("cannot use DEST " + destFolder + ": " + Problem.describe(e));
-        }
-        if (real.startsWith(source)) {
-            throw new UserException("DEST " + destFolder + " is inside SOURCE " + sourceFolder
-                    + ": refused (its files would be compressed again); use --in-place to compress SOURCE itself");
-        }
-        if (!dryRun) {
-            if (existing == null || !Files.isDirectory(existing)) {
-                throw new UserException("cannot use DEST " + destFolder + ": " + existing + " is not a folder");
-            }
-            if (!Files.isWritable(existing)) {
-                throw new UserException("cannot write to DEST " + destFolder + " (" + existing
-                        + " is read-only); nothing was changed");
-            }
-        }
-        return real;
-    }
-
     private void printHuman(PrintWriter out, CompressionPlan prepared, ExecutionReport execution,
                             CompressionSummary summary, CompressionLevel compressionLevel, ScanResult scan) {
         // A CREATE's source is a temporary name nobody knows: its line names the original instead.
@@ -260,7 +204,7 @@ final class CompressCommand implements Callable<Integer> {
         for (FileResult r : prepared.files()) {
             r.actions().stream().filter(a -> a instanceof Action.Create).forEach(a -> originals.put(a, r.file().path()));
         }
-        if (dryRun && (!prepared.plan().isEmpty() || common.verbose)) {
+        if (dryRun.requested() && (!prepared.plan().isEmpty() || common.verbose)) {
             out.println("Dry run: these changes would be made (nothing was changed):");
             for (FileResult r : prepared.files()) {
                 for (Action a : r.actions()) {
@@ -280,11 +224,11 @@ final class CompressCommand implements Callable<Integer> {
                 Units.bytes(scan.totalBytes()), sourceFolder);
         long compressed = summary.count(CompressionSummary.Result.COMPRESSED);
         out.printf(Locale.ROOT, "%s %d of %s at level %d (%s): %s -> %s, %s %s (%.1f%%, ratio %.2f).%n",
-                dryRun ? "Dry run: would compress" : "Compressed", compressed,
+                dryRun.requested() ? "Dry run: would compress" : "Compressed", compressed,
                 Units.count(summary.files().size(), "file", "files"), compressionLevel.number(),
                 compressionLevel.name().toLowerCase(Locale.ROOT).replace('_', ' '),
                 Units.bytes(summary.bytesBefore()), Units.bytes(summary.bytesAfter()),
-                dryRun ? "would save" : "saved", Units.bytes(summary.bytesSaved()),
+                dryRun.requested() ? "would save" : "saved", Units.bytes(summary.bytesSaved()),
                 summary.bytesBefore() == 0 ? 0.0 : 100.0 * summary.bytesSaved() / summary.bytesBefore(),
                 summary.ratio());
         for (Map.Entry<String, CompressionSummary.FormatCounts> f : new java.util.TreeMap<>(summary.formats()).entrySet()) {
@@ -315,14 +259,14 @@ final class CompressCommand implements Callable<Integer> {
         if (summary.sessionId() > 0) {
             out.printf("Journal session %d: 'cleanbackup undo %d' reverses it%s.%n", summary.sessionId(),
                     summary.sessionId(), inPlace ? " (the originals are in the trash until then)" : "");
-        } else if (dryRun) {
+        } else if (dryRun.requested()) {
             out.println("Dry run: sizes measured by compressing to a temporary folder; nothing was changed.");
         }
         out.flush();
     }
 
     private void writeJson(CompressionSummary summary) throws IOException {
-        try (var w = JsonOutput.open(json, spec.commandLine().getOut())) {
+        try (var w = json.open(out())) {
             summary.writeJson(w);
             w.write('\n'); // like every other report: one document, then a newline
         }

@@ -3,45 +3,34 @@ package org.cleanbackup.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.Callable;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import org.cleanbackup.cache.HashCache;
 import org.cleanbackup.dates.CaptureDate;
-import org.cleanbackup.dates.CaptureDates;
+import org.cleanbackup.CleanBackup;
+import org.cleanbackup.OrganizeRequest;
+import org.cleanbackup.OrganizeResult;
 import org.cleanbackup.execute.ExecutionReport;
-import org.cleanbackup.execute.FileOperations;
+import org.cleanbackup.journal.Journal;
 import org.cleanbackup.execute.Outcome;
-import org.cleanbackup.execute.PlanExecutor;
-import org.cleanbackup.execute.RetryPolicy;
-import org.cleanbackup.journal.SqliteJournal;
 import org.cleanbackup.organize.Layout;
-import org.cleanbackup.organize.OrganizePlanner;
 import org.cleanbackup.organize.OrganizedFile;
-import org.cleanbackup.organize.SimilarImageFilter;
 import org.cleanbackup.organize.SkipReason;
 import org.cleanbackup.plan.Action;
 import org.cleanbackup.model.ProgressListener;
-import org.cleanbackup.model.MediaFile;
 import org.cleanbackup.model.Problem;
 import org.cleanbackup.similar.Sensitivity;
-import org.cleanbackup.similar.SimilarGroup;
-import org.cleanbackup.similar.SimilarImageFinder;
 import org.cleanbackup.model.DisplayNames;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code cleanbackup organize}: photos and videos into DEST/Year/Month by capture date, nothing imported twice. */
 @Command(name = "organize", mixinStandardHelpOptions = true, addMethodSubcommands = false,
@@ -54,13 +43,7 @@ import picocli.CommandLine.Model.CommandSpec;
                 "  cleanbackup organize --dry-run ~/Phone-dump ~/Pictures/Library",
                 "  cleanbackup organize --move --layout '{yyyy}/{MM}-{MMMM}' /media/sdcard/DCIM ~/Pictures/Library",
                 "  cleanbackup organize --skip-similar --skip-names ~/Old-backup ~/Pictures/Library"})
-final class OrganizeCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    CommonOptions common;
+final class OrganizeCommand extends BaseCommand {
 
     @Parameters(paramLabel = "SOURCE... DEST", arity = "2..*",
             description = "Folders to import from, then the library folder to import into.")
@@ -96,77 +79,33 @@ final class OrganizeCommand implements Callable<Integer> {
     @Option(names = "--backend", paramLabel = "NAME", description = "Perceptual-hash backend for --skip-similar.")
     String backend;
 
-    @Option(names = "--dry-run", description = "Print what would be done and change nothing.")
-    boolean dryRun;
+    @Mixin
+    DryRunOption dryRun;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Write the report as JSON to FILE, or stdout with '-'.")
-    String json;
+    @Mixin
+    JsonOption json;
 
     @Override
-    public Integer call() throws IOException {
-        common.validate();
-        JsonOutput.checkWritable(json);
-        LoggingSetup.apply(common);
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        Layout pattern = Layout.of(layout);
-        Path dest = folders.getLast().toAbsolutePath().normalize();
-        List<Path> sources = folders.subList(0, folders.size() - 1).stream().map(p -> p.toAbsolutePath().normalize()).toList();
-        checkFolders(sources, dest);
-
+    int run() throws IOException {
+        OrganizeRequest request = request();
+        request.check(); // a refused request changes nothing, not even the journal
         ProgressListener progress = ConsoleProgress.forTerminal(common.quiet);
         // The journal's lock is held from before the scan to the end: a second run waits, or is refused, before it
         // plans from a tree this run is about to change.
-        SqliteJournal journal = dryRun ? null : JournalAccess.open(common, true, err);
+        Journal journal = dryRun.requested() ? null : openJournal(CleanBackup.IfMissing.CREATE);
         // Ctrl-C while files change: the file in progress is finished or rolled back, then the summary.
-        Interruption interruption = journal == null ? null : Interruption.install(out, err);
-        HashCache cache = null;
+        Interruption interruption = journal == null ? null : Interruption.install(out(), err());
         try {
-            cache = skipSimilar ? HashCache.open(common.cacheFile()) : null;
-            SimilarImageFilter similar = skipSimilar ? similarFilter(cache, progress) : SimilarImageFilter.NONE;
-            String commandLine = "cleanbackup " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
-            OrganizePlanner.Options options = OrganizePlanner.Options.of(sources, dest, pattern)
-                    .with(mode.move ? OrganizePlanner.Transfer.MOVE : OrganizePlanner.Transfer.COPY)
-                    .with(skipNames ? OrganizePlanner.CopyNameReport.AS_COPY_NAMES : OrganizePlanner.CopyNameReport.AS_DUPLICATES)
-                    .skippingSimilar(similar)
-                    .withThreads(common.threads);
-            OrganizePlanner.Result result = new OrganizePlanner(options).scanGroupAndPlan(commandLine, progress);
-
+            OrganizeResult result = cleanBackup().organize(request, progress);
             ExecutionReport execution = null;
             if (journal != null && !result.plan().isEmpty()) {
                 if (!interruption.beginChanges()) {
                     return ExitCodes.INTERRUPTED; // stopped while planning: nothing was changed (the hook said so)
                 }
-                execution = new PlanExecutor(journal, FileOperations.system(), RetryPolicy.defaults(),
-                        interruption.stopFlag()).execute(result.plan(), progress);
+                execution = cleanBackup().execute(result.plan(), journal, progress, interruption.stopFlag());
             }
-            List<Problem> problems = new ArrayList<>(result.problems());
-            if (execution != null) {
-                execution.outcomes().stream().filter(o -> o.status() != Outcome.Status.DONE)
-                        .filter(o -> !ExecutionReport.notTriedAfterInterrupt(o))
-                        .forEach(o -> problems.add(new Problem(o.action().source(), o.message())));
-            }
-            if (!common.quiet) {
-                result.notes().forEach(n -> err.println("note: " + n));
-            }
-            problems.forEach(p -> err.println("problem: " + p));
-            if (!common.quiet && !JsonOutput.toStdout(json)) {
-                printSummary(out, result, execution, dest);
-            }
-            if (execution != null && execution.interrupted()) {
-                Interruption.printStopped(execution, out, err, !common.quiet && !JsonOutput.toStdout(json));
-            }
-            if (json != null) {
-                writeJson(result, execution, problems);
-            }
-            if (execution != null && execution.interrupted()) {
-                return ExitCodes.INTERRUPTED;
-            }
-            return problems.isEmpty() ? ExitCodes.OK : ExitCodes.PROBLEMS;
+            return report(result, execution);
         } finally {
-            if (cache != null) {
-                cache.close();
-            }
             if (journal != null) {
                 journal.close();
             }
@@ -176,61 +115,53 @@ final class OrganizeCommand implements Callable<Integer> {
         }
     }
 
-    private void checkFolders(List<Path> sources, Path dest) throws IOException {
-        for (Path source : sources) {
-            if (!Files.isDirectory(source)) {
-                throw new UserException("source " + source + " is not a folder");
-            }
-            Path realSource = source.toRealPath();
-            Path existingDest = dest;
-            while (existingDest != null && !Files.exists(existingDest)) {
-                existingDest = existingDest.getParent();
-            }
-            Path realDest = existingDest == null ? dest : existingDest.toRealPath().resolve(existingDest.relativize(dest));
-            if (realDest.startsWith(realSource)) {
-                throw new UserException("DEST " + dest + " is inside SOURCE " + source
-                        + ": refused (the library would import itself)");
-            }
-            if (realSource.startsWith(realDest)) {
-                throw new UserException("SOURCE " + source + " is inside DEST " + dest
-                        + ": refused (its files would count as already imported, and moves would stay in place)");
-            }
+    /** The request the arguments and options describe. */
+    private OrganizeRequest request() {
+        Path dest = folders.getLast();
+        OrganizeRequest request = OrganizeRequest.of(folders.subList(0, folders.size() - 1), dest)
+                .withLayout(Layout.of(layout)).withThreads(common.threads).describedAs(commandLine());
+        if (mode.move) {
+            request = request.moving();
         }
-        Path existing = dest;
-        while (existing != null && !Files.exists(existing)) {
-            existing = existing.getParent();
+        if (skipNames) {
+            request = request.reportingCopyNames();
         }
-        if (existing == null || !Files.isDirectory(existing)) {
-            throw new UserException("DEST " + dest + " cannot be created: " + existing + " is not a folder");
+        if (skipSimilar) {
+            request = request.skippingSimilar(sensitivity == null ? Sensitivity.STANDARD : Sensitivity.parse(sensitivity))
+                    .withPerceptualHasher(Backends.choose(backend)).withHashCache(common.cacheFile());
         }
-        if (!dryRun && !Files.isWritable(existing)) {
-            throw new UserException("DEST " + dest + " is read-only (" + existing + "); nothing was changed");
-        }
+        return dryRun.requested() ? request.asDryRun() : request;
     }
 
-    private SimilarImageFilter similarFilter(HashCache cache, ProgressListener progress) {
-        int threshold = (sensitivity == null ? Sensitivity.STANDARD : Sensitivity.parse(sensitivity)).threshold();
-        var hasher = Backends.choose(backend);
-        return (candidates, destination) -> {
-            List<MediaFile> all = new ArrayList<>();
-            // DEST images are protected: mark them as reference so they are always the ones kept.
-            for (MediaFile d : destination) {
-                all.add(new MediaFile(d.path(), d.root(), true, d.size(), d.lastModified(), d.id()));
-            }
-            all.addAll(candidates);
-            var found = new SimilarImageFinder(new SimilarImageFinder.Options(hasher, threshold, false, common.threads,
-                    cache, null)).find(all, progress);
-            Map<MediaFile, MediaFile> redundant = new java.util.HashMap<>();
-            for (SimilarGroup g : found.groups()) {
-                for (SimilarGroup.Member m : g.duplicates()) {
-                    redundant.put(m.file(), g.keep());
-                }
-            }
-            return redundant;
-        };
+    /** The notes and problems on stderr, the summary on stdout, the JSON; returns the exit code. */
+    private int report(OrganizeResult result, ExecutionReport execution) throws IOException {
+        List<Problem> problems = new ArrayList<>(result.problems());
+        if (execution != null) {
+            execution.outcomes().stream().filter(o -> o.status() != Outcome.Status.DONE)
+                    .filter(o -> !ExecutionReport.notTriedAfterInterrupt(o))
+                    .forEach(o -> problems.add(new Problem(o.action().source(), o.message())));
+        }
+        if (!common.quiet) {
+            result.notes().forEach(n -> err().println("note: " + n));
+        }
+        problems.forEach(p -> err().println("problem: " + p));
+        boolean human = !common.quiet && !json.toStdout();
+        if (human) {
+            printSummary(out(), result, execution, result.request().destination());
+        }
+        if (execution != null && execution.interrupted()) {
+            Interruption.printStopped(execution, out(), err(), human);
+        }
+        if (json.requested()) {
+            writeJson(result, execution, problems);
+        }
+        if (execution != null && execution.interrupted()) {
+            return ExitCodes.INTERRUPTED;
+        }
+        return problems.isEmpty() ? ExitCodes.OK : ExitCodes.PROBLEMS;
     }
 
-    private void printSummary(PrintWriter out, OrganizePlanner.Result result, ExecutionReport execution, Path dest) {
+    private void printSummary(PrintWriter out, OrganizeResult result, ExecutionReport execution, Path dest) {
         Map<String, Integer> perYear = new TreeMap<>();
         Map<SkipReason, Integer> skipped = new TreeMap<>();
         int unknown = 0;
@@ -247,7 +178,7 @@ final class OrganizeCommand implements Callable<Integer> {
                 }
             }
         }
-        if (dryRun) {
+        if (dryRun.requested()) {
             out.println("Dry run: these changes would be made (nothing was changed):");
             for (Action a : result.plan().actions()) {
                 out.println("  " + a.describe());
@@ -267,7 +198,7 @@ final class OrganizeCommand implements Callable<Integer> {
         out.println();
         String verb = mode.move ? "moved" : "copied";
         int planned = result.plan().actions().size();
-        out.printf("%s %d file(s) into %s%s.%n", dryRun ? "Would have " + verb : capitalize(verb),
+        out.printf("%s %d file(s) into %s%s.%n", dryRun.requested() ? "Would have " + verb : capitalize(verb),
                 execution == null ? planned : (int) execution.count(Outcome.Status.DONE), dest,
                 perYear.isEmpty() ? "" : " (" + String.join(", ", perYear.entrySet().stream()
                         .map(e -> e.getKey() + ": " + e.getValue()).toList()) + ")");
@@ -293,9 +224,9 @@ final class OrganizeCommand implements Callable<Integer> {
         return Character.toUpperCase(s.charAt(0)) + s.substring(1);
     }
 
-    private void writeJson(OrganizePlanner.Result result, ExecutionReport execution, List<Problem> problems)
+    private void writeJson(OrganizeResult result, ExecutionReport execution, List<Problem> problems)
             throws IOException {
-        try (Writer w = JsonOutput.open(json, spec.commandLine().getOut())) {
+        try (Writer w = json.open(out())) {
             JsonGenerator g = new JsonFactory().disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET).createGenerator(w);
             g.useDefaultPrettyPrinter();
             g.writeStartObject();
@@ -322,7 +253,7 @@ final class OrganizeCommand implements Callable<Integer> {
                         }
                         g.writeStringField("dateSource", f.date().source().name().toLowerCase(Locale.ROOT));
                     }
-                    g.writeStringField("status", o == null ? (dryRun ? "planned" : "not-run")
+                    g.writeStringField("status", o == null ? (dryRun.requested() ? "planned" : "not-run")
                             : o.status().name().toLowerCase(Locale.ROOT));
                 }
                 g.writeEndObject();
@@ -334,7 +265,7 @@ final class OrganizeCommand implements Callable<Integer> {
             g.writeNumberField("done", execution == null ? 0 : execution.count(Outcome.Status.DONE));
             g.writeNumberField("skipped", result.files().stream().filter(f -> f.skipped() != null).count());
             g.writeNumberField("problems", problems.size());
-            g.writeBooleanField("dryRun", dryRun);
+            g.writeBooleanField("dryRun", dryRun.requested());
             if (execution != null) {
                 g.writeNumberField("session", execution.sessionId());
             }

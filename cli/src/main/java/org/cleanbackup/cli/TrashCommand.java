@@ -12,14 +12,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import java.util.function.Predicate;
+import org.cleanbackup.CleanBackup;
 import org.cleanbackup.execute.ExecutionReport;
-import org.cleanbackup.execute.FileOperations;
+import org.cleanbackup.journal.Journal;
 import org.cleanbackup.execute.Outcome;
-import org.cleanbackup.execute.PlanExecutor;
-import org.cleanbackup.execute.RetryPolicy;
-import org.cleanbackup.journal.SqliteJournal;
 import org.cleanbackup.model.Problem;
 import org.cleanbackup.undo.Trash;
 import org.cleanbackup.model.DisplayNames;
@@ -27,8 +24,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code cleanbackup trash list|empty}: what "delete" put aside, and removing it for good. */
 @Command(name = "trash", mixinStandardHelpOptions = true, addMethodSubcommands = false,
@@ -43,16 +38,11 @@ import picocli.CommandLine.Model.CommandSpec;
                 "  cleanbackup trash empty --session 3 --session 4 --dry-run",
                 "  cleanbackup trash empty --older-than 90d --yes            # from a script: no question",
                 "  cleanbackup trash list --json -"})
-final class TrashCommand implements Callable<Integer> {
+final class TrashCommand extends BaseCommand {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")
             .withZone(ZoneId.systemDefault());
 
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    CommonOptions common;
 
     @Parameters(paramLabel = "list|empty", description = "list: show the trash; empty: remove it for good.")
     String verb;
@@ -73,18 +63,15 @@ final class TrashCommand implements Callable<Integer> {
             + " terminal to ask on.")
     boolean yes;
 
-    @Option(names = "--dry-run", description = "With empty: print what would be removed and change nothing.")
-    boolean dryRun;
+    @Mixin
+    DryRunOption dryRun;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Write the result as JSON to FILE, or to stdout with '-'.")
-    String json;
+    @Mixin
+    JsonOption json;
 
     @Override
-    public Integer call() throws IOException {
-        common.validate();
-        JsonOutput.checkWritable(json);
-        LoggingSetup.apply(common);
-        PrintWriter out = spec.commandLine().getOut();
+    int run() throws IOException {
+        PrintWriter out = out();
         if (!verb.equals("list") && !verb.equals("empty")) {
             throw new UserException("unknown trash command '" + verb + "' (list or empty)");
         }
@@ -97,26 +84,26 @@ final class TrashCommand implements Callable<Integer> {
             }
         }
         Console terminal = terminal();
-        boolean empty = verb.equals("empty") && !dryRun;
+        boolean empty = verb.equals("empty") && !dryRun.requested();
         if (empty && !yes && terminal == null) {
             // Files removed for good: never without a yes. A script has no one to ask, so it must say so itself.
             throw new UserException("trash empty removes files for good and asks first, but there is no terminal to"
                     + " ask on: add --yes to remove them without a question (or --dry-run to see what it would"
                     + " remove); nothing was removed");
         }
-        try (SqliteJournal journal = JournalAccess.open(common, true, spec.commandLine().getErr())) {
-            List<Trash.Item> all = Trash.list(journal);
+        try (Journal journal = openJournal(CleanBackup.IfMissing.CREATE)) {
+            List<Trash.Item> all = cleanBackup().trash(journal);
             List<Trash.Item> items = all.stream().filter(filter()).toList();
             long bytes = items.stream().mapToLong(Trash.Item::size).sum();
-            PrintWriter err = spec.commandLine().getErr();
-            boolean human = JsonOutput.human(common, json);
+            PrintWriter err = err();
+            boolean human = json.human(common);
             String count = items.size() == all.size() ? Units.count(items.size(), "file", "files")
                     : items.size() + " of " + Units.count(all.size(), "file", "files");
             if (!empty || items.isEmpty()) {
                 if (human) {
                     list(out, items);
                     out.println(count + " in the trash, " + Units.bytes(bytes)
-                            + (verb.equals("empty") ? (dryRun ? "; dry run: nothing removed." : "; nothing to remove.")
+                            + (verb.equals("empty") ? (dryRun.requested() ? "; dry run: nothing removed." : "; nothing to remove.")
                             : "."));
                 }
                 writeJson(items, null, List.of(), false);
@@ -129,8 +116,7 @@ final class TrashCommand implements Callable<Integer> {
                 writeJson(items, null, List.of(), true);
                 return ExitCodes.OK;
             }
-            ExecutionReport report = new PlanExecutor(journal, FileOperations.system(), RetryPolicy.defaults())
-                    .execute(Trash.emptyPlan(items), ConsoleProgress.forTerminal(common.quiet));
+            ExecutionReport report = cleanBackup().emptyTrash(items, journal, ConsoleProgress.forTerminal(common.quiet));
             long purged = report.outcomes().stream().filter(o -> o.status() == Outcome.Status.DONE
                     && o.action() instanceof org.cleanbackup.plan.Action.Purge).count();
             List<Problem> problems = report.outcomes().stream().filter(o -> o.status() != Outcome.Status.DONE)
@@ -203,7 +189,7 @@ final class TrashCommand implements Callable<Integer> {
      */
     private void writeJson(List<Trash.Item> items, ExecutionReport report, List<Problem> problems, boolean declined)
             throws IOException {
-        if (json == null) {
+        if (!json.requested()) {
             return;
         }
         java.util.Set<java.nio.file.Path> purged = new java.util.HashSet<>();
@@ -212,7 +198,7 @@ final class TrashCommand implements Callable<Integer> {
                             && o.action() instanceof org.cleanbackup.plan.Action.Purge)
                     .forEach(o -> purged.add(o.action().source()));
         }
-        JsonOutput.write(json, spec.commandLine().getOut(), g -> {
+        json.write(out(), g -> {
             g.writeStartObject();
             g.writeArrayFieldStart("files");
             for (Trash.Item i : items) {
@@ -235,7 +221,7 @@ final class TrashCommand implements Callable<Integer> {
             g.writeNumberField("files", items.size());
             g.writeNumberField("bytes", items.stream().mapToLong(Trash.Item::size).sum());
             g.writeNumberField("removed", purged.size());
-            g.writeBooleanField("dryRun", dryRun);
+            g.writeBooleanField("dryRun", dryRun.requested());
             if (report != null) {
                 g.writeNumberField("session", report.sessionId());
             }

@@ -7,16 +7,13 @@ import java.nio.file.Path;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.concurrent.Callable;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import org.cleanbackup.CleanBackup;
 import org.cleanbackup.execute.ExecutionReport;
-import org.cleanbackup.execute.FileOperations;
+import org.cleanbackup.journal.Journal;
 import org.cleanbackup.execute.Outcome;
-import org.cleanbackup.execute.PlanExecutor;
-import org.cleanbackup.execute.RetryPolicy;
 import org.cleanbackup.journal.SessionInfo;
-import org.cleanbackup.journal.SqliteJournal;
 import org.cleanbackup.plan.Action;
 import org.cleanbackup.plan.Plan;
 import org.cleanbackup.undo.Undo;
@@ -25,8 +22,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code cleanbackup undo}: reverses a journaled run. */
 @Command(name = "undo", mixinStandardHelpOptions = true, addMethodSubcommands = false,
@@ -38,16 +33,10 @@ import picocli.CommandLine.Model.CommandSpec;
                 "  cleanbackup undo --list",
                 "  cleanbackup undo --dry-run last",
                 "  cleanbackup undo 12"})
-final class UndoCommand implements Callable<Integer> {
+final class UndoCommand extends BaseCommand {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
             .withZone(ZoneId.systemDefault());
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    CommonOptions common;
 
     @Parameters(paramLabel = "SESSION", arity = "0..1", defaultValue = "last",
             description = "The session to undo: its number from --list, or 'last' (default): the newest run that is"
@@ -57,38 +46,33 @@ final class UndoCommand implements Callable<Integer> {
     @Option(names = "--list", description = "List the journaled sessions instead.")
     boolean list;
 
-    @Option(names = "--dry-run", description = "Print what would be put back and change nothing.")
-    boolean dryRun;
+    @Mixin
+    DryRunOption dryRun;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Write the result as JSON to FILE, or stdout with '-'.")
-    String json;
+    @Mixin
+    JsonOption json;
 
     @Override
-    public Integer call() throws IOException {
-        common.validate();
-        JsonOutput.checkWritable(json);
-        LoggingSetup.apply(common);
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+    int run() throws IOException {
+        PrintWriter out = out();
+        PrintWriter err = err();
         // Ctrl-C during an undo: the step in progress is finished or rolled back; the journal is closed before the
         // hook lets the JVM exit (resources close in reverse order).
         try (Interruption interruption = Interruption.install(out, err);
-             SqliteJournal journal = JournalAccess.open(common, false, err)) {
+             Journal journal = openJournal(CleanBackup.IfMissing.FAIL)) {
             if (list) {
                 return list(journal.sessions(), out);
             }
-            PlanExecutor executor = new PlanExecutor(journal, FileOperations.system(), RetryPolicy.defaults(),
-                    interruption.stopFlag());
-            Undo undo = new Undo(journal, executor);
+            Undo undo = cleanBackup().undo(journal, interruption.stopFlag());
             SessionInfo target = chooseSession(undo);
             if (!undo.reversible(target)) {
                 err.println("problem: session " + target.id() + " (" + target.command() + ") removed files for good:"
                         + " what it removed cannot come back, so there is nothing to undo");
                 return ExitCodes.PROBLEMS;
             }
-            if (dryRun) {
+            if (dryRun.requested()) {
                 Plan plan = undo.plan(target);
-                if (!common.quiet && !JsonOutput.toStdout(json)) {
+                if (!common.quiet && !json.toStdout()) {
                     out.println("Dry run: undoing session " + target.id() + " (" + target.command() + ") would:");
                     plan.actions().forEach(a -> out.println("  " + a.describe()));
                     out.println(Units.count(plan.actions().size(), "step", "steps") + " planned, nothing changed.");
@@ -110,7 +94,7 @@ final class UndoCommand implements Callable<Integer> {
                             + DisplayNames.of(o.action().source()) + ": " + DisplayNames.of(o.message()));
                 }
             }
-            if (!common.quiet && !JsonOutput.toStdout(json)) {
+            if (!common.quiet && !json.toStdout()) {
                 ChangeList.print(out, report.outcomes());
                 out.println();
                 out.printf("Undid session %d (%s): %d step(s) done, %d conflict(s), %d failed. This undo is session %d.%n",
@@ -148,7 +132,7 @@ final class UndoCommand implements Callable<Integer> {
     }
 
     private int list(List<SessionInfo> sessions, PrintWriter out) throws IOException {
-        if (json != null) {
+        if (json.requested()) {
             try (Writer w = jsonWriter()) {
                 JsonGenerator g = new JsonFactory().disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET).createGenerator(w);
                 g.useDefaultPrettyPrinter();
@@ -188,12 +172,12 @@ final class UndoCommand implements Callable<Integer> {
     }
 
     private Writer jsonWriter() throws IOException {
-        return JsonOutput.open(json, spec.commandLine().getOut());
+        return json.open(out());
     }
 
     /** The steps of {@code plan} (a dry run), or those {@code report} took (a real undo: plan is then null). */
     private void writeJson(SessionInfo target, Plan plan, ExecutionReport report) throws IOException {
-        if (json == null) {
+        if (!json.requested()) {
             return;
         }
         try (Writer w = jsonWriter()) {

@@ -47,6 +47,19 @@ class HashAndBackendsCommandTest {
     }
 
     @Test
+    void contentAloneHashesEveryMediaFileOfAFolderAndNoImageIsDecoded() throws IOException {
+        Files.writeString(dir.resolve("song.mp3"), "la la la");
+        Files.writeString(dir.resolve("not-a-picture.jpg"), "la la la"); // decoding it would be a problem
+        assertThat(run("hash", "--log-file", dir.resolve("log").toString(), "--content", dir.toString()))
+                .as(stderr).isZero();
+        String[] lines = stdout.strip().split("\n");
+        assertThat(lines).hasSize(2);
+        assertThat(lines[0].split("\t")).hasSize(2);
+        assertThat(lines[0].split("\t")[1]).matches("[0-9a-f]{32}").isEqualTo(lines[1].split("\t")[1]);
+        assertThat(stderr).isEmpty();
+    }
+
+    @Test
     void everyBackendGivesTheSameBitsOnAPaintedPhoto() throws IOException {
         SimilarDedupeTest.jpeg(SimilarDedupeTest.scene(8, 640, 480), dir.resolve("a.png"), 0.9f);
         run("backends");

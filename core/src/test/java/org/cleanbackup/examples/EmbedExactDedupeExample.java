@@ -9,7 +9,7 @@ import org.cleanbackup.CleanBackup;
 import org.cleanbackup.DedupePlan;
 import org.cleanbackup.DedupeRequest;
 import org.cleanbackup.execute.ExecutionReport;
-import org.cleanbackup.journal.SqliteJournal;
+import org.cleanbackup.journal.Journal;
 import org.cleanbackup.model.ProgressListener;
 import org.cleanbackup.model.MediaType;
 import org.cleanbackup.undo.Undo;
@@ -34,14 +34,15 @@ class EmbedExactDedupeExample {
         Files.writeString(inbox.resolve("new.mp3"), "something new");
 
         // scan -> hash -> group -> plan: nothing changes yet (this is the dry run)
-        DedupePlan plan = CleanBackup.dedupe(DedupeRequest.of(inbox).withReferences(library)
+        CleanBackup cleanBackup = CleanBackup.builder().build(); // the real file system, default retries
+        DedupePlan plan = cleanBackup.dedupe(DedupeRequest.of(inbox).withReferences(library)
                 .withTypes(MediaType.AUDIO).moveTo(dir.resolve("dupes")));
         assertThat(plan.groups()).singleElement()
                 .satisfies(g -> assertThat(g.keep().path()).isEqualTo(library.resolve("song.mp3")));
         assertThat(plan.plan().actions()).hasSize(1);
 
         // execute (journaled) -> report
-        try (SqliteJournal journal = CleanBackup.openJournal(dir.resolve("journal.db"))) {
+        try (Journal journal = cleanBackup.openJournal(dir.resolve("journal.db"))) {
             ExecutionReport done = plan.execute(journal);
             assertThat(done.bytesDone()).isEqualTo(8);
             assertThat(dir.resolve("dupes/inbox/song (1).mp3")).exists();
@@ -49,7 +50,7 @@ class EmbedExactDedupeExample {
             plan.report(done).writeJson(json); // the document docs/json/dedupe.schema.json describes
             assertThat(json.toString()).contains("\"actionsDone\" : 1");
 
-            Undo undo = CleanBackup.undo(journal);
+            Undo undo = cleanBackup.undo(journal);
             undo.run(undo.lastUndoable().orElseThrow(), ProgressListener.NONE);
             assertThat(inbox.resolve("song (1).mp3")).exists();
         }

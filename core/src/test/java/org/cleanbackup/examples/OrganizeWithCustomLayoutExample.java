@@ -9,11 +9,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import org.cleanbackup.CleanBackup;
+import org.cleanbackup.OrganizeRequest;
+import org.cleanbackup.OrganizeResult;
 import org.cleanbackup.dates.CaptureDate;
 import org.cleanbackup.dates.CaptureDates;
-import org.cleanbackup.journal.SqliteJournal;
+import org.cleanbackup.journal.Journal;
 import org.cleanbackup.organize.Layout;
-import org.cleanbackup.organize.OrganizePlanner;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,9 +36,11 @@ class OrganizeWithCustomLayoutExample {
         assertThat(date.source()).isEqualTo(CaptureDate.Source.FILE_NAME);
 
         Layout layout = new Layout("{yyyy}/{MM}-{MMMM}", Locale.ENGLISH);
-        OrganizePlanner.Result planned = CleanBackup.organize(List.of(inbox), dir.resolve("library"), layout);
-        try (SqliteJournal journal = CleanBackup.openJournal(dir.resolve("journal.db"))) {
-            CleanBackup.execute(planned.plan(), journal);
+        CleanBackup cleanBackup = CleanBackup.builder().build();
+        OrganizeResult planned = cleanBackup.organize(OrganizeRequest.of(List.of(inbox), dir.resolve("library"))
+                .withLayout(layout));
+        try (Journal journal = cleanBackup.openJournal(dir.resolve("journal.db"))) {
+            cleanBackup.execute(planned.plan(), journal);
         }
         assertThat(dir.resolve("library/2023/07-July/IMG_20230704_120000.jpg")).exists();
         assertThat(photo).as("organize copies by default").exists();

@@ -26,7 +26,7 @@ import org.cleanbackup.dates.CaptureDate;
 import org.cleanbackup.dates.CaptureDates;
 import org.cleanbackup.execute.ExecutionReport;
 import org.cleanbackup.execute.Outcome;
-import org.cleanbackup.journal.SqliteJournal;
+import org.cleanbackup.journal.Journal;
 import org.cleanbackup.plan.Action;
 import org.cleanbackup.model.ProgressListener;
 import org.junit.jupiter.api.BeforeEach;
@@ -105,8 +105,9 @@ class OrganizePlannerTest {
     }
 
     private static ExecutionReport execute(OrganizePlanner.Result result, Path journalFile) {
-        try (SqliteJournal journal = CleanBackup.openJournal(journalFile)) {
-            return CleanBackup.execute(result.plan(), journal);
+        CleanBackup cleanBackup = CleanBackup.builder().build();
+        try (Journal journal = cleanBackup.openJournal(journalFile)) {
+            return cleanBackup.execute(result.plan(), journal);
         }
     }
 
