@@ -503,9 +503,9 @@ public final class CleanBackup {
      * recovery settled (it is logged as well).
      */
     public Journal openJournal(Path file, IfMissing ifMissing, Consumer<String> notes) {
-        SqliteJournal journal = SqliteJournal.open(file, ifMissing == IfMissing.CREATE, JOURNAL_WAIT_MILLIS);
+        SqliteJournal journal = SqliteJournal.open(file, ifMissing == IfMissing.CREATE, JOURNAL_WAIT_MILLIS, clock);
         try {
-            for (String note : CrashRecovery.reconcile(journal)) {
+            for (String note : CrashRecovery.reconcile(journal, fileOperations)) {
                 LOG.info("crash recovery: {}", note); // the log keeps it even when the caller shows nothing
                 notes.accept(note);
             }

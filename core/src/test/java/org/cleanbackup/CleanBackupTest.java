@@ -124,6 +124,21 @@ class CleanBackupTest {
     }
 
     @Test
+    void theBuildersClockStampsTheJournal() throws IOException {
+        songs();
+        java.time.Instant then = java.time.Instant.parse("2001-02-03T04:05:06Z");
+        CleanBackup at = CleanBackup.builder().clock(java.time.Clock.fixed(then, java.time.ZoneOffset.UTC)).build();
+        DedupePlan plan = at.dedupe(audio().moveTo(dir.resolve("dupes")));
+        try (Journal journal = at.openJournal(dir.resolve("journal.db"))) {
+            assertThat(plan.execute(journal).count(Outcome.Status.DONE)).isEqualTo(1);
+            assertThat(journal.sessions()).singleElement().satisfies(s -> {
+                assertThat(s.startedAt()).isEqualTo(then);
+                assertThat(s.endedAt()).isEqualTo(then);
+            });
+        }
+    }
+
+    @Test
     void theBuildersFileOperationsAndRetriesCarryOutThePlan() throws IOException {
         songs();
         List<Duration> waits = new ArrayList<>();

@@ -54,7 +54,7 @@ class ArchitectureTest {
     void everyModuleIsImported() {
         // the rules below would pass vacuously on a class path that lacks a module
         for (String type : List.of("org.cleanbackup.CleanBackup", "org.cleanbackup.cli.Main",
-                "org.cleanbackup.phash.java.ScalarKernel", "org.cleanbackup.model.MediaFile")) {
+                "org.cleanbackup.phash.java.ScalarDctKernel", "org.cleanbackup.phash.nativ.NativeDctKernel", "org.cleanbackup.model.MediaFile")) {
             if (!classes.contain(type)) {
                 throw new AssertionError(type + " was not imported");
             }

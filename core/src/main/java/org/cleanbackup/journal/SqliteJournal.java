@@ -13,11 +13,13 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.cleanbackup.hash.ContentHash;
 import org.cleanbackup.plan.Action;
 
@@ -45,7 +47,11 @@ public final class SqliteJournal implements Journal {
     private final FileChannel lockChannel;
     private final FileLock lock;
 
-    private SqliteJournal(Path file, Connection db, FileChannel lockChannel, FileLock lock) {
+    /** Stamps the rows (a session's start and end, each action's intent and outcome): real time but for tests. */
+    private final Clock clock;
+
+    private SqliteJournal(Path file, Connection db, FileChannel lockChannel, FileLock lock, Clock clock) {
+        this.clock = clock;
         this.file = file;
         this.db = db;
         this.lockChannel = lockChannel;
@@ -59,6 +65,12 @@ public final class SqliteJournal implements Journal {
      * @throws JournalException with a one-line reason when the journal cannot be used; nothing has been changed
      */
     public static SqliteJournal open(Path file, boolean create, long waitMillis) {
+        return open(file, create, waitMillis, Clock.systemUTC());
+    }
+
+    /** Like {@link #open(Path, boolean, long)}, stamping the rows with {@code clock}'s time. */
+    public static SqliteJournal open(Path file, boolean create, long waitMillis, Clock clock) {
+        Objects.requireNonNull(clock, "clock");
         if (!Files.exists(file)) {
             if (!create) {
                 throw new JournalException("no journal at " + file + ": nothing has been recorded there yet");
@@ -106,7 +118,7 @@ public final class SqliteJournal implements Journal {
                     migrate(st, version);
                 }
             }
-            return new SqliteJournal(file, db, channel, lock);
+            return new SqliteJournal(file, db, channel, lock, clock);
         } catch (SQLException e) {
             // Whatever failed after the connection was made (a damaged file, a newer schema), the connection and
             // the lock go with it: a caller that goes on (a test, a library user) must not hold the file open.
@@ -242,7 +254,7 @@ public final class SqliteJournal implements Journal {
     @Override
     public long beginUndoSession(String command, long undoOf) {
         return insert("INSERT INTO sessions(started_at, command, state, undo_of, pid) VALUES (?, ?, ?, ?, ?)",
-                System.currentTimeMillis(), command, SessionState.RUNNING.name(), undoOf, ProcessHandle.current().pid());
+                clock.millis(), command, SessionState.RUNNING.name(), undoOf, ProcessHandle.current().pid());
     }
 
     @Override
@@ -252,7 +264,7 @@ public final class SqliteJournal implements Journal {
                 sessionId, kind(action), action.source().toString(), str(target), str(backup), str(temporary),
                 action.size(), action.lastModified(),
                 action instanceof Action.Chosen c && c.hash() != null ? c.hash().toString() : null,
-                ActionState.INTENT.name(), System.currentTimeMillis());
+                ActionState.INTENT.name(), clock.millis());
     }
 
     /*
@@ -304,7 +316,7 @@ public final class SqliteJournal implements Journal {
     @Override
     public void updatePaths(long entryId, Path target, Path backup) {
         update("UPDATE actions SET target = ?, backup = ?, updated_at = ? WHERE id = ?",
-                str(target), str(backup), System.currentTimeMillis(), entryId);
+                str(target), str(backup), clock.millis(), entryId);
     }
 
     @Override
@@ -329,7 +341,7 @@ public final class SqliteJournal implements Journal {
     }
 
     private void setState(long entryId, ActionState state, String message) {
-        pendingOutcomes.add(new Object[] {state.name(), message, System.currentTimeMillis(), entryId});
+        pendingOutcomes.add(new Object[] {state.name(), message, clock.millis(), entryId});
     }
 
     /** Writes the pending outcome marks inside the current transaction (auto-commit off). */
@@ -357,7 +369,7 @@ public final class SqliteJournal implements Journal {
 
     @Override
     public void endSession(long sessionId, SessionState state) {
-        update("UPDATE sessions SET state = ?, ended_at = ? WHERE id = ?", state.name(), System.currentTimeMillis(),
+        update("UPDATE sessions SET state = ?, ended_at = ? WHERE id = ?", state.name(), clock.millis(),
                 sessionId);
     }
 

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * command's stop flag stops the compression after the file in hand, nothing is changed, no temporary file is left
  * (neither the finished results waiting to be placed nor a partial one), and the exit status is 130.
  */
-class CompressInterruptTest {
+class CompressInterruptIT {
 
     /** Hard links of one photo: many files to compress (so the stop comes well before the end), no disk space. */
     private static final int FILES = 200;
