@@ -2,15 +2,12 @@ package org.cleanbackup.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.Writer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import org.cleanbackup.dates.CaptureDate;
 import org.cleanbackup.CleanBackup;
 import org.cleanbackup.OrganizeRequest;
@@ -226,9 +223,7 @@ final class OrganizeCommand extends BaseCommand {
 
     private void writeJson(OrganizeResult result, ExecutionReport execution, List<Problem> problems)
             throws IOException {
-        try (Writer w = json.open(out())) {
-            JsonGenerator g = new JsonFactory().disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET).createGenerator(w);
-            g.useDefaultPrettyPrinter();
+        json.write(out(), g -> {
             g.writeStartObject();
             g.writeArrayFieldStart("files");
             Map<Path, Outcome> outcomes = new java.util.HashMap<>();
@@ -271,8 +266,6 @@ final class OrganizeCommand extends BaseCommand {
             }
             g.writeEndObject();
             g.writeEndObject();
-            g.flush();
-            w.write('\n');
-        }
+        });
     }
 }
