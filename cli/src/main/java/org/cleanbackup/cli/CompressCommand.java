@@ -48,7 +48,7 @@ import picocli.CommandLine.Parameters;
                 "  cleanbackup compress --json report.json ~/Pictures ~/Pictures-small",
                 "", "Exit codes: 0 done (skipped files are listed), 1 some files failed or the run stopped,"
                 + " 2 usage error (nothing changed)."})
-final class CompressCommand extends BaseCommand {
+final class CompressCommand extends ChangingCommand {
 
     @Parameters(index = "0", paramLabel = "SOURCE", description = "The folder to compress.")
     Path sourceFolder;
@@ -67,12 +67,6 @@ final class CompressCommand extends BaseCommand {
     @Option(names = "--in-place", description = "Replace the originals (they go to the trash; undoable) instead of"
             + " writing to DEST.")
     boolean inPlace;
-
-    @Mixin
-    DryRunOption dryRun;
-
-    @Mixin
-    JsonOption json;
 
     @Mixin
     RetryOptions retry;

@@ -49,7 +49,7 @@ import picocli.CommandLine.Parameters;
                 "  cleanbackup dedupe --reference ~/Music/library --action move --to ~/Music/dupes ~/Music/inbox",
                 "  cleanbackup dedupe --action delete --keep shortest-path --dry-run ~/Backups",
                 "  cleanbackup dedupe --types audio --json report.json ~/Music"})
-final class DedupeCommand extends BaseCommand {
+final class DedupeCommand extends ChangingCommand {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DedupeCommand.class);
 
@@ -123,12 +123,6 @@ final class DedupeCommand extends BaseCommand {
             description = "Compare only the first N bytes of each file (faster, weaker: files that differ later are"
                     + " reported as identical; the report says so). 0 (default) compares whole files.")
     long maxHashBytes;
-
-    @Mixin
-    DryRunOption dryRun;
-
-    @Mixin
-    JsonOption json;
 
     @Mixin
     RetryOptions retry;

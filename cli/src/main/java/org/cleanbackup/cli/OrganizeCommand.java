@@ -25,7 +25,6 @@ import org.cleanbackup.similar.Sensitivity;
 import org.cleanbackup.model.DisplayNames;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -40,7 +39,7 @@ import picocli.CommandLine.Parameters;
                 "  cleanbackup organize --dry-run ~/Phone-dump ~/Pictures/Library",
                 "  cleanbackup organize --move --layout '{yyyy}/{MM}-{MMMM}' /media/sdcard/DCIM ~/Pictures/Library",
                 "  cleanbackup organize --skip-similar --skip-names ~/Old-backup ~/Pictures/Library"})
-final class OrganizeCommand extends BaseCommand {
+final class OrganizeCommand extends ChangingCommand {
 
     @Parameters(paramLabel = "SOURCE... DEST", arity = "2..*",
             description = "Folders to import from, then the library folder to import into.")
@@ -75,12 +74,6 @@ final class OrganizeCommand extends BaseCommand {
 
     @Option(names = "--backend", paramLabel = "NAME", description = "Perceptual-hash backend for --skip-similar.")
     String backend;
-
-    @Mixin
-    DryRunOption dryRun;
-
-    @Mixin
-    JsonOption json;
 
     @Override
     int run() throws IOException {

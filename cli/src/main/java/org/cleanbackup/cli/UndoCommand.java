@@ -16,7 +16,6 @@ import org.cleanbackup.plan.Plan;
 import org.cleanbackup.undo.Undo;
 import org.cleanbackup.model.DisplayNames;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -30,7 +29,7 @@ import picocli.CommandLine.Parameters;
                 "  cleanbackup undo --list",
                 "  cleanbackup undo --dry-run last",
                 "  cleanbackup undo 12"})
-final class UndoCommand extends BaseCommand {
+final class UndoCommand extends ChangingCommand {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
             .withZone(ZoneId.systemDefault());
@@ -42,12 +41,6 @@ final class UndoCommand extends BaseCommand {
 
     @Option(names = "--list", description = "List the journaled sessions instead.")
     boolean list;
-
-    @Mixin
-    DryRunOption dryRun;
-
-    @Mixin
-    JsonOption json;
 
     @Override
     int run() throws IOException {
