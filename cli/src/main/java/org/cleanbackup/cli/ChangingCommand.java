@@ -1,5 +1,7 @@
 package org.cleanbackup.cli;
 
+import org.cleanbackup.CleanBackup;
+import org.cleanbackup.journal.Journal;
 import picocli.CommandLine.Mixin;
 
 /**
@@ -13,4 +15,13 @@ abstract class ChangingCommand extends BaseCommand {
 
     @Mixin
     JsonOption json;
+
+    /**
+     * For a command that plans before it changes: the journal, opened (created when missing) before the scan and held
+     * to the end, so a second run waits or is refused rather than plan from a tree this one is changing; null for a
+     * dry run, which changes nothing.
+     */
+    final Journal journalUnlessDryRun() {
+        return dryRun.requested() ? null : openJournal(CleanBackup.IfMissing.CREATE);
+    }
 }

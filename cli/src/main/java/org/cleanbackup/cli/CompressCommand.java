@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import org.cleanbackup.CleanBackup;
 import org.cleanbackup.CompressRequest;
 import org.cleanbackup.CompressionRun;
 import org.cleanbackup.RequestRefusedException;
@@ -78,7 +77,7 @@ final class CompressCommand extends ChangingCommand {
         ProgressListener progress = ConsoleProgress.forTerminal(common.quiet);
         // The journal is opened (and an interrupted earlier run settled) before the scan, so the files compressed
         // are the ones settled, and no other run changes them while they are being compressed.
-        Journal journal = dryRun.requested() ? null : openJournal(CleanBackup.IfMissing.CREATE);
+        Journal journal = journalUnlessDryRun();
         // Ctrl-C while compressing: the file in hand is finished or rolled back, no other is started, the temporary
         // files are removed and nothing is changed. While files change: the file in progress is finished or rolled
         // back, then the summary. (A dry run writes temporary files too.)

@@ -145,8 +145,7 @@ final class DedupeCommand extends ChangingCommand {
         request.check(); // a refused request changes nothing, not even the journal
         // The journal's lock is held from before the scan to the end of the run: a second run waits, or is refused,
         // before it plans from a tree this one is changing (two runs planned apart removed every copy of a file).
-        Journal journal = request.action().isEmpty() || dryRun.requested() ? null
-                : openJournal(CleanBackup.IfMissing.CREATE);
+        Journal journal = request.action().isEmpty() ? null : journalUnlessDryRun();
         // Ctrl-C while files change: the file in progress is finished or rolled back, then the summary (the hook waits
         // for close(), which comes after the journal is closed).
         try (Interruption interruption = journal == null ? null : Interruption.install(out(), err())) {

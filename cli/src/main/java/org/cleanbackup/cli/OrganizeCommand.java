@@ -9,7 +9,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.cleanbackup.dates.CaptureDate;
-import org.cleanbackup.CleanBackup;
 import org.cleanbackup.OrganizeRequest;
 import org.cleanbackup.OrganizeResult;
 import org.cleanbackup.execute.ExecutionReport;
@@ -82,7 +81,7 @@ final class OrganizeCommand extends ChangingCommand {
         ProgressListener progress = ConsoleProgress.forTerminal(common.quiet);
         // The journal's lock is held from before the scan to the end: a second run waits, or is refused, before it
         // plans from a tree this run is about to change.
-        Journal journal = dryRun.requested() ? null : openJournal(CleanBackup.IfMissing.CREATE);
+        Journal journal = journalUnlessDryRun();
         // Ctrl-C while files change: the file in progress is finished or rolled back, then the summary.
         Interruption interruption = journal == null ? null : Interruption.install(out(), err());
         try {
