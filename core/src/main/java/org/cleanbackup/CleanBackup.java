@@ -287,10 +287,8 @@ public final class CleanBackup {
                     : similarFilter(request, cache, progress);
             OrganizePlanner.Options options = OrganizePlanner.Options.of(request.sources(), request.destination(),
                             request.layout())
-                    .with(request.transfer() == OrganizeRequest.Transfer.MOVE ? OrganizePlanner.Transfer.MOVE
-                            : OrganizePlanner.Transfer.COPY)
-                    .with(request.copyNames() == OrganizeRequest.CopyNames.AS_COPY_NAMES
-                            ? OrganizePlanner.CopyNameReport.AS_COPY_NAMES : OrganizePlanner.CopyNameReport.AS_DUPLICATES)
+                    .with(request.transfer())
+                    .with(request.copyNames())
                     .skippingSimilar(similar)
                     .withThreads(request.threads());
             if (executor != null) {

@@ -7,6 +7,8 @@ import java.util.Objects;
 import java.util.Optional;
 import org.cleanbackup.RequestRefusedException.Rule;
 import org.cleanbackup.organize.Layout;
+import org.cleanbackup.organize.OrganizePlanner.CopyNameReport;
+import org.cleanbackup.organize.OrganizePlanner.Transfer;
 import org.cleanbackup.phash.PerceptualHasher;
 import org.cleanbackup.phash.PerceptualHashers;
 import org.cleanbackup.similar.Sensitivity;
@@ -23,8 +25,9 @@ import org.cleanbackup.similar.Sensitivity;
  * @param sources      folders to import from (absolute)
  * @param destination  the library to import into (absolute)
  * @param layout       the folder pattern under the destination
- * @param transfer     copy (the default) or move
- * @param copyNames    how OS copy names ({@code x (1).jpg}) of a duplicate are reported
+ * @param transfer     copy (the default) or move: the planner's {@link Transfer}
+ * @param copyNames    how OS copy names ({@code x (1).jpg}) of a duplicate are reported: the planner's
+ *                     {@link CopyNameReport}
  * @param similar      the look-alike filter: off, or how far apart two images may be and still count as one
  * @param hasher       the perceptual-hash backend of the similar filter, or empty for the fastest
  * @param hashCache    the perceptual-hash cache database of the similar filter, or empty for none
@@ -34,24 +37,8 @@ import org.cleanbackup.similar.Sensitivity;
  * @since 0.3
  */
 public record OrganizeRequest(List<Path> sources, Path destination, Layout layout, Transfer transfer,
-                              CopyNames copyNames, Optional<Sensitivity> similar, Optional<PerceptualHasher> hasher,
+                              CopyNameReport copyNames, Optional<Sensitivity> similar, Optional<PerceptualHasher> hasher,
                               Optional<Path> hashCache, int threads, Run run, String command) {
-
-    /** Whether files are copied or moved into the library. */
-    public enum Transfer {
-        /** Copy the files, leaving the sources. */
-        COPY,
-        /** Move the files. */
-        MOVE
-    }
-
-    /** How an identical OS copy name is reported. */
-    public enum CopyNames {
-        /** As a plain duplicate. */
-        AS_DUPLICATES,
-        /** As a copy name of its original. */
-        AS_COPY_NAMES
-    }
 
     /** Validates the request (the folders are checked against the disk by {@link #check()}). */
     public OrganizeRequest {
@@ -76,7 +63,7 @@ public record OrganizeRequest(List<Path> sources, Path destination, Layout layou
     /** Copies the photos and videos of {@code sources} into {@code destination}/yyyy/MM, skipping what it holds. */
     public static OrganizeRequest of(List<Path> sources, Path destination) {
         return new OrganizeRequest(sources, destination, Layout.of(Layout.DEFAULT), Transfer.COPY,
-                CopyNames.AS_DUPLICATES, Optional.empty(), Optional.empty(), Optional.empty(),
+                CopyNameReport.AS_DUPLICATES, Optional.empty(), Optional.empty(), Optional.empty(),
                 Runtime.getRuntime().availableProcessors(), Run.FOR_REAL, "organize");
     }
 
@@ -99,7 +86,7 @@ public record OrganizeRequest(List<Path> sources, Path destination, Layout layou
 
     /** The same request, reporting identical OS copy names as copy names of their original. */
     public OrganizeRequest reportingCopyNames() {
-        return new OrganizeRequest(sources, destination, layout, transfer, CopyNames.AS_COPY_NAMES, similar, hasher,
+        return new OrganizeRequest(sources, destination, layout, transfer, CopyNameReport.AS_COPY_NAMES, similar, hasher,
                 hashCache, threads, run, command);
     }
 

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import org.cleanbackup.CleanBackup;
 import org.cleanbackup.CompressRequest;
 import org.cleanbackup.CompressionRun;
 import org.cleanbackup.RequestRefusedException;
@@ -48,7 +47,7 @@ import picocli.CommandLine.Parameters;
                 "  cleanbackup compress --json report.json ~/Pictures ~/Pictures-small",
                 "", "Exit codes: 0 done (skipped files are listed), 1 some files failed or the run stopped,"
                 + " 2 usage error (nothing changed)."})
-final class CompressCommand extends BaseCommand {
+final class CompressCommand extends ChangingCommand {
 
     @Parameters(index = "0", paramLabel = "SOURCE", description = "The folder to compress.")
     Path sourceFolder;
@@ -69,12 +68,6 @@ final class CompressCommand extends BaseCommand {
     boolean inPlace;
 
     @Mixin
-    DryRunOption dryRun;
-
-    @Mixin
-    JsonOption json;
-
-    @Mixin
     RetryOptions retry;
 
     @Override
@@ -84,7 +77,7 @@ final class CompressCommand extends BaseCommand {
         ProgressListener progress = ConsoleProgress.forTerminal(common.quiet);
         // The journal is opened (and an interrupted earlier run settled) before the scan, so the files compressed
         // are the ones settled, and no other run changes them while they are being compressed.
-        Journal journal = dryRun.requested() ? null : openJournal(CleanBackup.IfMissing.CREATE);
+        Journal journal = journalUnlessDryRun();
         // Ctrl-C while compressing: the file in hand is finished or rolled back, no other is started, the temporary
         // files are removed and nothing is changed. While files change: the file in progress is finished or rolled
         // back, then the summary. (A dry run writes temporary files too.)

@@ -49,7 +49,7 @@ import picocli.CommandLine.Parameters;
                 "  cleanbackup dedupe --reference ~/Music/library --action move --to ~/Music/dupes ~/Music/inbox",
                 "  cleanbackup dedupe --action delete --keep shortest-path --dry-run ~/Backups",
                 "  cleanbackup dedupe --types audio --json report.json ~/Music"})
-final class DedupeCommand extends BaseCommand {
+final class DedupeCommand extends ChangingCommand {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DedupeCommand.class);
 
@@ -125,12 +125,6 @@ final class DedupeCommand extends BaseCommand {
     long maxHashBytes;
 
     @Mixin
-    DryRunOption dryRun;
-
-    @Mixin
-    JsonOption json;
-
-    @Mixin
     RetryOptions retry;
 
     @Option(names = "--follow-links", description = "Follow symbolic links (loops are detected and skipped).")
@@ -151,8 +145,7 @@ final class DedupeCommand extends BaseCommand {
         request.check(); // a refused request changes nothing, not even the journal
         // The journal's lock is held from before the scan to the end of the run: a second run waits, or is refused,
         // before it plans from a tree this one is changing (two runs planned apart removed every copy of a file).
-        Journal journal = request.action().isEmpty() || dryRun.requested() ? null
-                : openJournal(CleanBackup.IfMissing.CREATE);
+        Journal journal = request.action().isEmpty() ? null : journalUnlessDryRun();
         // Ctrl-C while files change: the file in progress is finished or rolled back, then the summary (the hook waits
         // for close(), which comes after the journal is closed).
         try (Interruption interruption = journal == null ? null : Interruption.install(out(), err())) {

@@ -2,17 +2,13 @@ package org.cleanbackup.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.Writer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import org.cleanbackup.dates.CaptureDate;
-import org.cleanbackup.CleanBackup;
 import org.cleanbackup.OrganizeRequest;
 import org.cleanbackup.OrganizeResult;
 import org.cleanbackup.execute.ExecutionReport;
@@ -28,7 +24,6 @@ import org.cleanbackup.similar.Sensitivity;
 import org.cleanbackup.model.DisplayNames;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -43,7 +38,7 @@ import picocli.CommandLine.Parameters;
                 "  cleanbackup organize --dry-run ~/Phone-dump ~/Pictures/Library",
                 "  cleanbackup organize --move --layout '{yyyy}/{MM}-{MMMM}' /media/sdcard/DCIM ~/Pictures/Library",
                 "  cleanbackup organize --skip-similar --skip-names ~/Old-backup ~/Pictures/Library"})
-final class OrganizeCommand extends BaseCommand {
+final class OrganizeCommand extends ChangingCommand {
 
     @Parameters(paramLabel = "SOURCE... DEST", arity = "2..*",
             description = "Folders to import from, then the library folder to import into.")
@@ -79,12 +74,6 @@ final class OrganizeCommand extends BaseCommand {
     @Option(names = "--backend", paramLabel = "NAME", description = "Perceptual-hash backend for --skip-similar.")
     String backend;
 
-    @Mixin
-    DryRunOption dryRun;
-
-    @Mixin
-    JsonOption json;
-
     @Override
     int run() throws IOException {
         OrganizeRequest request = request();
@@ -92,7 +81,7 @@ final class OrganizeCommand extends BaseCommand {
         ProgressListener progress = ConsoleProgress.forTerminal(common.quiet);
         // The journal's lock is held from before the scan to the end: a second run waits, or is refused, before it
         // plans from a tree this run is about to change.
-        Journal journal = dryRun.requested() ? null : openJournal(CleanBackup.IfMissing.CREATE);
+        Journal journal = journalUnlessDryRun();
         // Ctrl-C while files change: the file in progress is finished or rolled back, then the summary.
         Interruption interruption = journal == null ? null : Interruption.install(out(), err());
         try {
@@ -226,9 +215,7 @@ final class OrganizeCommand extends BaseCommand {
 
     private void writeJson(OrganizeResult result, ExecutionReport execution, List<Problem> problems)
             throws IOException {
-        try (Writer w = json.open(out())) {
-            JsonGenerator g = new JsonFactory().disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET).createGenerator(w);
-            g.useDefaultPrettyPrinter();
+        json.write(out(), g -> {
             g.writeStartObject();
             g.writeArrayFieldStart("files");
             Map<Path, Outcome> outcomes = new java.util.HashMap<>();
@@ -271,8 +258,6 @@ final class OrganizeCommand extends BaseCommand {
             }
             g.writeEndObject();
             g.writeEndObject();
-            g.flush();
-            w.write('\n');
-        }
+        });
     }
 }

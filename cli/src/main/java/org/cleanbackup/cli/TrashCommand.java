@@ -21,7 +21,6 @@ import org.cleanbackup.model.Problem;
 import org.cleanbackup.undo.Trash;
 import org.cleanbackup.model.DisplayNames;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -38,7 +37,7 @@ import picocli.CommandLine.Parameters;
                 "  cleanbackup trash empty --session 3 --session 4 --dry-run",
                 "  cleanbackup trash empty --older-than 90d --yes            # from a script: no question",
                 "  cleanbackup trash list --json -"})
-final class TrashCommand extends BaseCommand {
+final class TrashCommand extends ChangingCommand {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")
             .withZone(ZoneId.systemDefault());
@@ -62,12 +61,6 @@ final class TrashCommand extends BaseCommand {
     @Option(names = {"-y", "--yes"}, description = "With empty: do not ask, remove them. Needed when there is no"
             + " terminal to ask on.")
     boolean yes;
-
-    @Mixin
-    DryRunOption dryRun;
-
-    @Mixin
-    JsonOption json;
 
     @Override
     int run() throws IOException {

@@ -2,13 +2,10 @@ package org.cleanbackup.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.Writer;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import org.cleanbackup.CleanBackup;
 import org.cleanbackup.execute.ExecutionReport;
 import org.cleanbackup.journal.Journal;
@@ -19,7 +16,6 @@ import org.cleanbackup.plan.Plan;
 import org.cleanbackup.undo.Undo;
 import org.cleanbackup.model.DisplayNames;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -33,7 +29,7 @@ import picocli.CommandLine.Parameters;
                 "  cleanbackup undo --list",
                 "  cleanbackup undo --dry-run last",
                 "  cleanbackup undo 12"})
-final class UndoCommand extends BaseCommand {
+final class UndoCommand extends ChangingCommand {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
             .withZone(ZoneId.systemDefault());
@@ -45,12 +41,6 @@ final class UndoCommand extends BaseCommand {
 
     @Option(names = "--list", description = "List the journaled sessions instead.")
     boolean list;
-
-    @Mixin
-    DryRunOption dryRun;
-
-    @Mixin
-    JsonOption json;
 
     @Override
     int run() throws IOException {
@@ -133,9 +123,7 @@ final class UndoCommand extends BaseCommand {
 
     private int list(List<SessionInfo> sessions, PrintWriter out) throws IOException {
         if (json.requested()) {
-            try (Writer w = jsonWriter()) {
-                JsonGenerator g = new JsonFactory().disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET).createGenerator(w);
-                g.useDefaultPrettyPrinter();
+            json.write(out, g -> {
                 g.writeStartArray();
                 for (SessionInfo s : sessions) {
                     g.writeStartObject();
@@ -150,9 +138,7 @@ final class UndoCommand extends BaseCommand {
                     g.writeEndObject();
                 }
                 g.writeEndArray();
-                g.flush();
-                w.write('\n');
-            }
+            });
             return ExitCodes.OK;
         }
         if (common.quiet) {
@@ -171,18 +157,9 @@ final class UndoCommand extends BaseCommand {
         return ExitCodes.OK;
     }
 
-    private Writer jsonWriter() throws IOException {
-        return json.open(out());
-    }
-
     /** The steps of {@code plan} (a dry run), or those {@code report} took (a real undo: plan is then null). */
     private void writeJson(SessionInfo target, Plan plan, ExecutionReport report) throws IOException {
-        if (!json.requested()) {
-            return;
-        }
-        try (Writer w = jsonWriter()) {
-            JsonGenerator g = new JsonFactory().disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET).createGenerator(w);
-            g.useDefaultPrettyPrinter();
+        json.write(out(), g -> {
             g.writeStartObject();
             g.writeNumberField("undoes", target.id());
             g.writeStringField("command", target.command());
@@ -197,14 +174,7 @@ final class UndoCommand extends BaseCommand {
                 g.writeStartObject();
                 g.writeStringField("action", a.userName());
                 g.writeStringField("source", a.source().toString());
-                Path to = switch (a) {
-                    case Action.Placing p -> p.target();
-                    case Action.Remove r -> r.contentAt(); // the original whose content the removed copy holds
-                    case Action.HardLink h -> h.linkTo();
-                    case Action.Trash t -> null;
-                    case Action.RemoveFolder f -> null;
-                    case Action.Purge p -> null;
-                };
+                Path to = a.targetPath(); // for a removed copy: the original whose content it holds
                 if (to != null) {
                     g.writeStringField("target", to.toString());
                 }
@@ -216,8 +186,6 @@ final class UndoCommand extends BaseCommand {
             }
             g.writeEndArray();
             g.writeEndObject();
-            g.flush();
-            w.write('\n');
-        }
+        });
     }
 }

@@ -37,10 +37,7 @@ final class Units {
 
         @Override
         public Duration convert(String value) {
-            Matcher m = AGE.matcher(value.trim().toLowerCase(Locale.ROOT));
-            if (!m.matches()) {
-                throw new CommandLine.TypeConversionException("'" + value + "' is not an age (e.g. 30d, 12h)");
-            }
+            Matcher m = matching(AGE, value, "an age (e.g. 30d, 12h)");
             long n = Long.parseLong(m.group(1));
             return switch (m.group(2) == null ? "d" : m.group(2)) {
                 case "h" -> Duration.ofHours(n);
@@ -54,10 +51,7 @@ final class Units {
     static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
         @Override
         public Duration convert(String value) {
-            Matcher m = DURATION.matcher(value.trim().toLowerCase(Locale.ROOT));
-            if (!m.matches()) {
-                throw new CommandLine.TypeConversionException("'" + value + "' is not a duration (e.g. 500ms, 1s, 2m)");
-            }
+            Matcher m = matching(DURATION, value, "a duration (e.g. 500ms, 1s, 2m)");
             double amount = Double.parseDouble(m.group(1));
             String unit = m.group(2) == null ? "s" : m.group(2);
             double millis = switch (unit) {
@@ -68,5 +62,14 @@ final class Units {
             };
             return Duration.ofMillis(Math.round(millis));
         }
+    }
+
+    /** {@code value} (trimmed, in lower case) matched by {@code pattern}; else picocli's "'value' is not WHAT". */
+    private static Matcher matching(Pattern pattern, String value, String what) {
+        Matcher m = pattern.matcher(value.trim().toLowerCase(Locale.ROOT));
+        if (!m.matches()) {
+            throw new CommandLine.TypeConversionException("'" + value + "' is not " + what);
+        }
+        return m;
     }
 }

@@ -33,6 +33,7 @@ import java.util.Date;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Function;
 import org.cleanbackup.metadata.EmbeddedMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -129,67 +130,34 @@ public final class CaptureDates {
 
     /** The first usable date in the order of {@link CaptureDate.Source}; {@code flir} is a FLIR segment's date. */
     Optional<CaptureDate> fromMetadata(Metadata metadata, ZoneOffset zoneHint, Optional<CaptureDate> flir) {
-        for (ExifSubIFDDirectory exif : metadata.getDirectoriesOfType(ExifSubIFDDirectory.class)) {
-            Optional<CaptureDate> d = exif(exif, ExifDirectoryBase.TAG_DATETIME_ORIGINAL,
-                    ExifDirectoryBase.TAG_TIME_ZONE_ORIGINAL, ExifDirectoryBase.TAG_SUBSECOND_TIME_ORIGINAL,
-                    CaptureDate.Source.EXIF_ORIGINAL);
-            if (d.isPresent()) {
-                return d;
-            }
-        }
-        for (ExifSubIFDDirectory exif : metadata.getDirectoriesOfType(ExifSubIFDDirectory.class)) {
-            Optional<CaptureDate> d = exif(exif, ExifDirectoryBase.TAG_DATETIME_DIGITIZED,
-                    ExifDirectoryBase.TAG_TIME_ZONE_DIGITIZED, ExifDirectoryBase.TAG_SUBSECOND_TIME_DIGITIZED,
-                    CaptureDate.Source.EXIF_DIGITIZED);
-            if (d.isPresent()) {
-                return d;
-            }
-        }
-        Optional<CaptureDate> makerNote = flir.or(() -> reconyx(metadata));
-        if (makerNote.isPresent()) {
-            return makerNote;
-        }
-        for (IptcDirectory iptc : metadata.getDirectoriesOfType(IptcDirectory.class)) {
-            Optional<CaptureDate> d = iptc(iptc.getString(IptcDirectory.TAG_DATE_CREATED),
-                    iptc.getString(IptcDirectory.TAG_TIME_CREATED));
-            if (d.isPresent()) {
-                return d;
-            }
-        }
-        for (XmpDirectory xmp : metadata.getDirectoriesOfType(XmpDirectory.class)) {
-            Optional<CaptureDate> d = xmp(xmp.getXMPMeta());
-            if (d.isPresent()) {
-                return d;
-            }
-        }
-        for (QuickTimeMetadataDirectory qt : metadata.getDirectoriesOfType(QuickTimeMetadataDirectory.class)) {
-            Optional<CaptureDate> d = iso(qt.getString(QuickTimeMetadataDirectory.TAG_CREATION_DATE),
-                    CaptureDate.Source.QUICKTIME_APPLE);
-            if (d.isPresent()) {
-                return d;
-            }
-        }
-        for (Directory dir : metadata.getDirectoriesOfType(QuickTimeDirectory.class)) {
-            Optional<CaptureDate> d = utc(dir.getDate(QuickTimeDirectory.TAG_CREATION_TIME), zoneHint);
-            if (d.isPresent()) {
-                return d;
-            }
-        }
-        for (Directory dir : metadata.getDirectoriesOfType(Mp4Directory.class)) {
-            Optional<CaptureDate> d = utc(dir.getDate(Mp4Directory.TAG_CREATION_TIME), zoneHint);
-            if (d.isPresent()) {
-                return d;
-            }
-        }
-        for (AviDirectory avi : metadata.getDirectoriesOfType(AviDirectory.class)) {
-            Optional<CaptureDate> d = avi(avi.getString(AviDirectory.TAG_DATETIME_ORIGINAL));
-            if (d.isPresent()) {
-                return d;
-            }
-        }
-        for (ExifIFD0Directory ifd0 : metadata.getDirectoriesOfType(ExifIFD0Directory.class)) {
-            Optional<CaptureDate> d = exif(ifd0, ExifDirectoryBase.TAG_DATETIME, ExifDirectoryBase.TAG_TIME_ZONE,
-                    ExifDirectoryBase.TAG_SUBSECOND_TIME, CaptureDate.Source.EXIF_DATETIME);
+        return first(metadata, ExifSubIFDDirectory.class, exif -> exif(exif, ExifDirectoryBase.TAG_DATETIME_ORIGINAL,
+                        ExifDirectoryBase.TAG_TIME_ZONE_ORIGINAL, ExifDirectoryBase.TAG_SUBSECOND_TIME_ORIGINAL,
+                        CaptureDate.Source.EXIF_ORIGINAL))
+                .or(() -> first(metadata, ExifSubIFDDirectory.class, exif -> exif(exif,
+                        ExifDirectoryBase.TAG_DATETIME_DIGITIZED, ExifDirectoryBase.TAG_TIME_ZONE_DIGITIZED,
+                        ExifDirectoryBase.TAG_SUBSECOND_TIME_DIGITIZED, CaptureDate.Source.EXIF_DIGITIZED)))
+                .or(() -> flir.or(() -> reconyx(metadata)))
+                .or(() -> first(metadata, IptcDirectory.class, iptc -> iptc(iptc.getString(IptcDirectory.TAG_DATE_CREATED),
+                        iptc.getString(IptcDirectory.TAG_TIME_CREATED))))
+                .or(() -> first(metadata, XmpDirectory.class, xmp -> xmp(xmp.getXMPMeta())))
+                .or(() -> first(metadata, QuickTimeMetadataDirectory.class, qt -> iso(
+                        qt.getString(QuickTimeMetadataDirectory.TAG_CREATION_DATE), CaptureDate.Source.QUICKTIME_APPLE)))
+                .or(() -> first(metadata, QuickTimeDirectory.class,
+                        qt -> utc(qt.getDate(QuickTimeDirectory.TAG_CREATION_TIME), zoneHint)))
+                .or(() -> first(metadata, Mp4Directory.class,
+                        mp4 -> utc(mp4.getDate(Mp4Directory.TAG_CREATION_TIME), zoneHint)))
+                .or(() -> first(metadata, AviDirectory.class,
+                        avi -> avi(avi.getString(AviDirectory.TAG_DATETIME_ORIGINAL))))
+                .or(() -> first(metadata, ExifIFD0Directory.class, ifd0 -> exif(ifd0, ExifDirectoryBase.TAG_DATETIME,
+                        ExifDirectoryBase.TAG_TIME_ZONE, ExifDirectoryBase.TAG_SUBSECOND_TIME,
+                        CaptureDate.Source.EXIF_DATETIME)));
+    }
+
+    /** The first date {@code date} finds in the directories of {@code type}, tried in the file's order. */
+    private static <T extends Directory> Optional<CaptureDate> first(Metadata metadata, Class<T> type,
+                                                                     Function<T, Optional<CaptureDate>> date) {
+        for (T directory : metadata.getDirectoriesOfType(type)) {
+            Optional<CaptureDate> d = date.apply(directory);
             if (d.isPresent()) {
                 return d;
             }

@@ -489,9 +489,14 @@ public final class PlanExecutor {
         } catch (IOException e) {
             return conflict(action, Problem.describe(e));
         }
-        long id = journal.recordIntent(session, action, original, null);
+        return journaledDelete(session, action, original);
+    }
+
+    /** Deletes the action's source (with retries), journaled: intent (with {@code target}), then done or failed. */
+    private Outcome journaledDelete(long session, Action action, Path target) {
+        long id = journal.recordIntent(session, action, target, null);
         try {
-            withRetries(action, () -> { }, action.copy(), name -> ops.delete(action.copy()), Naming.EXACT);
+            withRetries(action, () -> { }, action.source(), name -> ops.delete(action.source()), Naming.EXACT);
             journal.recordDone(id);
             return new Outcome(action, Outcome.Status.DONE, null, null);
         } catch (ActionFailed e) {
@@ -525,15 +530,7 @@ public final class PlanExecutor {
 
     /** PURGE: remove a trashed file for good (trash empty). */
     private Outcome purge(long session, Action.Purge action) {
-        long id = journal.recordIntent(session, action, null, null);
-        try {
-            withRetries(action, () -> { }, action.source(), name -> ops.delete(action.source()), Naming.EXACT);
-            journal.recordDone(id);
-            return new Outcome(action, Outcome.Status.DONE, null, null);
-        } catch (ActionFailed e) {
-            journal.recordFailed(id, e.getMessage());
-            return new Outcome(action, Outcome.Status.FAILED, null, e.getMessage());
-        }
+        return journaledDelete(session, action, null);
     }
 
     private static Outcome conflict(Action action, String message) {

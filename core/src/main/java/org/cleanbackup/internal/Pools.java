@@ -1,9 +1,12 @@
 package org.cleanbackup.internal;
 
+import java.util.Collection;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -69,6 +72,24 @@ public final class Pools {
             t.setDaemon(true);
             return t;
         }), true);
+    }
+
+    /**
+     * Waits for every task of a stage. The tasks catch what a file can cause, so one that threw is a bug: it ends the
+     * stage with an {@link IllegalStateException} ("{@code doing} failed unexpectedly"), as does an interrupt
+     * ("interrupted while {@code doing}", the thread's interrupt flag set again).
+     */
+    public static void awaitAll(Collection<? extends Future<?>> futures, String doing) {
+        try {
+            for (Future<?> future : futures) {
+                future.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while " + doing, e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(doing + " failed unexpectedly", e.getCause());
+        }
     }
 
     /** {@code given}, or a fork-join pool of {@code parallelism} threads when it is null. */

@@ -42,14 +42,7 @@ public record JournalEntry(long id, long sessionId, Action action, Path backup, 
      * null.
      */
     public Path target() {
-        return switch (action) {
-            case Action.Placing p -> p.target();
-            case Action.HardLink h -> h.linkTo();
-            case Action.Remove r -> r.contentAt();
-            case Action.Trash t -> null;
-            case Action.RemoveFolder f -> null;
-            case Action.Purge p -> null;
-        };
+        return action.targetPath();
     }
 
     /** The source's size before the action. */

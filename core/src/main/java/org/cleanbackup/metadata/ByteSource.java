@@ -15,7 +15,20 @@ abstract sealed class ByteSource {
     abstract long length();
 
     /** Fills {@code into} from {@code position}; fails with EOFException when that runs past the end. */
-    abstract void read(long position, byte[] into, int offset, int count) throws IOException;
+    final void read(long position, byte[] into, int offset, int count) throws IOException {
+        checkRange(position, count);
+        readInRange(position, into, offset, count);
+    }
+
+    /** {@link #read}, once the range is known to lie inside the data. */
+    abstract void readInRange(long position, byte[] into, int offset, int count) throws IOException;
+
+    /** Fails with EOFException unless {@code count} bytes from {@code position} lie inside the data. */
+    private void checkRange(long position, int count) throws EOFException {
+        if (position < 0 || count < 0 || position > length() - count) {
+            throw new EOFException("past the end of the data");
+        }
+    }
 
     final int u8(long position) throws IOException {
         byte[] b = new byte[1];
@@ -51,9 +64,7 @@ abstract sealed class ByteSource {
     }
 
     final byte[] bytes(long position, int count) throws IOException {
-        if (count < 0 || position < 0 || position > length() - count) {
-            throw new EOFException("past the end of the data");
-        }
+        checkRange(position, count); // before the array is allocated: a declared count may be anything
         byte[] b = new byte[count];
         read(position, b, 0, count);
         return b;
@@ -79,10 +90,7 @@ abstract sealed class ByteSource {
         }
 
         @Override
-        void read(long position, byte[] into, int offset, int count) throws IOException {
-            if (position < 0 || count < 0 || position > length - count) {
-                throw new EOFException("past the end of the file");
-            }
+        void readInRange(long position, byte[] into, int offset, int count) throws IOException {
             while (count > 0) {
                 if (pageStart < 0 || position < pageStart || position >= pageStart + pageLength) {
                     fill(position - position % PAGE);
@@ -129,10 +137,7 @@ abstract sealed class ByteSource {
         }
 
         @Override
-        void read(long position, byte[] into, int offset, int count) throws IOException {
-            if (position < 0 || count < 0 || position > length - count) {
-                throw new EOFException("past the end of the block");
-            }
+        void readInRange(long position, byte[] into, int offset, int count) {
             System.arraycopy(data, start + (int) position, into, offset, count);
         }
     }

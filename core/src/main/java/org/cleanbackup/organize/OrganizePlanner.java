@@ -374,16 +374,7 @@ public final class OrganizePlanner {
                     }
                 }));
             }
-            for (Future<?> future : futures.values()) {
-                try {
-                    future.get();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while reading dates", e);
-                } catch (java.util.concurrent.ExecutionException e) {
-                    throw new IllegalStateException("reading dates failed unexpectedly", e.getCause());
-                }
-            }
+            Pools.awaitAll(futures.values(), "reading dates");
         }
         progress.phaseDone();
         // A Live Photo's video stores UTC: show it in the still's zone when the still knows its offset.

@@ -32,7 +32,35 @@ public sealed interface Action permits Action.Chosen, Action.Placing, Action.Rem
     String reason();
 
     /** The name users see for this kind of change, for example "hardlink", "remove-dir". */
-    String userName();
+    default String userName() {
+        return switch (this) {
+            case Move m -> "move";
+            case Copy c -> "copy";
+            case Trash t -> "delete";
+            case HardLink h -> "hardlink";
+            case Create c -> "create";
+            case Restore r -> "restore";
+            case Remove r -> "remove";
+            case RemoveFolder f -> "remove-dir";
+            case Purge p -> "purge";
+        };
+    }
+
+    /**
+     * The second path this change names, which the journal and the JSON reports record as its target: where a
+     * {@link Placing} kind puts the file, the file a {@link HardLink} links to, the original whose content a
+     * {@link Remove}d copy holds; else (trash, folder removal, purge) null.
+     */
+    default Path targetPath() {
+        return switch (this) {
+            case Placing p -> p.target();
+            case HardLink h -> h.linkTo();
+            case Remove r -> r.contentAt();
+            case Trash t -> null;
+            case RemoveFolder f -> null;
+            case Purge p -> null;
+        };
+    }
 
     /** One line for a dry run: "move     a.mp3 -> out/a.mp3  (same content as ...)". */
     default String describe() {
@@ -96,14 +124,8 @@ public sealed interface Action permits Action.Chosen, Action.Placing, Action.Rem
     record Move(Path source, Path sourceRoot, Path target, long size, long lastModified, ContentHash hash,
                 String reason, KeptCopy kept, Companion companion) implements Chosen, Placing {
         public Move {
-            requireCommon(source, reason);
-            Objects.requireNonNull(sourceRoot, "sourceRoot");
+            requireChosen(source, sourceRoot, reason);
             Objects.requireNonNull(target, "target");
-        }
-
-        @Override
-        public String userName() {
-            return "move";
         }
     }
 
@@ -114,14 +136,8 @@ public sealed interface Action permits Action.Chosen, Action.Placing, Action.Rem
     record Copy(Path source, Path sourceRoot, Path target, long size, long lastModified, ContentHash hash,
                 String reason, KeptCopy kept, Companion companion) implements Chosen, Placing {
         public Copy {
-            requireCommon(source, reason);
-            Objects.requireNonNull(sourceRoot, "sourceRoot");
+            requireChosen(source, sourceRoot, reason);
             Objects.requireNonNull(target, "target");
-        }
-
-        @Override
-        public String userName() {
-            return "copy";
         }
     }
 
@@ -132,13 +148,7 @@ public sealed interface Action permits Action.Chosen, Action.Placing, Action.Rem
     record Trash(Path source, Path sourceRoot, long size, long lastModified, ContentHash hash, String reason,
                  KeptCopy kept, Companion companion) implements Chosen {
         public Trash {
-            requireCommon(source, reason);
-            Objects.requireNonNull(sourceRoot, "sourceRoot");
-        }
-
-        @Override
-        public String userName() {
-            return "delete";
+            requireChosen(source, sourceRoot, reason);
         }
     }
 
@@ -149,8 +159,7 @@ public sealed interface Action permits Action.Chosen, Action.Placing, Action.Rem
     record HardLink(Path source, Path sourceRoot, Path linkTo, long size, long lastModified, ContentHash hash,
                     String reason, KeptCopy kept) implements Chosen {
         public HardLink {
-            requireCommon(source, reason);
-            Objects.requireNonNull(sourceRoot, "sourceRoot");
+            requireChosen(source, sourceRoot, reason);
             Objects.requireNonNull(linkTo, "linkTo");
         }
 
@@ -158,11 +167,6 @@ public sealed interface Action permits Action.Chosen, Action.Placing, Action.Rem
         @Override
         public Companion companion() {
             return null;
-        }
-
-        @Override
-        public String userName() {
-            return "hardlink";
         }
     }
 
@@ -184,11 +188,6 @@ public sealed interface Action permits Action.Chosen, Action.Placing, Action.Rem
         public Path source() {
             return temporary;
         }
-
-        @Override
-        public String userName() {
-            return "create";
-        }
     }
 
     /**
@@ -199,11 +198,6 @@ public sealed interface Action permits Action.Chosen, Action.Placing, Action.Rem
         public Restore {
             requireCommon(source, reason);
             Objects.requireNonNull(target, "target");
-        }
-
-        @Override
-        public String userName() {
-            return "restore";
         }
     }
 
@@ -221,11 +215,6 @@ public sealed interface Action permits Action.Chosen, Action.Placing, Action.Rem
         @Override
         public Path source() {
             return copy;
-        }
-
-        @Override
-        public String userName() {
-            return "remove";
         }
     }
 
@@ -252,22 +241,12 @@ public sealed interface Action permits Action.Chosen, Action.Placing, Action.Rem
         public long lastModified() {
             return 0;
         }
-
-        @Override
-        public String userName() {
-            return "remove-dir";
-        }
     }
 
     /** {@code trash empty} (and undo of a {@link Create}): unlink a file for good. Cannot be undone. */
     record Purge(Path source, long size, long lastModified, String reason) implements Action {
         public Purge {
             requireCommon(source, reason);
-        }
-
-        @Override
-        public String userName() {
-            return "purge";
         }
     }
 
@@ -327,5 +306,11 @@ public sealed interface Action permits Action.Chosen, Action.Placing, Action.Rem
     private static void requireCommon(Path source, String reason) {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(reason, "reason");
+    }
+
+    /** The checks of every {@link Chosen} kind: a source, its scan root and a reason. */
+    private static void requireChosen(Path source, Path sourceRoot, String reason) {
+        requireCommon(source, reason);
+        Objects.requireNonNull(sourceRoot, "sourceRoot");
     }
 }

@@ -243,18 +243,6 @@ public final class DedupeReport {
         return a instanceof Action.Chosen chosen ? chosen.companion() : null;
     }
 
-    /** The path a dry run shows as an action's target: where it goes, or the file it is linked to; else null. */
-    private static Path plannedTarget(Action a) {
-        return switch (a) {
-            case Action.Placing p -> p.target();
-            case Action.HardLink h -> h.linkTo();
-            case Action.Remove r -> r.contentAt();
-            case Action.Trash t -> null;
-            case Action.RemoveFolder f -> null;
-            case Action.Purge p -> null;
-        };
-    }
-
     /** Problems of every stage, including failed and skipped actions. */
     public List<Problem> allProblems() {
         List<Problem> all = new java.util.ArrayList<>(problems);
@@ -310,8 +298,8 @@ public final class DedupeReport {
                 json.writeStringField("source", a.source().toString());
                 if (o != null && o.finalPath() != null) {
                     json.writeStringField("target", o.finalPath().toString());
-                } else if (plannedTarget(a) != null) {
-                    json.writeStringField("target", plannedTarget(a).toString());
+                } else if (a.targetPath() != null) {
+                    json.writeStringField("target", a.targetPath().toString());
                 }
                 json.writeNumberField("size", a.size());
                 json.writeStringField("reason", a.reason());

@@ -173,14 +173,7 @@ public final class SimilarImageFinder {
                     }
                 }));
             }
-            for (Future<?> future : futures) {
-                future.get();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while hashing images", e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw new IllegalStateException("hashing images failed unexpectedly", e.getCause());
+            Pools.awaitAll(futures, "hashing images");
         } finally {
             if (options.cache() != null) {
                 options.cache().flush();

@@ -5,11 +5,9 @@ import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Set;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
@@ -22,9 +20,7 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
 import org.cleanbackup.compress.CompressionException;
 import org.cleanbackup.compress.CompressionLevel;
-import org.cleanbackup.compress.Compressor;
 import org.cleanbackup.internal.DecodeMemory;
-import org.cleanbackup.model.MediaType;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 import org.w3c.dom.NodeList;
@@ -33,7 +29,7 @@ import org.w3c.dom.NodeList;
  * Re-encodes JPEGs with the JDK's ImageIO encoder at the level's quality, keeping every metadata segment of the
  * original byte for byte. Not API: found through {@link org.cleanbackup.compress.Compressors}.
  */
-public final class JpegCompressor implements Compressor {
+public final class JpegCompressor extends AbstractJpegCompressor {
 
     /*
      * The steps around the encoder (which variants are refused, which metadata segments are spliced back, the
@@ -61,23 +57,8 @@ public final class JpegCompressor implements Compressor {
     }
 
     @Override
-    public String name() {
-        return "jpeg";
-    }
-
-    @Override
-    public MediaType mediaType() {
-        return MediaType.IMAGE;
-    }
-
-    @Override
-    public Set<String> extensions() {
-        return JpegRecompression.EXTENSIONS;
-    }
-
-    @Override
-    public void compress(Path source, Path target, CompressionLevel level) throws IOException {
-        JpegRecompression.compress(source, target, level, JpegCompressor::reencode);
+    protected byte[] encodePixels(byte[] original, int[] samplingFactors, int quality) throws IOException {
+        return reencode(original, samplingFactors, quality);
     }
 
     /** The re-encoded file, metadata segments included. */

@@ -1,20 +1,14 @@
 package org.cleanbackup.phash.nativ;
 
-import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.file.Path;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 import org.cleanbackup.compress.CompressionException;
-import org.cleanbackup.compress.CompressionLevel;
-import org.cleanbackup.compress.Compressor;
-import org.cleanbackup.compress.internal.JpegRecompression;
+import org.cleanbackup.compress.internal.AbstractJpegCompressor;
 import org.cleanbackup.phash.LumaBlock;
-import org.cleanbackup.model.MediaType;
 
 /**
  * The {@code jpeg} compressor on libjpeg-turbo: decodes and re-encodes in C through the Foreign Function and Memory
@@ -32,7 +26,7 @@ import org.cleanbackup.model.MediaType;
  *
  * @since 0.1
  */
-public final class NativeJpegCompressor implements Compressor {
+public final class NativeJpegCompressor extends AbstractJpegCompressor {
 
     /** System property: {@code imageio} makes this compressor unavailable, so the ImageIO one is used. */
     public static final String ENCODER_PROPERTY = "cleanbackup.jpeg.encoder";
@@ -60,21 +54,6 @@ public final class NativeJpegCompressor implements Compressor {
     }
 
     @Override
-    public String name() {
-        return "jpeg";
-    }
-
-    @Override
-    public MediaType mediaType() {
-        return MediaType.IMAGE;
-    }
-
-    @Override
-    public Set<String> extensions() {
-        return JpegRecompression.EXTENSIONS;
-    }
-
-    @Override
     public int priority() {
         return 10;
     }
@@ -92,8 +71,8 @@ public final class NativeJpegCompressor implements Compressor {
     }
 
     @Override
-    public void compress(Path source, Path target, CompressionLevel level) throws IOException {
-        JpegRecompression.compress(source, target, level, (original, sampling, quality) -> recompress(original, quality));
+    protected byte[] encodePixels(byte[] original, int[] samplingFactors, int quality) throws CompressionException {
+        return recompress(original, quality); // libjpeg-turbo reads the original's sampling factors itself
     }
 
     /** The re-encoded pixels of {@code original} (no metadata segments). */
