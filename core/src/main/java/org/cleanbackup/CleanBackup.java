@@ -437,6 +437,15 @@ public final class CleanBackup {
         return new Undo(journal, new PlanExecutor(journal, fileOperations, retryPolicy, stop));
     }
 
+    /**
+     * Undoes the newest run of {@code journal} that can still be undone ({@link Undo#lastUndoable()}); the undo is
+     * itself a journaled run, reported like any other. Empty when no run can be undone.
+     */
+    public Optional<ExecutionReport> undoLast(Journal journal) {
+        Undo undo = undo(journal);
+        return undo.lastUndoable().map(session -> undo.run(session, ProgressListener.NONE));
+    }
+
     /** What the journal's runs have put in the trash and is still there, oldest first. */
     public List<Trash.Item> trash(Journal journal) {
         return Trash.list(journal);

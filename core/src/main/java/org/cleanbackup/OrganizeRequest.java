@@ -3,6 +3,7 @@ package org.cleanbackup;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import org.cleanbackup.RequestRefusedException.Rule;
@@ -71,6 +72,14 @@ public record OrganizeRequest(List<Path> sources, Path destination, Layout layou
     public OrganizeRequest withLayout(Layout layout) {
         return new OrganizeRequest(sources, destination, layout, transfer, copyNames, similar, hasher, hashCache,
                 threads, run, command);
+    }
+
+    /**
+     * The same request with the folder pattern {@code pattern} ({@code {yyyy}/{MM}-{MMMM}}: see {@link Layout}),
+     * month names in {@code locale}.
+     */
+    public OrganizeRequest withLayout(String pattern, Locale locale) {
+        return withLayout(new Layout(pattern, locale));
     }
 
     /** The same request, moving the files instead of copying them. */

@@ -28,7 +28,7 @@ public final class Main {
     /**
      * Runs the command with the given output streams and returns the exit code ({@link ExitCodes}). Tests call this.
      */
-    public static int run(PrintWriter out, PrintWriter err, String... args) {
+    static int run(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cli = CleanBackupCommand.commandLineFor(args);
         if (args.length == 0) {
             // No menu without a terminal (a script, a pipe, CI): never wait for input that cannot come.

@@ -129,7 +129,7 @@ public final class Companions {
     }
 
     /** Whether a file name is a sidecar's ({@code .xmp}, {@code .aae}, {@code .thm}, any case). */
-    public static boolean isSidecar(String fileName) {
+    static boolean isSidecar(String fileName) {
         return SIDECARS.contains(MediaType.extensionOf(fileName));
     }
 

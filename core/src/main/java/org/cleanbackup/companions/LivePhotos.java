@@ -31,7 +31,7 @@ import org.cleanbackup.model.MediaType;
 public final class LivePhotos {
 
     /** Extensions (lower case) of Live Photo stills. */
-    public static final Set<String> STILLS = Set.of("heic", "heif", "jpg", "jpeg");
+    static final Set<String> STILLS = Set.of("heic", "heif", "jpg", "jpeg");
     /** Extensions (lower case) of Live Photo videos. */
     public static final Set<String> VIDEOS = Set.of("mov", "mp4");
 
@@ -44,7 +44,7 @@ public final class LivePhotos {
     }
 
     /** Reads identifiers with {@code identifiers} (tests). */
-    public LivePhotos(Function<Path, Optional<String>> identifiers) {
+    LivePhotos(Function<Path, Optional<String>> identifiers) {
         this.identifiers = identifiers;
     }
 
@@ -103,7 +103,7 @@ public final class LivePhotos {
     }
 
     /** The content identifier in a file's metadata (upper case), if any; a file that cannot be read has none. */
-    public static Optional<String> identifierOf(Path file) {
+    static Optional<String> identifierOf(Path file) {
         try {
             Optional<Metadata> metadata = EmbeddedMetadata.read(file).metadata();
             if (metadata.isEmpty()) {

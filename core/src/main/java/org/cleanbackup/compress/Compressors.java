@@ -68,12 +68,12 @@ public final class Compressors {
     }
 
     /** Exactly these compressors (tests, or an application that wants its own set). */
-    public static Compressors of(List<? extends Compressor> compressors) {
+    static Compressors of(List<? extends Compressor> compressors) {
         return new Compressors(new ArrayList<>(compressors));
     }
 
     /** All of them, in loading order (including those not chosen for any extension). */
-    public List<Compressor> all() {
+    List<Compressor> all() {
         return all;
     }
 

@@ -21,12 +21,12 @@ public final class JpegHeader {
     /** Real files have a few dozen; a file of millions of empty segments only costs time. */
     public static final int MAX_SEGMENTS = 65_536;
 
-    public static final int SOI = 0xD8;
-    public static final int EOI = 0xD9;
+    static final int SOI = 0xD8;
+    static final int EOI = 0xD9;
     public static final int SOS = 0xDA;
-    public static final int APP0 = 0xE0;
-    public static final int APP1 = 0xE1;
-    public static final int APP14 = 0xEE;
+    static final int APP0 = 0xE0;
+    static final int APP1 = 0xE1;
+    static final int APP14 = 0xEE;
 
     private JpegHeader() {
     }
@@ -80,13 +80,13 @@ public final class JpegHeader {
         }
 
         /** Whether this is a frame header: SOF0..SOF15 except DHT (C4), JPG (C8) and DAC (CC), which share the range. */
-        public boolean isFrame() {
+        boolean isFrame() {
             return JpegHeader.isFrame(marker);
         }
     }
 
     /** Whether {@code marker} is a frame header (SOFn). */
-    public static boolean isFrame(int marker) {
+    static boolean isFrame(int marker) {
         return marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
     }
 
@@ -195,7 +195,7 @@ public final class JpegHeader {
                        int exifOrientation) {
 
         /** The number of components the frame header declares, or 0 without one. */
-        public int components() {
+        int components() {
             return componentIds.length;
         }
     }
@@ -309,7 +309,7 @@ public final class JpegHeader {
     }
 
     /** Whether {@code b} starts with the ISO-8859-1 text {@code id}. */
-    public static boolean startsWith(byte[] b, String id) {
+    static boolean startsWith(byte[] b, String id) {
         if (b.length < id.length()) {
             return false;
         }

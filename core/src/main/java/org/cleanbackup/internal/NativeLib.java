@@ -102,7 +102,7 @@ public final class NativeLib {
     }
 
     /** Whether {@code caller}'s module may call native code without the JVM warning. */
-    public static boolean nativeAccessEnabled(Class<?> caller) {
+    static boolean nativeAccessEnabled(Class<?> caller) {
         return caller.getModule().isNativeAccessEnabled();
     }
 

@@ -42,7 +42,7 @@ public final class Pools {
         }
 
         /** Whether the stage made this pool itself (and closing the lease shuts it down). */
-        public boolean owned() {
+        boolean owned() {
             return owned;
         }
 

@@ -242,7 +242,7 @@ public final class SqliteJournal implements Journal {
     }
 
     /** Where the journal lives. */
-    public Path file() {
+    Path file() {
         return file;
     }
 

@@ -56,7 +56,7 @@ public final class CopyNames {
      * Every name the original could have, most specific reading first: {@code "x - Copy (2).jpg"} gives
      * {@code "x.jpg"}, then {@code "x - Copy.jpg"} (a "(2)" download of a file that was itself a copy).
      */
-    public static List<String> originalNames(String fileName) {
+    static List<String> originalNames(String fileName) {
         int dot = fileName.lastIndexOf('.');
         String stem = dot > 0 ? fileName.substring(0, dot) : fileName;
         String ext = dot > 0 ? fileName.substring(dot) : "";

@@ -136,7 +136,7 @@ public final class OrganizePlanner {
         }
 
         /** The same, reading dates with {@code dates}. */
-        public Options withDates(CaptureDates dates) {
+        Options withDates(CaptureDates dates) {
             return new Options(sources, dest, layout, transfer, copyNames, similar, threads, dates, executor);
         }
 
@@ -147,7 +147,7 @@ public final class OrganizePlanner {
         }
 
         /** What organize scans: the destination as a protected reference, then the sources; media and sidecars. */
-        public ScanOptions scanOptions() {
+        ScanOptions scanOptions() {
             Set<String> withSidecars = new java.util.HashSet<>(MediaType.extensionsOf(Set.of(MediaType.IMAGE,
                     MediaType.VIDEO)));
             withSidecars.addAll(Companions.SIDECARS);
@@ -184,8 +184,8 @@ public final class OrganizePlanner {
     }
 
     /**
-     * Scans ({@link Options#scanOptions()}), finds exact duplicates ({@link #findExactDuplicates}) and plans, in that
-     * order; changes nothing. The shortcut for a caller that runs no stage of its own.
+     * Scans (the sources and the destination), finds exact duplicates and plans, in that order; changes nothing.
+     * The three steps are package-private: the front door ({@code CleanBackup.organize}) is their only caller.
      */
     public Result scanGroupAndPlan(String command, ProgressListener progress) {
         progress.phase("Scanning", -1, "files");
@@ -198,7 +198,7 @@ public final class OrganizePlanner {
      * The exact duplicates among the media files of {@code scan} (sidecars aside), the destination's copies kept:
      * the grouping {@link #plan} expects.
      */
-    public ExactDuplicateFinder.Result findExactDuplicates(ScanResult scan, ProgressListener progress) {
+    ExactDuplicateFinder.Result findExactDuplicates(ScanResult scan, ProgressListener progress) {
         ScannedFiles files = ScannedFiles.of(scan);
         List<MediaFile> all = new ArrayList<>(files.destination());
         all.addAll(files.media());
@@ -215,7 +215,7 @@ public final class OrganizePlanner {
      * ({@link #findExactDuplicates}): skips what is there already or twice, applies the similar filter, reads
      * capture dates, and returns the plan; changes nothing.
      */
-    public Result plan(ScanResult scan, ExactDuplicateFinder.Result exact, String command, ProgressListener progress) {
+    Result plan(ScanResult scan, ExactDuplicateFinder.Result exact, String command, ProgressListener progress) {
         // Added to by the date-reading threads too.
         List<Problem> problems = Collections.synchronizedList(new ArrayList<>());
         for (Problem p : scan.problems()) {

@@ -19,10 +19,10 @@ package org.cleanbackup.phash;
 public final class DctBasis {
 
     /** Number of basis rows kept: frequencies {@code u = 1..8}. */
-    public static final int ROWS = 8;
+    static final int ROWS = 8;
 
     /** Side of the luma block the hash is computed from. */
-    public static final int SIZE = 32;
+    static final int SIZE = 32;
 
     /*
      * Generated once with (float) (Math.sqrt(2.0 / 32) * StrictMath.cos(Math.PI * (2 * i + 1) * u / 64.0));

@@ -50,7 +50,7 @@ public final class DedupePlanner {
      * A planner that finds companions with {@code companions} (tests give one that reads Live Photo identifiers
      * their own way).
      */
-    public DedupePlanner(DuplicateAction action, Path to, boolean flat, Companions companions) {
+    DedupePlanner(DuplicateAction action, Path to, boolean flat, Companions companions) {
         this.companions = Objects.requireNonNull(companions, "companions");
         this.action = Objects.requireNonNull(action, "action");
         if (action.needsOutputFolder() && to == null) {

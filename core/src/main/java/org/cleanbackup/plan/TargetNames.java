@@ -66,7 +66,7 @@ public final class TargetNames {
      * {@code photo.jpg} with n = 2 gives {@code photo_2.jpg}; a name without extension gets {@code _2} appended. The
      * name stays within 255 bytes of UTF-8: the stem is shortened, by whole characters.
      */
-    public static Path numbered(Path path, int n) {
+    static Path numbered(Path path, int n) {
         String name = path.getFileName().toString();
         int dot = name.lastIndexOf('.');
         String stem = dot <= 0 ? name : name.substring(0, dot);

@@ -8,11 +8,8 @@ import java.nio.file.Path;
 import org.cleanbackup.CleanBackup;
 import org.cleanbackup.DedupePlan;
 import org.cleanbackup.DedupeRequest;
-import org.cleanbackup.execute.ExecutionReport;
 import org.cleanbackup.journal.Journal;
-import org.cleanbackup.model.ProgressListener;
 import org.cleanbackup.model.MediaType;
-import org.cleanbackup.undo.Undo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,15 +40,15 @@ class EmbedExactDedupeExample {
 
         // execute (journaled) -> report
         try (Journal journal = cleanBackup.openJournal(dir.resolve("journal.db"))) {
-            ExecutionReport done = plan.execute(journal);
+            var done = plan.execute(journal); // an ExecutionReport: each change journaled before the disk is touched
             assertThat(done.bytesDone()).isEqualTo(8);
             assertThat(dir.resolve("dupes/inbox/song (1).mp3")).exists();
             StringWriter json = new StringWriter();
             plan.report(done).writeJson(json); // the document docs/json/dedupe.schema.json describes
             assertThat(json.toString()).contains("\"actionsDone\" : 1");
 
-            Undo undo = cleanBackup.undo(journal);
-            undo.run(undo.lastUndoable().orElseThrow(), ProgressListener.NONE);
+            // the newest run undone, itself journaled; cleanBackup.undo(journal) picks any run and shows its steps
+            assertThat(cleanBackup.undoLast(journal)).hasValueSatisfying(u -> assertThat(u.bytesDone()).isEqualTo(8));
             assertThat(inbox.resolve("song (1).mp3")).exists();
         }
     }

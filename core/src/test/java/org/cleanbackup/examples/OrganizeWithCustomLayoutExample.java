@@ -14,7 +14,6 @@ import org.cleanbackup.OrganizeResult;
 import org.cleanbackup.dates.CaptureDate;
 import org.cleanbackup.dates.CaptureDates;
 import org.cleanbackup.journal.Journal;
-import org.cleanbackup.organize.Layout;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,10 +34,9 @@ class OrganizeWithCustomLayoutExample {
         CaptureDate date = new CaptureDates().read(photo); // EXIF, XMP, video, file name, then file time
         assertThat(date.source()).isEqualTo(CaptureDate.Source.FILE_NAME);
 
-        Layout layout = new Layout("{yyyy}/{MM}-{MMMM}", Locale.ENGLISH);
         CleanBackup cleanBackup = CleanBackup.builder().build();
         OrganizeResult planned = cleanBackup.organize(OrganizeRequest.of(List.of(inbox), dir.resolve("library"))
-                .withLayout(layout));
+                .withLayout("{yyyy}/{MM}-{MMMM}", Locale.ENGLISH)); // the folder pattern, month names in English
         try (Journal journal = cleanBackup.openJournal(dir.resolve("journal.db"))) {
             cleanBackup.execute(planned.plan(), journal);
         }

@@ -47,7 +47,7 @@ public final class JpegRecompression {
     }
 
     /** The re-encoded file, with the original's metadata segments. */
-    public static byte[] encode(byte[] original, CompressionLevel level, PixelEncoder encoder) throws IOException {
+    static byte[] encode(byte[] original, CompressionLevel level, PixelEncoder encoder) throws IOException {
         JpegSegments header = JpegSegments.parse(original);
         checkSupported(header, original);
         byte[] encoded = encoder.encode(original, header.samplingFactors(), level.jpegQuality());

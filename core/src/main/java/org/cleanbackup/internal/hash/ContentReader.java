@@ -33,7 +33,7 @@ public final class ContentReader {
             ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(HASH_CHUNK));
 
     /** The most bytes a {@link #quickKey} covers. */
-    public static final int QUICK_KEY_MAX = HASH_CHUNK;
+    static final int QUICK_KEY_MAX = HASH_CHUNK;
 
     private static final ThreadLocal<byte[]> BUFFER = ThreadLocal.withInitial(() -> new byte[CHUNK]);
     /** The second file's buffer when comparing two files. */
@@ -53,7 +53,7 @@ public final class ContentReader {
     }
 
     /** Hashes {@code length} bytes starting at {@code offset}, checking that the file still has {@code size} bytes. */
-    public ContentHash hashRange(Path path, long size, long offset, long length) throws IOException {
+    ContentHash hashRange(Path path, long size, long offset, long length) throws IOException {
         return ContentHash.of(hasher.name(), hashBytes(path, size, offset, length));
     }
 

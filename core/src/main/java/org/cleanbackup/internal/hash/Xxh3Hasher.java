@@ -32,7 +32,7 @@ public final class Xxh3Hasher implements ContentHasher {
     }
 
     /** {@code "libxxhash"} when the system library hashes, {@code "hash4j"} when the pure-Java code does. */
-    public static String implementation() {
+    static String implementation() {
         return Native.LIB != null ? "libxxhash" : "hash4j";
     }
 
@@ -102,7 +102,7 @@ public final class Xxh3Hasher implements ContentHasher {
      * {@link ContentHasher}: a quick key for telling files apart before their real hash (a file's first and last
      * bytes), never shown or stored. The system library when it can be used, hash4j otherwise.
      */
-    public static long hash64(ByteBuffer data) {
+    static long hash64(ByteBuffer data) {
         SystemXxh3 lib = Native.LIB;
         long hash;
         if (lib != null && data.isDirect()) {
