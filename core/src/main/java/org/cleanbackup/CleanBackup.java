@@ -294,7 +294,11 @@ public final class CleanBackup {
             if (executor != null) {
                 options = options.withExecutor(executor);
             }
-            OrganizePlanner.Result result = new OrganizePlanner(options).scanGroupAndPlan(request.command(), progress);
+            // The stages in order, each on the builder's executor: scan (sources and destination), group, plan.
+            OrganizePlanner planner = new OrganizePlanner(options);
+            ScanResult scan = scan(options.scanOptions(), progress);
+            OrganizePlanner.Result result = planner.plan(scan, planner.findExactDuplicates(scan, progress),
+                    request.command(), progress);
             return new OrganizeResult(request, result.plan(), result.files(), result.problems(), result.notes(),
                     result.leftOut());
         }

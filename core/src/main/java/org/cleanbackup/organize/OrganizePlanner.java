@@ -37,7 +37,6 @@ import org.cleanbackup.model.Problem;
 import org.cleanbackup.scan.ScanOptions;
 import org.cleanbackup.scan.ScanResult;
 import org.cleanbackup.scan.ScanRoot;
-import org.cleanbackup.scan.Scanner;
 
 /**
  * Plans an import of photos and videos into {@code DEST/<layout>/name}, by capture date, without importing
@@ -146,8 +145,11 @@ public final class OrganizePlanner {
                     Objects.requireNonNull(executor, "executor"));
         }
 
-        /** What organize scans: the destination as a protected reference, then the sources; media and sidecars. */
-        ScanOptions scanOptions() {
+        /**
+         * What organize scans: the destination as a protected reference, then the sources; media and sidecars.
+         * The scan is its caller's to run ({@code CleanBackup.organize}), on its own executor.
+         */
+        public ScanOptions scanOptions() {
             Set<String> withSidecars = new java.util.HashSet<>(MediaType.extensionsOf(Set.of(MediaType.IMAGE,
                     MediaType.VIDEO)));
             withSidecars.addAll(Companions.SIDECARS);
@@ -184,21 +186,10 @@ public final class OrganizePlanner {
     }
 
     /**
-     * Scans (the sources and the destination), finds exact duplicates and plans, in that order; changes nothing.
-     * The three steps are package-private: the front door ({@code CleanBackup.organize}) is their only caller.
-     */
-    public Result scanGroupAndPlan(String command, ProgressListener progress) {
-        progress.phase("Scanning", -1, "files");
-        ScanResult scan = new Scanner(options.scanOptions()).scan();
-        progress.phaseDone();
-        return plan(scan, findExactDuplicates(scan, progress), command, progress);
-    }
-
-    /**
      * The exact duplicates among the media files of {@code scan} (sidecars aside), the destination's copies kept:
      * the grouping {@link #plan} expects.
      */
-    ExactDuplicateFinder.Result findExactDuplicates(ScanResult scan, ProgressListener progress) {
+    public ExactDuplicateFinder.Result findExactDuplicates(ScanResult scan, ProgressListener progress) {
         ScannedFiles files = ScannedFiles.of(scan);
         List<MediaFile> all = new ArrayList<>(files.destination());
         all.addAll(files.media());
@@ -215,7 +206,7 @@ public final class OrganizePlanner {
      * ({@link #findExactDuplicates}): skips what is there already or twice, applies the similar filter, reads
      * capture dates, and returns the plan; changes nothing.
      */
-    Result plan(ScanResult scan, ExactDuplicateFinder.Result exact, String command, ProgressListener progress) {
+    public Result plan(ScanResult scan, ExactDuplicateFinder.Result exact, String command, ProgressListener progress) {
         // Added to by the date-reading threads too.
         List<Problem> problems = Collections.synchronizedList(new ArrayList<>());
         for (Problem p : scan.problems()) {

@@ -29,6 +29,8 @@ import org.cleanbackup.execute.Outcome;
 import org.cleanbackup.journal.Journal;
 import org.cleanbackup.plan.Action;
 import org.cleanbackup.model.ProgressListener;
+import org.cleanbackup.scan.Scanner;
+import org.cleanbackup.scan.ScanResult;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -87,7 +89,10 @@ class OrganizePlannerTest {
                 .with(move ? OrganizePlanner.Transfer.MOVE : OrganizePlanner.Transfer.COPY)
                 .with(skipNames ? OrganizePlanner.CopyNameReport.AS_COPY_NAMES : OrganizePlanner.CopyNameReport.AS_DUPLICATES)
                 .withThreads(2).withDates(dates);
-        return new OrganizePlanner(options).scanGroupAndPlan("organize", ProgressListener.NONE);
+        OrganizePlanner planner = new OrganizePlanner(options);
+        ScanResult scan = new Scanner(options.scanOptions()).scan();
+        return planner.plan(scan, planner.findExactDuplicates(scan, ProgressListener.NONE), "organize",
+                ProgressListener.NONE);
     }
 
     private OrganizePlanner.Result plan(boolean move, Path... sources) {

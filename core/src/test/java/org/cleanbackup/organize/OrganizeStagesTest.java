@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import javax.imageio.ImageIO;
 import org.cleanbackup.group.ExactDuplicateFinder;
+import org.cleanbackup.OrganizeResult;
 import org.cleanbackup.model.ProgressListener;
 import org.cleanbackup.plan.Action;
 import org.cleanbackup.scan.ScanResult;
@@ -55,18 +56,28 @@ class OrganizeStagesTest {
         return result.plan().actions().stream().map(Action::describe).toList();
     }
 
+    /** The three stages as the front door runs them. */
+    private static OrganizePlanner.Result scanGroupAndPlan(OrganizePlanner.Options options) {
+        OrganizePlanner planner = new OrganizePlanner(options);
+        ScanResult scan = new Scanner(options.scanOptions()).scan();
+        return planner.plan(scan, planner.findExactDuplicates(scan, ProgressListener.NONE), "organize",
+                ProgressListener.NONE);
+    }
+
     @Test
-    void aCallerRunningTheScanAndTheGroupingGetsTheShortcutsPlan() {
+    void aCallerRunningTheScanAndTheGroupingGetsTheFrontDoorsPlan() {
         OrganizePlanner.Options options = OrganizePlanner.Options.of(List.of(inbox), library, layout);
         OrganizePlanner planner = new OrganizePlanner(options);
 
         ScanResult scan = new Scanner(options.scanOptions()).scan();
         ExactDuplicateFinder.Result exact = planner.findExactDuplicates(scan, ProgressListener.NONE);
         OrganizePlanner.Result staged = planner.plan(scan, exact, "organize", ProgressListener.NONE);
-        OrganizePlanner.Result shortcut = planner.scanGroupAndPlan("organize", ProgressListener.NONE);
+        OrganizeResult shortcut = org.cleanbackup.CleanBackup.builder().build().organize(
+                org.cleanbackup.OrganizeRequest.of(List.of(inbox), library).withLayout(layout));
 
         assertThat(exact.groups()).hasSize(1);
-        assertThat(described(staged)).hasSize(2).isEqualTo(described(shortcut));
+        assertThat(described(staged)).hasSize(2)
+                .isEqualTo(shortcut.plan().actions().stream().map(Action::describe).toList());
         assertThat(staged.plan().actions()).extracting(Action::userName).containsOnly("copy");
         assertThat(staged.files()).filteredOn(f -> f.skipped() == SkipReason.EXACT_IN_RUN).hasSize(1);
     }
@@ -83,8 +94,7 @@ class OrganizeStagesTest {
                     .with(OrganizePlanner.Transfer.MOVE)
                     .with(OrganizePlanner.CopyNameReport.AS_COPY_NAMES)
                     .withExecutor(mine);
-            OrganizePlanner.Result result = new OrganizePlanner(options).scanGroupAndPlan("organize",
-                    ProgressListener.NONE);
+            OrganizePlanner.Result result = scanGroupAndPlan(options);
 
             assertThat(result.plan().actions()).extracting(Action::userName).containsOnly("move");
             assertThat(result.files()).filteredOn(f -> f.skipped() == SkipReason.NAME_COPY).singleElement()
