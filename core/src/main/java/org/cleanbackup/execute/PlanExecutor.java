@@ -27,7 +27,6 @@ import org.cleanbackup.journal.Journal;
 import org.cleanbackup.journal.SessionState;
 import org.cleanbackup.plan.Action;
 import org.cleanbackup.plan.Plan;
-import org.cleanbackup.plan.TargetNames;
 import org.cleanbackup.model.ProgressListener;
 import org.cleanbackup.model.Problem;
 import org.slf4j.Logger;

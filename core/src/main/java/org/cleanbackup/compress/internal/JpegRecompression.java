@@ -13,7 +13,7 @@ import org.cleanbackup.compress.CompressionLevel;
  * that the result reads back at the original's size, and the write of the finished file. Not API: public so that
  * the libjpeg-turbo compressor of {@code phash-native} behaves exactly as the ImageIO one here.
  */
-public final class JpegRecompression {
+final class JpegRecompression {
 
     /** The file extensions of JPEG files, which every JPEG compressor takes. */
     public static final Set<String> EXTENSIONS = Set.of("jpg", "jpeg", "jpe");

@@ -1,4 +1,4 @@
-package org.cleanbackup.plan;
+package org.cleanbackup.execute;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

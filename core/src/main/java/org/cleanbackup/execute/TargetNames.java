@@ -1,4 +1,4 @@
-package org.cleanbackup.plan;
+package org.cleanbackup.execute;
 
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -12,7 +12,7 @@ import java.util.function.UnaryOperator;
  * is only a candidate: whoever creates the file must still create it with CREATE_NEW semantics and ask again
  * if someone else took the name in between.
  */
-public final class TargetNames {
+final class TargetNames {
 
     private TargetNames() {
     }
@@ -21,7 +21,7 @@ public final class TargetNames {
      * The first of {@code wanted}, {@code wanted_1}, ... that exists neither on disk nor in {@code reserved}. The
      * name chosen is added to {@code reserved}.
      */
-    public static Path free(Path wanted, Set<Path> reserved) {
+    static Path free(Path wanted, Set<Path> reserved) {
         return free(wanted, reserved, List.of());
     }
 
@@ -30,7 +30,7 @@ public final class TargetNames {
      * {@code companions} applied to it: {@code x_1.jpg} gives {@code x_1.xmp}) are free too, so a file and its
      * sidecars keep one name. The name and its companions' names are added to {@code reserved}.
      */
-    public static Path free(Path wanted, Set<Path> reserved, List<UnaryOperator<Path>> companions) {
+    static Path free(Path wanted, Set<Path> reserved, List<UnaryOperator<Path>> companions) {
         Path candidate = wanted;
         for (int i = 1; !allFree(candidate, reserved, companions); i++) {
             candidate = numbered(wanted, i);
