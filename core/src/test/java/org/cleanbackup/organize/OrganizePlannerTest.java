@@ -45,20 +45,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class OrganizePlannerTest {
 
-    /** The kind of an action as users read it: "copy", "move", "delete", "hardlink". */
-    private static String kind(Action a) {
-        return a.userName();
-    }
-
-    /** Where an action puts its file (a move's or copy's target, a hard link's kept copy), else null. */
-    private static Path target(Action a) {
-        return switch (a) {
-            case Action.Placing p -> p.target();
-            case Action.HardLink h -> h.linkTo();
-            default -> null;
-        };
-    }
-
     /** The media file a companion action follows, else null. */
     private static Action.Companion companion(Action a) {
         return a instanceof Action.Chosen c ? c.companion() : null;
@@ -160,7 +146,7 @@ class OrganizePlannerTest {
 
         OrganizePlanner.Result result = plan(false, inbox);
 
-        assertThat(actions(result)).extracting(OrganizePlannerTest::kind, Action::source, OrganizePlannerTest::target).containsExactlyInAnyOrder(
+        assertThat(actions(result)).extracting(Action::userName, Action::source, Action::targetPath).containsExactlyInAnyOrder(
                 tuple("copy", may, library.resolve("2019/05/IMG_0001.jpg")),
                 tuple("copy", december, library.resolve("2021/12/IMG_0002.jpg")));
         Action first = actions(result).stream().filter(a -> a.source().equals(may)).findFirst().orElseThrow();
@@ -173,7 +159,7 @@ class OrganizePlannerTest {
         assertThat(library).as("planning changes nothing").doesNotExist();
 
         OrganizePlanner.Result named = plan(false, false, new Layout("{yyyy}/{MM}-{MMMM}/{dd}", Locale.ENGLISH), inbox);
-        assertThat(actions(named)).extracting(OrganizePlannerTest::target).containsExactlyInAnyOrder(
+        assertThat(actions(named)).extracting(Action::targetPath).containsExactlyInAnyOrder(
                 library.resolve("2019/05-May/04/IMG_0001.jpg"), library.resolve("2021/12-December/31/IMG_0002.jpg"));
     }
 
@@ -181,7 +167,7 @@ class OrganizePlannerTest {
     void moveMovesAndCopyCopies() throws IOException {
         Path photo = photo(inbox.resolve("IMG_0001.jpg"), "2019:05:04 10:10:10");
 
-        assertThat(actions(plan(true, inbox))).singleElement().extracting(OrganizePlannerTest::kind).isEqualTo("move");
+        assertThat(actions(plan(true, inbox))).singleElement().extracting(Action::userName).isEqualTo("move");
         ExecutionReport copied = execute(plan(false, inbox), dir.resolve("journal.db"));
 
         assertThat(copied.outcomes()).singleElement().extracting(Outcome::status).isEqualTo(Outcome.Status.DONE);
@@ -239,7 +225,7 @@ class OrganizePlannerTest {
             OrganizePlanner.Result result = plan(move, inbox);
 
             String type = move ? "move" : "copy";
-            assertThat(actions(result)).extracting(OrganizePlannerTest::kind, Action::source, OrganizePlannerTest::target).containsExactly(
+            assertThat(actions(result)).extracting(Action::userName, Action::source, Action::targetPath).containsExactly(
                     tuple(type, photo, library.resolve("2019/05/IMG_0001.jpg")),
                     tuple(type, aae, library.resolve("2019/05/IMG_0001.jpg.aae")),
                     tuple(type, xmp, library.resolve("2019/05/IMG_0001.xmp")))
@@ -262,7 +248,7 @@ class OrganizePlannerTest {
 
         OrganizePlanner.Result result = plan(false, inbox);
 
-        assertThat(actions(result)).extracting(Action::source, OrganizePlannerTest::target, Action::reason).containsExactlyInAnyOrder(
+        assertThat(actions(result)).extracting(Action::source, Action::targetPath, Action::reason).containsExactlyInAnyOrder(
                 tuple(dated, library.resolve("2020/02/scan.jpg"),
                         "taken 2020-02-02 (file modification time)"),
                 tuple(byName, library.resolve("2018/07/IMG_20180704_120000.jpg"),
@@ -296,7 +282,7 @@ class OrganizePlannerTest {
 
         OrganizePlanner.Result result = plan(false, inbox);
 
-        assertThat(actions(result)).filteredOn(a -> companion(a) == null).extracting(OrganizePlannerTest::target)
+        assertThat(actions(result)).filteredOn(a -> companion(a) == null).extracting(Action::targetPath)
                 .containsOnly(library.resolve("2019/05/IMG_0001.jpg"));
         ExecutionReport report = execute(result, dir.resolve("journal.db"));
 

@@ -28,20 +28,6 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class DedupePlannerTest {
 
-    /** The kind of an action as users read it: "copy", "move", "delete", "hardlink". */
-    private static String kind(Action a) {
-        return a.userName();
-    }
-
-    /** Where an action puts its file (a move's or copy's target, a hard link's kept copy), else null. */
-    private static Path target(Action a) {
-        return switch (a) {
-            case Action.Placing p -> p.target();
-            case Action.HardLink h -> h.linkTo();
-            default -> null;
-        };
-    }
-
     /** The media file a companion action follows, else null. */
     private static Action.Companion companion(Action a) {
         return a instanceof Action.Chosen c ? c.companion() : null;
@@ -116,7 +102,7 @@ class DedupePlannerTest {
     }
 
     private Path relativeTarget(Action a) {
-        return target(a) == null ? null : dir.relativize(target(a));
+        return a.targetPath() == null ? null : dir.relativize(a.targetPath());
     }
 
     // --- Helpers. ---
@@ -211,9 +197,9 @@ class DedupePlannerTest {
         Action delete = plan(DuplicateAction.DELETE, false, group(keep, dup)).actions().getFirst();
         Action link = plan(DuplicateAction.HARDLINK, false, group(keep, dup)).actions().getFirst();
 
-        assertThat(target(delete)).isNull();
+        assertThat(delete.targetPath()).isNull();
         assertThat(delete.describe()).contains("-> trash");
-        assertThat(target(link)).isEqualTo(keep.path());
+        assertThat(link.targetPath()).isEqualTo(keep.path());
         assertThat(link.describe()).contains("=> link to");
     }
 
@@ -331,7 +317,7 @@ class DedupePlannerTest {
         }
         Action.Chosen gift = (Action.Chosen) plan.actions().getFirst();
         assertThat(gift.userName()).isEqualTo("copy");
-        assertThat(target(gift)).isEqualTo(photos.resolve("IMG_1.xmp"));
+        assertThat(gift.targetPath()).isEqualTo(photos.resolve("IMG_1.xmp"));
         assertThat(companion(gift).givenToKept()).isTrue();
         assertThat(gift.kept().path()).as("only while the kept copy is unchanged").isEqualTo(keep.path());
         assertThat(gift.reason()).contains("given to the kept copy IMG_1.jpg");
@@ -355,6 +341,6 @@ class DedupePlannerTest {
                 "move backup/IMG_2.jpg", "move backup/IMG_2.jpg.xmp");
         assertThat(plan.actions().get(1).reason()).as("the kept copy's own sidecar stays with it")
                 .contains("differs from the kept copy's IMG_1.xmp");
-        assertThat(target(plan.actions().get(3))).isEqualTo(out.resolve("IMG_2.jpg.xmp"));
+        assertThat(plan.actions().get(3).targetPath()).isEqualTo(out.resolve("IMG_2.jpg.xmp"));
     }
 }
