@@ -349,9 +349,13 @@ public final class CleanBackup {
     public CompressionRun compress(CompressRequest request, ProgressListener progress, BooleanSupplier stopRequested) {
         CompressRequest.RealFolders folders = request.checkFolders();
         ScanResult scan = scan(ScanOptions.of(List.of(ScanRoot.source(folders.source())), request.types()), progress);
-        CompressionPlanner.Options options = new CompressionPlanner.Options(request.level(), request.types(),
-                request.threads(), folders.destination().orElse(null), request.run() == Run.DRY_RUN)
+        CompressionPlanner.Options options = folders.destination()
+                .map(dest -> CompressionPlanner.Options.into(dest, request.level(), request.types(), request.threads()))
+                .orElseGet(() -> CompressionPlanner.Options.inPlace(request.level(), request.types(), request.threads()))
                 .withStopRequested(stopRequested);
+        if (request.run() == Run.DRY_RUN) {
+            options = options.measuringOnly();
+        }
         if (executor != null) {
             options = options.withExecutor(executor);
         }

@@ -63,9 +63,26 @@ public final class CompressionPlanner {
             destination = destination == null ? null : destination.toAbsolutePath().normalize();
         }
 
-        /** Options with pools of our own, never asked to stop. */
-        public Options(CompressionLevel level, Set<MediaType> only, int threads, Path destination, boolean dryRun) {
-            this(level, only, threads, destination, dryRun, null, NEVER);
+        /**
+         * Compressed copies of the source's files under {@code destination} (what does not get smaller is copied as
+         * it is), on pools of our own, never asked to stop.
+         */
+        public static Options into(Path destination, CompressionLevel level, Set<MediaType> only, int threads) {
+            return new Options(level, only, threads, Objects.requireNonNull(destination, "destination"), false, null,
+                    NEVER);
+        }
+
+        /** The source's files replaced by their compressed versions (the originals go to the trash, undoable). */
+        public static Options inPlace(CompressionLevel level, Set<MediaType> only, int threads) {
+            return new Options(level, only, threads, null, false, null, NEVER);
+        }
+
+        /**
+         * The same options as a dry run: each file is compressed into a temporary folder to measure it, the plan is
+         * made, and the temporary files are discarded; nothing is placed.
+         */
+        public Options measuringOnly() {
+            return new Options(level, only, threads, destination, true, executor, stopRequested);
         }
 
         /** The same options compressing on {@code executor} (which the planner never shuts down). */

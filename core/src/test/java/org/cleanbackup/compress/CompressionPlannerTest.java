@@ -41,6 +41,14 @@ import org.junit.jupiter.api.io.TempDir;
 /** From a scan to a plan, executed through the journal, and undone. */
 class CompressionPlannerTest {
 
+    /** The planner's options for a destination ({@code null}: in place), as a dry run or not. */
+    private static CompressionPlanner.Options options(CompressionLevel level, java.util.Set<MediaType> only,
+                                                      int threads, Path dest, boolean dryRun) {
+        CompressionPlanner.Options options = dest == null ? CompressionPlanner.Options.inPlace(level, only, threads)
+                : CompressionPlanner.Options.into(dest, level, only, threads);
+        return dryRun ? options.measuringOnly() : options;
+    }
+
     private static final long TIME = 1_600_000_000_000L;
 
     @TempDir
@@ -126,8 +134,7 @@ class CompressionPlannerTest {
 
     private CompressionPlan prepare(Compressor compressor, Path dest, boolean dryRun, int threads) throws IOException {
         CompressionPlanner planner = new CompressionPlanner(Compressors.of(List.of(compressor)),
-                new CompressionPlanner.Options(CompressionLevel.BALANCED, EnumSet.of(MediaType.IMAGE, MediaType.VIDEO),
-                        threads, dest, dryRun));
+                options(CompressionLevel.BALANCED, EnumSet.of(MediaType.IMAGE, MediaType.VIDEO), threads, dest, dryRun));
         return planner.compressAndPlan(source.toRealPath(), scan(), "compress (test)", ProgressListener.NONE);
     }
 
@@ -236,8 +243,8 @@ class CompressionPlannerTest {
         }
         Path dest = Files.createDirectories(dir.resolve("small"));
         String second = scan().get(1).path().getFileName().toString();
-        CompressionPlanner.Options options = new CompressionPlanner.Options(CompressionLevel.BALANCED,
-                EnumSet.of(MediaType.IMAGE), 1, dest, false);
+        CompressionPlanner.Options options = options(CompressionLevel.BALANCED, EnumSet.of(MediaType.IMAGE), 1, dest,
+                false);
 
         Fake onFullDisk = new Fake(Map.of(second, "write error"));
         CompressionPlan full = compressAndPlan(onFullDisk, options, DiskSpace.withFree(4096));
@@ -263,8 +270,8 @@ class CompressionPlannerTest {
         Map<String, String> before = snapshot(dir);
         Path dest = dir.resolve("small");
         Fake fake = new Fake(Map.of());
-        CompressionPlanner.Options options = new CompressionPlanner.Options(CompressionLevel.BALANCED,
-                EnumSet.of(MediaType.IMAGE), 1, dest, false).withStopRequested(() -> fake.calls.get() >= 2);
+        CompressionPlanner.Options options = options(CompressionLevel.BALANCED, EnumSet.of(MediaType.IMAGE), 1, dest,
+                false).withStopRequested(() -> fake.calls.get() >= 2);
 
         CompressionPlan prepared = compressAndPlan(fake, options, DiskSpace.system());
         assertThat(tempFiles(dir)).as("the finished results wait for the caller").hasSize(2);
@@ -296,7 +303,7 @@ class CompressionPlannerTest {
         java.util.concurrent.ExecutorService mine = java.util.concurrent.Executors.newSingleThreadExecutor(
                 r -> new Thread(r, "embedder-pool"));
         try {
-            CompressionPlan prepared = compressAndPlan(fake, new CompressionPlanner.Options(CompressionLevel.BALANCED,
+            CompressionPlan prepared = compressAndPlan(fake, options(CompressionLevel.BALANCED,
                     EnumSet.of(MediaType.IMAGE), 4, null, true).withExecutor(mine), DiskSpace.system());
             prepared.discardTemporaryFiles();
             assertThat(prepared.files()).extracting(FileResult::status).containsOnly(FileResult.Status.COMPRESSED);
