@@ -111,7 +111,8 @@ final class DedupeCommand extends ChangingCommand {
 
     @Option(names = "--types", paramLabel = "TYPES", split = ",", description = "Media types: audio, image, video"
             + " (default: all three), or all: every file, whatever its type (documents, archives, ...; with --mode"
-            + " similar only images are compared). See the README for the extensions of each.")
+            + " similar only images are compared; organize and compress have no --types: they take only the photos"
+            + " and videos they can file or compress). See the README for the extensions of each.")
     List<String> types = new ArrayList<>();
 
     @Option(names = "--ext", paramLabel = "LIST", split = ",", description = "Only these extensions, e.g. mp3,flac"
