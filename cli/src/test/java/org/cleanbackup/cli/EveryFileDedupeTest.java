@@ -6,12 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,16 +43,12 @@ class EveryFileDedupeTest {
         backup = dir.resolve("backup");
     }
 
+    /** Runs the command with the journal, cache and log in the temporary folder (beside the backup, not in it). */
     private int run(String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(1, List.of("--journal", dir.resolve("journal.db").toString(), "--log-file",
-                dir.resolve("log.txt").toString(), "--cache", dir.resolve("cache.db").toString()));
-        StringWriter o = new StringWriter();
-        StringWriter e = new StringWriter();
-        int code = Main.run(new PrintWriter(o), new PrintWriter(e), all.toArray(String[]::new));
-        stdout = o.toString();
-        stderr = e.toString();
-        return code;
+        CliRun run = CliRun.isolated(dir, args);
+        stdout = run.stdout();
+        stderr = run.stderr();
+        return run.code();
     }
 
     @Test
