@@ -37,6 +37,7 @@ import org.cleanbackup.organize.SimilarImageFilter;
 import org.cleanbackup.phash.PerceptualHashers;
 import org.cleanbackup.plan.DedupePlanner;
 import org.cleanbackup.plan.Plan;
+import org.cleanbackup.scan.LeftOut;
 import org.cleanbackup.scan.ScanOptions;
 import org.cleanbackup.scan.ScanResult;
 import org.cleanbackup.scan.ScanRoot;
@@ -225,8 +226,7 @@ public final class CleanBackup {
     }
 
     private DedupePlan.Found similarImages(DedupeRequest request, ScanResult scan, ProgressListener progress) {
-        List<MediaFile> images = scan.files().stream().filter(f -> MediaType.ofFileName(
-                f.path().getFileName().toString()).orElse(null) == MediaType.IMAGE).toList();
+        List<MediaFile> images = scan.files().stream().filter(CleanBackup::isImage).toList();
         SimilarImageFinder.Result found;
         try (HashCache cache = request.hashCache().map(HashCache::open).orElse(null)) {
             SimilarImageFinder.Options options = new SimilarImageFinder.Options(request.perceptualHasher(),
@@ -238,6 +238,11 @@ public final class CleanBackup {
         return new DedupePlan.Found(found.groups().stream().map(CleanBackup::asGroup).toList(), found.groups(),
                 List.of(), found.problems(), false,
                 new DedupePlan.ImageHashing(found.hashed(), found.fromCache(), found.hashingTime()));
+    }
+
+    /** Whether similar dedupe compares this file: an image by its extension. */
+    static boolean isImage(MediaFile file) {
+        return MediaType.ofFileName(file.path().getFileName().toString()).orElse(null) == MediaType.IMAGE;
     }
 
     /** A similar group in the shape of an exact one; its "hash" is the kept image's perceptual hash. */
@@ -376,7 +381,18 @@ public final class CleanBackup {
      * @throws IllegalArgumentException when the request asks for neither hash
      */
     public List<Problem> hash(HashRequest request, Consumer<FileHashes> each) {
-        return FileHashing.run(request, executor, each);
+        return hash(request, each, leftOut -> { });
+    }
+
+    /**
+     * Like {@link #hash(HashRequest, Consumer)}, telling {@code leftOut} once, before the first file's hashes, what
+     * the scan of the request's folders did not consider and why (files of other types, empty files, links,
+     * unreadable entries; {@link LeftOut#NONE} when only files were named).
+     *
+     * @since 0.3
+     */
+    public List<Problem> hash(HashRequest request, Consumer<FileHashes> each, Consumer<LeftOut> leftOut) {
+        return FileHashing.run(request, executor, each, leftOut);
     }
 
     // ---------------------------------------------------------------------------------- execute, journal, undo

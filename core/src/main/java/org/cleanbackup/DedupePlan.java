@@ -1,6 +1,10 @@
 package org.cleanbackup;
 
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import org.cleanbackup.model.MediaFile;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -13,6 +17,7 @@ import org.cleanbackup.model.ProgressListener;
 import org.cleanbackup.names.NameCopy;
 import org.cleanbackup.plan.Plan;
 import org.cleanbackup.report.DedupeReport;
+import org.cleanbackup.scan.LeftOut;
 import org.cleanbackup.scan.ScanResult;
 import org.cleanbackup.similar.SimilarGroup;
 
@@ -106,6 +111,27 @@ public final class DedupePlan {
         return plan;
     }
 
+    /**
+     * What the run did not consider in the folders it may act on (not in reference folders), and why: files of other
+     * types, empty files, links, files that could not be read (while scanning or comparing; each is also a
+     * {@linkplain #problems() problem}), and in {@link DedupeRequest.Mode#SIMILAR} the files that are not images.
+     *
+     * @since 0.3
+     */
+    public LeftOut leftOut() {
+        LeftOut leftOut = scan.leftOut();
+        if (!findProblems.isEmpty()) {
+            Set<Path> references = new HashSet<>();
+            scan.files().stream().filter(MediaFile::reference).forEach(f -> references.add(f.path()));
+            leftOut = leftOut.plusUnreadable(findProblems.stream().filter(p -> !references.contains(p.path())).count());
+        }
+        if (request.mode() == DedupeRequest.Mode.SIMILAR) {
+            leftOut = leftOut.plusNotImage(scan.files().stream()
+                    .filter(f -> !f.reference() && !CleanBackup.isImage(f)).count());
+        }
+        return leftOut;
+    }
+
     /** Files that could not be scanned or read: they are in no group. */
     public List<Problem> problems() {
         List<Problem> all = new ArrayList<>(scan.problems());
@@ -148,6 +174,7 @@ public final class DedupePlan {
                 .hash(request.hasher().name(), partialHash)
                 .dryRun(dryRun)
                 .nameCopies(nameCopies)
+                .leftOut(leftOut())
                 .build();
     }
 }

@@ -54,6 +54,7 @@ public final class DedupeRequest {
         List<Path> references = List.of();
         Set<MediaType> types = EnumSet.allOf(MediaType.class);
         Set<String> extensions = Set.of();
+        boolean everyFile;
         boolean followLinks;
         boolean includeEmpty;
         Mode mode = Mode.EXACT;
@@ -144,15 +145,51 @@ public final class DedupeRequest {
         return withTypes(EnumSet.of(first, more));
     }
 
-    /** The same request looking only at these media types. */
+    /**
+     * The same request looking only at these media types. The last of {@code withTypes}, {@link #withExtensions}
+     * and {@link #withEveryFile()} decides which files are looked at.
+     */
     public DedupeRequest withTypes(Set<MediaType> types) {
-        return with(c -> c.types = Set.copyOf(types));
+        return with(c -> {
+            c.types = Set.copyOf(types);
+            c.extensions = Set.of();
+            c.everyFile = false;
+        });
     }
 
-    /** The same request looking only at files with these extensions ({@code mp3}, {@code flac}), whatever their type. */
+    /**
+     * The same request looking only at files with these extensions ({@code mp3}, {@code flac}), whatever their type;
+     * {@code *} stands for any extension, as {@link #withEveryFile()}.
+     */
     public DedupeRequest withExtensions(Collection<String> extensions) {
-        return with(c -> c.extensions = new LinkedHashSet<>(extensions.stream().map(String::trim)
-                .filter(e -> !e.isEmpty()).toList()));
+        List<String> named = extensions.stream().map(String::trim).filter(e -> !e.isEmpty()).toList();
+        if (named.contains(ScanOptions.ANY_EXTENSION)) {
+            return withEveryFile();
+        }
+        return with(c -> {
+            c.extensions = new LinkedHashSet<>(named);
+            c.everyFile = false;
+        });
+    }
+
+    /**
+     * The same request looking at every regular file, whatever its type: documents, archives, anything. Still left
+     * out: empty files (unless {@link #includingEmptyFiles()}), symbolic links (unless {@link #followingLinks()}),
+     * the trash and the temporary files of copies in progress. In {@link Mode#SIMILAR} only images are compared; the
+     * rest is counted as left out ({@link DedupePlan#leftOut()}).
+     *
+     * @since 0.3
+     */
+    public DedupeRequest withEveryFile() {
+        return with(c -> {
+            c.everyFile = true;
+            c.extensions = Set.of();
+        });
+    }
+
+    /** Whether every regular file is looked at ({@link #withEveryFile()}), not only media files. */
+    public boolean everyFile() {
+        return s.everyFile;
     }
 
     /** The same request, following symbolic links (loops are detected and skipped). */
@@ -365,7 +402,8 @@ public final class DedupeRequest {
         List<ScanRoot> roots = new java.util.ArrayList<>();
         s.references.forEach(r -> roots.add(ScanRoot.reference(r)));
         s.sources.forEach(d -> roots.add(ScanRoot.source(d)));
-        Set<String> extensions = s.extensions.isEmpty() ? MediaType.extensionsOf(s.types) : s.extensions;
+        Set<String> extensions = s.everyFile ? ScanOptions.EVERY_FILE
+                : s.extensions.isEmpty() ? MediaType.extensionsOf(s.types) : s.extensions;
         return new ScanOptions(roots, extensions, s.followLinks, s.includeEmpty, List.of());
     }
 

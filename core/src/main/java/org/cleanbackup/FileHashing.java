@@ -19,6 +19,7 @@ import org.cleanbackup.model.Problem;
 import org.cleanbackup.phash.PerceptualHash;
 import org.cleanbackup.phash.PerceptualHasher;
 import org.cleanbackup.phash.PerceptualHashers;
+import org.cleanbackup.scan.LeftOut;
 import org.cleanbackup.scan.ScanOptions;
 import org.cleanbackup.scan.ScanResult;
 import org.cleanbackup.scan.ScanRoot;
@@ -30,12 +31,13 @@ final class FileHashing {
     private FileHashing() {
     }
 
-    static List<Problem> run(HashRequest request, ExecutorService given, Consumer<FileHashes> each) {
+    static List<Problem> run(HashRequest request, ExecutorService given, Consumer<FileHashes> each,
+                             Consumer<LeftOut> leftOut) {
         if (request.perceptual() == HashRequest.Perceptual.NONE && request.content().isEmpty()) {
             throw new IllegalArgumentException("ask for a perceptual hash, a content hash or both");
         }
         List<Problem> problems = new ArrayList<>();
-        List<MediaFile> files = filesToHash(request, problems);
+        List<MediaFile> files = filesToHash(request, problems, leftOut);
         var perceptual = request.perceptual() == HashRequest.Perceptual.NONE ? null
                 : request.backend().orElseGet(PerceptualHashers::fastest);
         var reader = request.content().map(ContentReader::new).orElse(null);
@@ -57,7 +59,8 @@ final class FileHashing {
         return List.copyOf(problems);
     }
 
-    private static List<MediaFile> filesToHash(HashRequest request, List<Problem> problems) {
+    private static List<MediaFile> filesToHash(HashRequest request, List<Problem> problems,
+                                               Consumer<LeftOut> leftOut) {
         List<ScanRoot> roots = new ArrayList<>();
         List<MediaFile> files = new ArrayList<>();
         for (Path p : request.paths()) {
@@ -82,6 +85,9 @@ final class FileHashing {
             ScanResult scan = new Scanner(ScanOptions.of(roots, types)).scan();
             files.addAll(scan.files());
             problems.addAll(scan.problems());
+            leftOut.accept(scan.leftOut());
+        } else {
+            leftOut.accept(LeftOut.NONE);
         }
         return files;
     }

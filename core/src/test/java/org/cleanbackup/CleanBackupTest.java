@@ -245,4 +245,41 @@ class CleanBackupTest {
             }
         }
     }
+
+    /**
+     * A backup of PDFs and ZIPs: by default nothing is compared and the summary says why; with every file (and with
+     * the extension "*") the pairs are duplicates.
+     */
+    @Test
+    void everyFileFindsDuplicatePdfsAndZipsThatTheMediaDefaultLeavesOutWithItsReasons() throws IOException {
+        Path backup = Files.createDirectories(dir.resolve("backup/old"));
+        Files.writeString(dir.resolve("backup/report.pdf"), "%PDF-1.7 quarterly report");
+        Files.writeString(backup.resolve("report.pdf"), "%PDF-1.7 quarterly report");
+        Files.write(dir.resolve("backup/photos.zip"), new byte[] {'P', 'K', 3, 4, 1, 2, 3});
+        Files.write(backup.resolve("photos.zip"), new byte[] {'P', 'K', 3, 4, 1, 2, 3});
+        Files.createFile(backup.resolve("empty.txt"));
+        Files.createSymbolicLink(backup.resolve("link.pdf"), backup.resolve("report.pdf"));
+        Path root = dir.resolve("backup");
+
+        DedupePlan media = cleanBackup.dedupe(DedupeRequest.of(root));
+        assertThat(media.scan().files()).isEmpty();
+        assertThat(media.groups()).isEmpty();
+        assertThat(media.leftOut().byExtension()).isEqualTo(java.util.Map.of("pdf", 2L, "zip", 2L, "txt", 1L));
+        assertThat(media.leftOut().notRegular()).isEqualTo(1);
+        assertThat(media.report(null).leftOut()).isEqualTo(media.leftOut());
+
+        for (DedupeRequest every : List.of(DedupeRequest.of(root).withEveryFile(),
+                DedupeRequest.of(root).withExtensions(List.of("*")))) {
+            DedupePlan found = cleanBackup.dedupe(every);
+            assertThat(every.everyFile()).isTrue();
+            assertThat(found.groups()).hasSize(2).allSatisfy(g -> assertThat(g.duplicates()).hasSize(1));
+            assertThat(found.groups()).extracting(g -> g.keep().path().getFileName().toString())
+                    .containsExactlyInAnyOrder("report.pdf", "photos.zip");
+            assertThat(found.leftOut()).as("only the empty file and the link")
+                    .isEqualTo(new org.cleanbackup.scan.LeftOut(java.util.Map.of(), 1, 1, 0, 0));
+        }
+        assertThat(DedupeRequest.of(root).withEveryFile().withTypes(MediaType.AUDIO).everyFile())
+                .as("the last choice of files decides").isFalse();
+
+    }
 }

@@ -27,6 +27,7 @@ import org.cleanbackup.names.NameCopy;
 import org.cleanbackup.plan.Action;
 import org.cleanbackup.plan.DuplicateAction;
 import org.cleanbackup.report.DedupeReport;
+import org.cleanbackup.scan.LeftOut;
 import org.cleanbackup.similar.Sensitivity;
 import org.cleanbackup.similar.SimilarImageFinder;
 import picocli.CommandLine.Command;
@@ -48,7 +49,8 @@ import picocli.CommandLine.Parameters;
                 "  cleanbackup dedupe ~/Pictures                       # report only",
                 "  cleanbackup dedupe --reference ~/Music/library --action move --to ~/Music/dupes ~/Music/inbox",
                 "  cleanbackup dedupe --action delete --keep shortest-path --dry-run ~/Backups",
-                "  cleanbackup dedupe --types audio --json report.json ~/Music"})
+                "  cleanbackup dedupe --types audio --json report.json ~/Music",
+                "  cleanbackup dedupe --types all ~/Backups                # every file: PDFs, archives, ..."})
 final class DedupeCommand extends ChangingCommand {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DedupeCommand.class);
@@ -108,11 +110,13 @@ final class DedupeCommand extends ChangingCommand {
     String keep;
 
     @Option(names = "--types", paramLabel = "TYPES", split = ",", description = "Media types: audio, image, video"
-            + " (default: all three). See the README for the extensions of each.")
+            + " (default: all three), or all: every file, whatever its type (documents, archives, ...; with --mode"
+            + " similar only images are compared; organize and compress have no --types: they take only the photos"
+            + " and videos they can file or compress). See the README for the extensions of each.")
     List<String> types = new ArrayList<>();
 
     @Option(names = "--ext", paramLabel = "LIST", split = ",", description = "Only these extensions, e.g. mp3,flac"
-            + " (instead of --types).")
+            + " (instead of --types); '*' means any, as --types all.")
     List<String> extensions = new ArrayList<>();
 
     @Option(names = "--algorithm", paramLabel = "NAME", defaultValue = "xxh3",
@@ -226,15 +230,28 @@ final class DedupeCommand extends ChangingCommand {
                 throw new UserException("use either --types or --ext, not both");
             }
             request = request.withExtensions(extensions);
+        } else if (types.stream().anyMatch(t -> t.trim().equalsIgnoreCase("all"))) {
+            if (types.size() > 1) {
+                throw new UserException("--types all takes every file: name it alone");
+            }
+            request = request.withEveryFile();
         } else if (!types.isEmpty()) {
             Set<MediaType> selected = EnumSet.noneOf(MediaType.class);
-            types.forEach(t -> selected.add(MediaType.parse(t)));
+            types.forEach(t -> selected.add(parseType(t)));
             request = request.withTypes(selected);
         }
         if (followLinks) {
             request = request.followingLinks();
         }
         return includeEmpty ? request.includingEmptyFiles() : request;
+    }
+
+    private static MediaType parseType(String name) {
+        try {
+            return MediaType.parse(name);
+        } catch (IllegalArgumentException e) {
+            throw new UserException("unknown media type '" + name.trim() + "' (audio, image, video, or all)");
+        }
     }
 
     /** --keep: a file policy in every mode; with --mode similar also best (the default there) or largest. */
@@ -383,6 +400,12 @@ final class DedupeCommand extends ChangingCommand {
         out.printf("Scanned %s (%s) in %s.%n", Units.count(report.filesScanned(), "file", "files"),
                 Units.bytes(report.bytesScanned()), Units.count(request.sources().size() + request.references().size(),
                         "folder", "folders"));
+        LeftOut leftOut = report.leftOut();
+        if (leftOut.total() > 0) {
+            // what was not considered, and why; when files of other types were seen, how to take them too
+            boolean typesHelp = leftOut.otherTypes() > 0 && request.mode() != DedupeRequest.Mode.SIMILAR;
+            out.println(leftOut.describe() + (typesHelp ? " --types all takes every file." : ""));
+        }
         if (request.mode() == DedupeRequest.Mode.NAMES) {
             long identical = report.nameCopies().stream().filter(c -> c.verdict() == NameCopy.Verdict.IDENTICAL).count();
             out.printf("Found %s: %d identical, %d different.%n", Units.count(report.nameCopies().size(),

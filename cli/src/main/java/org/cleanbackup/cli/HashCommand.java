@@ -10,6 +10,7 @@ import org.cleanbackup.hash.ContentHashers;
 import org.cleanbackup.phash.PerceptualHasher;
 import org.cleanbackup.model.Problem;
 import org.cleanbackup.model.DisplayNames;
+import org.cleanbackup.scan.LeftOut;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -65,16 +66,21 @@ final class HashCommand extends BaseCommand {
         boolean human = json.human(common);
         List<FileHashes> done = new ArrayList<>();
         // hashed in parallel, printed in order, each line as soon as it and those before it are done
+        LeftOut[] leftOut = {LeftOut.NONE};
         List<Problem> problems = cleanBackup().hash(request, hashes -> {
             done.add(hashes);
             if (human) {
                 out.println(text(hashes));
             }
-        });
+        }, scanned -> leftOut[0] = scanned);
         out.flush();
         problems.forEach(p -> err.println("problem: " + p));
+        // stdout holds only path<TAB>hash lines, for scripts: what was left out is a note beside the problems
+        if (!common.quiet && leftOut[0].total() > 0) {
+            err.println("note: " + leftOut[0].describe());
+        }
         if (json.requested()) {
-            json.write(out, g -> writeJson(g, done, problems, hasher));
+            json.write(out, g -> writeJson(g, done, problems, hasher, leftOut[0]));
         }
         return problems.isEmpty() ? ExitCodes.OK : ExitCodes.PROBLEMS;
     }
@@ -90,7 +96,7 @@ final class HashCommand extends BaseCommand {
     }
 
     private void writeJson(com.fasterxml.jackson.core.JsonGenerator g, List<FileHashes> done, List<Problem> problems,
-                           PerceptualHasher hasher) throws java.io.IOException {
+                           PerceptualHasher hasher, LeftOut leftOut) throws java.io.IOException {
         g.writeStartObject();
         g.writeArrayFieldStart("files");
         for (FileHashes line : done) {
@@ -122,6 +128,7 @@ final class HashCommand extends BaseCommand {
         if (content) {
             g.writeStringField("algorithm", algorithm.toLowerCase(java.util.Locale.ROOT));
         }
+        JsonOutput.writeLeftOut(g, leftOut);
         g.writeEndObject();
         g.writeEndObject();
     }

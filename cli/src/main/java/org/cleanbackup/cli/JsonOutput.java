@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.cleanbackup.model.Problem;
+import org.cleanbackup.scan.LeftOut;
 
 /**
  * Where {@code --json FILE|-} goes: the named file (UTF-8), or the command's stdout, which is never closed. Every
@@ -99,5 +100,23 @@ final class JsonOutput {
             g.writeEndObject();
         }
         g.writeEndArray();
+    }
+
+    /**
+     * {@code "leftOut": {"byExtension","empty","linksOrSpecial","unreadable","notImage"}}: what a scan did not
+     * consider, and why; the same object as dedupe's {@code summary.leftOut} (written in core by DedupeReport).
+     */
+    static void writeLeftOut(JsonGenerator g, LeftOut leftOut) throws IOException {
+        g.writeObjectFieldStart("leftOut");
+        g.writeObjectFieldStart("byExtension");
+        for (var e : new java.util.TreeMap<>(leftOut.byExtension()).entrySet()) {
+            g.writeNumberField(e.getKey(), e.getValue());
+        }
+        g.writeEndObject();
+        g.writeNumberField("empty", leftOut.empty());
+        g.writeNumberField("linksOrSpecial", leftOut.notRegular());
+        g.writeNumberField("unreadable", leftOut.unreadable());
+        g.writeNumberField("notImage", leftOut.notImage());
+        g.writeEndObject();
     }
 }

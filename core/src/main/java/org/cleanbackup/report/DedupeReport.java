@@ -15,6 +15,7 @@ import org.cleanbackup.plan.Action;
 import org.cleanbackup.plan.Plan;
 import org.cleanbackup.model.MediaFile;
 import org.cleanbackup.model.Problem;
+import org.cleanbackup.scan.LeftOut;
 
 /**
  * Everything a dedupe run found and did, for the summary and for {@code --json}. Made with {@link #builder()}:
@@ -42,6 +43,7 @@ public final class DedupeReport {
     private final boolean partialHash;
     private final boolean dryRun;
     private final List<NameCopy> nameCopies;
+    private final LeftOut leftOut;
 
     private DedupeReport(Builder b) {
         this.filesScanned = b.filesScanned;
@@ -54,6 +56,7 @@ public final class DedupeReport {
         this.partialHash = b.partialHash;
         this.dryRun = b.dryRun;
         this.nameCopies = List.copyOf(b.nameCopies);
+        this.leftOut = b.leftOut;
     }
 
     /** A builder; {@link Builder#plan(Plan)} and {@link Builder#hash(String, boolean)} are required. */
@@ -73,6 +76,7 @@ public final class DedupeReport {
         private boolean partialHash;
         private boolean dryRun;
         private List<NameCopy> nameCopies = List.of();
+        private LeftOut leftOut = LeftOut.NONE;
 
         private Builder() {
         }
@@ -126,6 +130,12 @@ public final class DedupeReport {
         /** Files with OS copy names and their originals ({@code --mode names}; none by default). */
         public Builder nameCopies(List<NameCopy> nameCopies) {
             this.nameCopies = Objects.requireNonNull(nameCopies, "nameCopies");
+            return this;
+        }
+
+        /** What the run did not consider, and why ({@link LeftOut#NONE} by default). */
+        public Builder leftOut(LeftOut leftOut) {
+            this.leftOut = Objects.requireNonNull(leftOut, "leftOut");
             return this;
         }
 
@@ -183,6 +193,11 @@ public final class DedupeReport {
     /** Files with OS copy names and their originals ({@code --mode names}), else empty. */
     public List<NameCopy> nameCopies() {
         return nameCopies;
+    }
+
+    /** What the run did not consider, and why. */
+    public LeftOut leftOut() {
+        return leftOut;
     }
 
     /** Duplicates found (copies beyond the kept one, reference copies excluded). */
@@ -341,10 +356,29 @@ public final class DedupeReport {
             if (execution != null) {
                 json.writeNumberField("session", execution.sessionId());
             }
+            writeLeftOut(json, leftOut);
             json.writeEndObject();
             json.writeEndObject();
             json.writeRaw('\n');
         }
+    }
+
+    /**
+     * {@code "leftOut":{"byExtension":{"pdf":2},"empty":1,"linksOrSpecial":0,"unreadable":0,"notImage":0}}: what a
+     * run did not consider, and why (docs/json.md; the hash command writes the same object).
+     */
+    private static void writeLeftOut(JsonGenerator json, LeftOut leftOut) throws IOException {
+        json.writeObjectFieldStart("leftOut");
+        json.writeObjectFieldStart("byExtension");
+        for (var e : new java.util.TreeMap<>(leftOut.byExtension()).entrySet()) {
+            json.writeNumberField(e.getKey(), e.getValue());
+        }
+        json.writeEndObject();
+        json.writeNumberField("empty", leftOut.empty());
+        json.writeNumberField("linksOrSpecial", leftOut.notRegular());
+        json.writeNumberField("unreadable", leftOut.unreadable());
+        json.writeNumberField("notImage", leftOut.notImage());
+        json.writeEndObject();
     }
 
     private static void writePaths(JsonGenerator json, String name, List<MediaFile> files) throws IOException {

@@ -4,6 +4,7 @@ import org.cleanbackup.model.FileId;
 import org.cleanbackup.model.MediaFile;
 import org.cleanbackup.model.MediaType;
 import org.cleanbackup.model.Problem;
+import org.cleanbackup.internal.TemporaryFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -111,6 +112,7 @@ public final class Scanner {
                 new java.util.concurrent.ConcurrentHashMap<>();
         final java.util.concurrent.atomic.LongAdder empty = new java.util.concurrent.atomic.LongAdder();
         final java.util.concurrent.atomic.LongAdder notRegular = new java.util.concurrent.atomic.LongAdder();
+        final java.util.concurrent.atomic.LongAdder unreadable = new java.util.concurrent.atomic.LongAdder();
 
         void otherType(String name) {
             byExtension.computeIfAbsent(MediaType.extensionOf(name), k -> new java.util.concurrent.atomic.LongAdder())
@@ -120,7 +122,7 @@ public final class Scanner {
         LeftOut result() {
             Map<String, Long> counts = new java.util.HashMap<>();
             byExtension.forEach((ext, n) -> counts.put(ext, n.sum()));
-            return new LeftOut(counts, empty.sum(), notRegular.sum());
+            return new LeftOut(counts, empty.sum(), notRegular.sum(), unreadable.sum(), 0);
         }
     }
 
@@ -142,6 +144,9 @@ public final class Scanner {
                     leftOut.notRegular.increment(); // symbolic links when not followed, FIFOs, devices, sockets
                     return null;
                 }
+                if (TemporaryFiles.isTemporaryName(name)) {
+                    return null; // a copy in progress (ours, or one a killed run left): never a file of the user's
+                }
                 if (!options.accepts(name)) {
                     leftOut.otherType(name);
                     return null;
@@ -149,6 +154,7 @@ public final class Scanner {
                 if (name.indexOf('\uFFFD') >= 0) {
                     // Java decodes names with the locale's charset; a name that is not valid UTF-8 cannot be
                     // turned back into the same bytes, so acting on it could touch the wrong file.
+                    leftOut.unreadable.increment();
                     return new Problem(file, "file name is not valid UTF-8; skipped (rename it to include it)");
                 }
                 if (attrs.size() == 0 && !options.includeEmpty()) {
@@ -165,7 +171,11 @@ public final class Scanner {
             @Override
             public Object failed(Path path, IOException e) {
                 // Vanished between listing and stat: nothing to report on.
-                return e instanceof NoSuchFileException ? null : Problem.of(path, e);
+                if (e instanceof NoSuchFileException) {
+                    return null;
+                }
+                leftOut.unreadable.increment();
+                return Problem.of(path, e);
             }
         };
         for (Object found : new ParallelWalk(visitor, options.followLinks()).walk(root, WALK_THREADS, options.pool())) {

@@ -109,6 +109,7 @@ class ScannerTest {
         assertThat(names(result)).containsExactly("good.mp3");
         assertThat(result.problems()).singleElement()
                 .satisfies(pr -> assertThat(pr.message()).contains("not valid UTF-8"));
+        assertThat(result.leftOut().unreadable()).as("skipped, and counted as left out").isEqualTo(1);
     }
 
     @Test
@@ -196,5 +197,58 @@ class ScannerTest {
                 new MediaFile(root.resolve("e"), root, false, 4, 0, new FileId(1, 8)));
 
         assertThat(new ScanResult(files, List.of(), List.of()).totalBytes()).isEqualTo(10 + 10 + 3 + 4);
+    }
+
+    /**
+     * Every regular file is asked for with "*", never by an empty set; the trash and temporary copies stay out, and
+     * what is left out is counted by reason (in source folders only).
+     */
+    @Test
+    void everyFileMeansAnyExtensionButNeverTheTrashOrATemporaryCopy() throws IOException {
+        write("docs/manual.pdf", "%PDF-1.4 a");
+        write("docs/archive.zip", "PK a");
+        write("docs/README", "no extension");
+        write("docs/photo.jpg", "jpeg");
+        write(".cleanbackup-trash/3/old.pdf", "%PDF-1.4 b");
+        write("docs/.cleanbackup-tmp-0000000100000001.part", "half a copy");
+        write("docs/empty.pdf", "");
+        Files.createSymbolicLink(dir.resolve("docs/link.pdf"), dir.resolve("docs/manual.pdf"));
+        List<ScanRoot> roots = List.of(ScanRoot.source(dir));
+
+        var every = scan(ScanOptions.everyFile(roots));
+        assertThat(names(every)).containsExactly("README", "archive.zip", "manual.pdf", "photo.jpg");
+        assertThat(every.leftOut()).isEqualTo(new LeftOut(java.util.Map.of(), 1, 1, 0, 0));
+        assertThat(new ScanOptions(roots, Set.of("pdf", "*"), false, false, List.of()).extensions())
+                .as("'*' among others still means any").isEqualTo(ScanOptions.EVERY_FILE);
+
+        var media = scan(ScanOptions.of(roots, MediaType.all()));
+        assertThat(names(media)).containsExactly("photo.jpg");
+        // the empty PDF is counted by its extension: it was never asked for, empty or not
+        assertThat(media.leftOut().byExtension()).isEqualTo(java.util.Map.of("pdf", 2L, "zip", 1L, "", 1L));
+        assertThat(media.leftOut().notRegular()).isEqualTo(1);
+        assertThat(media.leftOut().describe()).isEqualTo("Left out: 4 files of other types (.pdf: 2,"
+                + " no extension: 1, .zip: 1), 1 link or special file (not followed).");
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> new ScanOptions(roots, Set.of(), false, false, List.of()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("EVERY_FILE");
+    }
+
+    @Test
+    void anUnreadableFolderIsAProblemAndCountedAsLeftOut() throws IOException {
+        Path locked = Files.createDirectories(dir.resolve("locked"));
+        write("locked/a.mp3", "x");
+        write("open/b.mp3", "y");
+        Files.setPosixFilePermissions(locked, java.nio.file.attribute.PosixFilePermissions.fromString("---------"));
+        try {
+            assumeTrue(!Files.isReadable(locked), "running as a user who reads every folder (root)");
+            var result = scan(ScanOptions.of(List.of(ScanRoot.source(dir)), MediaType.all()));
+            assertThat(names(result)).containsExactly("b.mp3");
+            assertThat(result.problems()).singleElement().satisfies(p -> assertThat(p.path()).isEqualTo(locked));
+            assertThat(result.leftOut().unreadable()).isEqualTo(1);
+            assertThat(result.leftOut().describe()).isEqualTo("Left out: 1 unreadable (a problem).");
+        } finally {
+            Files.setPosixFilePermissions(locked, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        }
     }
 }
