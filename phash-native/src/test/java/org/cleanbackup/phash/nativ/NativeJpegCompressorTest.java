@@ -205,8 +205,8 @@ class NativeJpegCompressorTest {
         Files.setLastModifiedTime(source.resolve("good.jpg"), FileTime.fromMillis(1_600_000_000_000L));
         Path dest = dir.resolve("small");
         Compressors compressors = Compressors.load();
-        CompressionPlanner planner = new CompressionPlanner(compressors, new CompressionPlanner.Options(
-                CompressionLevel.BALANCED, EnumSet.of(MediaType.IMAGE), 2, dest, false));
+        CompressionPlanner planner = new CompressionPlanner(compressors, CompressionPlanner.Options.into(dest,
+                CompressionLevel.BALANCED, EnumSet.of(MediaType.IMAGE), 2));
         var files = new Scanner(ScanOptions.of(List.of(ScanRoot.source(source)), EnumSet.of(MediaType.IMAGE)))
                 .scan().files();
         CompressionPlan plan = planner.compressAndPlan(source.toRealPath(), files, "compress (test)", ProgressListener.NONE);
