@@ -12,9 +12,9 @@ import java.util.function.BooleanSupplier;
  *
  * <p>{@link FileChannel#transferTo} between two files is {@code copy_file_range(2)} on Linux (the JDK falls back to
  * {@code sendfile} or a mapped copy where that call is missing): the bytes go from page cache to page cache without
- * passing through the JVM, and where one file system holds both files and can share extents (Btrfs, XFS with
- * reflink, NFS 4.2 server-side copy) the kernel clones them instead of copying, trying that first itself. This is
- * why there is no separate {@code FICLONE} call here: on Linux 5.3 and later {@code copy_file_range} already clones
+ * passing through the JVM; where one file system holds both files and can share extents (Btrfs, XFS with reflink)
+ * the kernel clones them instead of copying, and a network file system (NFS 4.2, SMB) copies on the server. This is
+ * why there is no separate {@code FICLONE} call here: on current kernels {@code copy_file_range} already clones
  * where a clone is possible, and a clone of a chunk is as safe as a clone of the whole file.
  */
 final class KernelCopy {
