@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Times `cleanbackup organize` (copy) against exiftool's date-based copy on the same tree of photos, and checks
-# that both put every photo in the same Year/Month folder.
+# that both put every photo in the same Year/Month folder. In the same run, on the same disk: `cp -r` of the tree
+# (then `sync`), and the floor of a copy that is forced to disk and compared file by file like organize's
+# (copy_file_range, fsync, byte comparison; no journal, no dates), so the copy's throughput can be judged.
 #
 #   benchmarks/compare-organize.sh [--photos N] [--work DIR]
 #
@@ -39,7 +41,7 @@ PY
 }
 
 # The launcher, as users run it: it builds when needed and picks the JVM profile and AOT cache for organize.
-flock /tmp/cleanbackup-mvn.lock ./cleanbackup organize --dry-run --quiet samples "$work/warm" >/dev/null
+flock "${CLEANBACKUP_MVN_LOCK:-/tmp/cleanbackup-mvn.lock}" ./cleanbackup organize --dry-run --quiet samples "$work/warm" >/dev/null
 
 echo "Building $photos photos in $work/inbox ..." >&2
 make_tree
@@ -54,7 +56,32 @@ time_it() { # label, command...: prints "seconds peakKB"
 # Warm the page cache for both: one untimed read of the tree.
 cat "$work"/inbox/*/* > /dev/null
 
-rm -rf "$work/lib-cb" "$work/lib-exif"
+# What every safe copy pays per file, without a journal or dates: python3 floor.py SRC DST
+cat > "$work/floor.py" <<'PY'
+import os, sys
+src, dst = sys.argv[1], sys.argv[2]
+for root, dirs, files in os.walk(src):
+    out = os.path.join(dst, os.path.relpath(root, src)); os.makedirs(out, exist_ok=True)
+    for name in files:
+        fi = os.open(os.path.join(root, name), os.O_RDONLY)
+        fo = os.open(os.path.join(out, name), os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o644)
+        n, p = os.fstat(fi).st_size, 0
+        while p < n:
+            p += os.copy_file_range(fi, fo, n - p)
+        os.fsync(fo)
+        if os.pread(fi, n, 0) != os.pread(fo, n, 0):
+            sys.exit("copy differs: " + name)
+        os.close(fi); os.close(fo)
+PY
+
+rm -rf "$work/lib-cb" "$work/lib-exif" "$work/lib-cp" "$work/lib-floor"
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+cp_r=$(time_it cp cp -r "$work/inbox" "$work/lib-cp")
+cp_sync=$(time_it sync sync)
+rm -rf "$work/lib-cp"; sync
+floor=$(time_it floor python3 "$work/floor.py" "$work/inbox" "$work/lib-floor")
+rm -rf "$work/lib-floor"; sync
+dry=$(time_it dry ./cleanbackup organize --dry-run --quiet --journal "$work/dry.db" --log-file "$work/log" "$work/inbox" "$work/lib-cb")
 cb=$(time_it cleanbackup ./cleanbackup organize --quiet --journal "$work/journal.db" --log-file "$work/log" "$work/inbox" "$work/lib-cb")
 # Photos without DateTimeOriginal go to -o's folder (exiftool exits 1 for them: counted below, not an error here).
 exif=$(time_it exiftool sh -c 'exiftool -q -q -r -o "$1/lib-exif/nodate/" "-Directory<DateTimeOriginal" \
@@ -69,19 +96,36 @@ only_exif=$(comm -13 "$work/cb.txt" "$work/exif.txt" | wc -l)
 
 read -r cb_s cb_kb <<<"$cb"
 read -r ex_s ex_kb <<<"$exif"
+read -r dry_s _ <<<"$dry"
+read -r cp_s _ <<<"$cp_r"
+read -r sync_s _ <<<"$cp_sync"
+read -r floor_s _ <<<"$floor"
+mb=$(du -sm "$work/inbox" | cut -f1)
 ratio=$(python3 -c "print(f'{$ex_s / $cb_s:.1f}')")
+# The copy phase: organize's run less its dry run (start, scan, dates, plan).
+copy_s=$(python3 -c "print(f'{max($cb_s - $dry_s, 0.01):.2f}')")
+rate() { python3 -c "print(f'{$mb / $1:.0f}')"; }
+vs_cp=$(python3 -c "print(f'{$copy_s / $cp_s:.1f}')")
+vs_cp_sync=$(python3 -c "print(f'{$copy_s / ($cp_s + $sync_s):.1f}')")
 cat <<MD
 ### organize (copy) vs exiftool, $photos photos
 
 - Command: \`benchmarks/compare-organize.sh --photos $photos\`
-- Machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(free -g | awk '/Mem:/{print $2}') GiB; load before the run: $(cut -d' ' -f1-3 /proc/loadavg)
-- Tools: $("$java" -version 2>&1 | head -1); exiftool $(exiftool -ver)
+- Machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(free -g | awk '/Mem:/{print $2}') GiB, $(df -T "$work" | awk 'NR==2{print $2}') on $(df "$work" | awk 'NR==2{print $1}'); load before the run: $load_before, after: $(cut -d' ' -f1-3 /proc/loadavg)
+- Tools: $(./cleanbackup --version 2>/dev/null | tail -1); exiftool $(exiftool -ver); $(cp --version | head -1)
 - Tree: $photos distinct JPEGs ($(du -sh "$work/inbox" | cut -f1)), warm page cache.
 
 | tool | wall time | peak RSS |
 | --- | --- | --- |
 | cleanbackup organize (copy, journaled, verified) | ${cb_s} s | $((cb_kb / 1024)) MiB |
 | exiftool -o DEST/nodate/ '-Directory<DateTimeOriginal' -d DEST/%Y/%m -r | ${ex_s} s | $((ex_kb / 1024)) MiB |
+| cleanbackup organize --dry-run (start, scan, dates, plan) | ${dry_s} s | |
+| cp -r (then sync: ${sync_s} s) | ${cp_s} s | |
+| floor: copy_file_range + fsync + compare per file (Python, no journal) | ${floor_s} s | |
+
+Copy throughput ($mb MB): organize's copy phase (its run less the dry run) ${copy_s} s, $(rate "$copy_s") MB/s; cp -r
+$(rate "$cp_s") MB/s (organize's copy phase takes **${vs_cp}x** cp -r's time; ${vs_cp_sync}x cp -r + sync); the
+per-file fsync floor $(rate "$floor_s") MB/s.
 
 cleanbackup is **${ratio}x** faster. Same Year/Month folder and name for $same photos; only cleanbackup: $only_cb
 (photos without DateTimeOriginal, which cleanbackup dates by the next source); only exiftool: $only_exif (its

@@ -2,7 +2,6 @@ package org.cleanbackup.execute;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
@@ -103,10 +102,6 @@ final class SystemFileOperations implements FileOperations {
 
     static final SystemFileOperations INSTANCE = new SystemFileOperations();
 
-    private static final int COPY_CHUNK = 1 << 20;
-    /** How much is copied between two looks at the stop flag: about a tenth of a second on a slow USB disk. */
-    private static final long STOP_CHECK_BYTES = 8L << 20;
-
     @Override
     public void link(Path link, Path existing) throws IOException {
         Files.createLink(link, existing);
@@ -128,29 +123,7 @@ final class SystemFileOperations implements FileOperations {
     public void copy(Path source, Path target, BooleanSupplier stop) throws IOException {
         try (FileChannel in = FileChannel.open(source, StandardOpenOption.READ);
              FileChannel out = FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            long size = in.size();
-            long position = 0;
-            ByteBuffer buffer = null;
-            while (position < size) {
-                if (stop.getAsBoolean()) {
-                    throw new InterruptedIOException("stopped after " + position + " of " + size + " bytes");
-                }
-                long n = buffer == null ? in.transferTo(position, Math.min(STOP_CHECK_BYTES, size - position), out) : 0;
-                if (n <= 0) {
-                    // transferTo may give up on some file systems; go on with plain reads.
-                    buffer = buffer == null ? ByteBuffer.allocate(COPY_CHUNK) : buffer;
-                    int read = in.read(buffer.clear(), position);
-                    if (read < 0) {
-                        break; // the source shrank meanwhile: the size check after the copy says so
-                    }
-                    buffer.flip();
-                    while (buffer.hasRemaining()) {
-                        out.write(buffer);
-                    }
-                    n = read;
-                }
-                position += n;
-            }
+            KernelCopy.copy(in, out, stop, KernelCopy.KERNEL);
         }
     }
 
