@@ -5,20 +5,20 @@ import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.cleanbackup.cache.HashCache;
+import org.cleanbackup.cache.PerceptualEntries;
 import org.cleanbackup.dates.CaptureDates;
 import org.cleanbackup.group.KeepPolicy;
 import org.cleanbackup.internal.Pools;
-import org.cleanbackup.phash.OrientationHashes;
 import org.cleanbackup.phash.PerceptualHash;
 import org.cleanbackup.phash.PerceptualHasher;
 import org.cleanbackup.model.ProgressListener;
@@ -32,11 +32,6 @@ import org.cleanbackup.model.Problem;
  */
 public final class SimilarImageFinder {
 
-    /** The version of the hash definition; part of every cache key, bumped when the bits would change. */
-    static final String HASH_VERSION = "phash-v1";
-
-    /** A cache value that records a file that could not be decoded, followed by the one-line reason. */
-    private static final String FAILED = "!";
 
     /**
      * How to search.
@@ -117,16 +112,24 @@ public final class SimilarImageFinder {
     }
 
     private final Options options;
+    private final KeepFacts keepFacts;
 
     /** A finder with these options. */
     public SimilarImageFinder(Options options) {
+        this(options, null);
+    }
+
+    /** A finder that reads images' facts and dates through {@code reader} (null: the files, as a user's run). */
+    SimilarImageFinder(Options options, KeepFacts.Reader reader) {
         this.options = options;
+        CaptureDates dates = new CaptureDates();
+        this.keepFacts = new KeepFacts(reader == null ? KeepFacts.files(dates) : reader, dates);
     }
 
     /** Hashes the images and groups them. */
     public Result find(List<MediaFile> images, ProgressListener progress) {
         long started = System.nanoTime();
-        String algorithm = HASH_VERSION + (options.orientations() ? "-8" : "") + "/" + options.hasher().name();
+        String algorithm = PerceptualEntries.algorithm(options.hasher().name(), options.orientations());
         Map<MediaFile, long[]> hashes = new ConcurrentHashMap<>();
         ConcurrentLinkedQueue<Problem> problems = new ConcurrentLinkedQueue<>();
         int fromCache = 0;
@@ -134,10 +137,11 @@ public final class SimilarImageFinder {
         if (options.cache() != null) {
             Map<MediaFile, String> cached = options.cache().lookupAll(images, algorithm);
             cached.forEach((f, v) -> {
-                if (v.startsWith(FAILED)) {
-                    problems.add(new Problem(f.path(), v.substring(FAILED.length()))); // unchanged, still damaged
+                Optional<String> failed = PerceptualEntries.failureReason(v);
+                if (failed.isPresent()) {
+                    problems.add(new Problem(f.path(), failed.get())); // unchanged, still damaged
                 } else {
-                    hashes.put(f, decode(v));
+                    hashes.put(f, PerceptualEntries.decode(v));
                 }
             });
             fromCache = hashes.size();
@@ -150,11 +154,11 @@ public final class SimilarImageFinder {
             for (MediaFile f : toHash) {
                 futures.add(pool.executor().submit(() -> {
                     try {
-                        long[] codes = hash(f);
+                        long[] codes = PerceptualEntries.hash(options.hasher(), f.path(), options.orientations());
                         hashes.put(f, codes);
                         hashed.incrementAndGet();
                         if (options.cache() != null) {
-                            options.cache().store(f, algorithm, encode(codes));
+                            options.cache().store(f, algorithm, PerceptualEntries.encode(codes));
                         }
                     } catch (org.cleanbackup.phash.ImageDecodeException e) {
                         // Damaged or unsupported: never grouped. Remembered too, so an unchanged damaged file is
@@ -162,7 +166,7 @@ public final class SimilarImageFinder {
                         Problem problem = Problem.of(f.path(), e);
                         problems.add(problem);
                         if (options.cache() != null) {
-                            options.cache().store(f, algorithm, FAILED + problem.message());
+                            options.cache().store(f, algorithm, PerceptualEntries.failure(problem.message()));
                         }
                     } catch (IOException e) {
                         problems.add(Problem.of(f.path(), e)); // unreadable now; may work next time
@@ -199,39 +203,22 @@ public final class SimilarImageFinder {
         return new Result(groups, new ArrayList<>(problems), hashed.get(), fromCache, hashingTime);
     }
 
-    private long[] hash(MediaFile f) throws IOException {
-        if (!options.orientations()) {
-            return new long[] {options.hasher().hash(f.path()).bits()};
-        }
-        OrientationHashes all = options.hasher().hashOrientations(f.path());
-        // Element 0 is the upright hash (what is indexed); the rest are all eight orientations (what is queried).
-        long[] codes = new long[all.hashes().size() + 1];
-        codes[0] = all.upright().bits();
-        for (int k = 0; k < all.hashes().size(); k++) {
-            codes[k + 1] = all.hashes().get(k).bits();
-        }
-        return codes;
-    }
-
     private List<SimilarGroup> group(List<MediaFile> files, long[] codes, long[][] variants, SimilarityGraph graph) {
-        // Rank only the images that have a neighbour: reading pixels and dates costs a little per file.
+        // Rank only the images that have a neighbour: reading facts and dates costs a little per file (nothing
+        // on a second run: they are cached). A file policy needs neither.
         List<Integer> candidates = new ArrayList<>();
         for (int i = 0; i < files.size(); i++) {
             if (graph.degree(i) > 0) {
                 candidates.add(i);
             }
         }
-        Map<Integer, Facts> facts = new HashMap<>();
-        CaptureDates dates = new CaptureDates();
-        for (int i : candidates) {
-            MediaFile f = files.get(i);
-            LocalDateTime taken;
-            try {
-                taken = dates.read(f.path()).localTime();
-            } catch (IOException e) {
-                taken = LocalDateTime.MAX;
+        Map<Integer, KeepFacts.Facts> facts = new HashMap<>();
+        if (options.keep() == null) {
+            Map<MediaFile, KeepFacts.Facts> read = keepFacts.of(candidates.stream().map(files::get).toList(),
+                    options.cache());
+            for (int i : candidates) {
+                facts.put(i, read.get(files.get(i)));
             }
-            facts.put(i, new Facts(options.keep() == null ? ImageFacts.of(f.path()) : null, taken));
         }
         Comparator<Integer> order = Comparator.comparing((Integer i) -> !files.get(i).reference());
         if (options.keep() == null) {
@@ -285,7 +272,7 @@ public final class SimilarImageFinder {
         return image.camera() != null && image.shutterDate();
     }
 
-    private String keepReason(MediaFile keep, Facts facts) {
+    private String keepReason(MediaFile keep, KeepFacts.Facts facts) {
         if (keep.reference()) {
             return "in reference folder " + keep.root();
         }
@@ -299,29 +286,5 @@ public final class SimilarImageFinder {
                     + taken;
         }
         return "best copy: " + facts.image().describe() + ", " + keep.size() + " bytes" + taken;
-    }
-
-    /** What the ranking needs of one image: its facts (null under a file policy) and its capture date. */
-    private record Facts(ImageFacts image, LocalDateTime taken) {
-    }
-
-    private static String encode(long[] codes) {
-        StringBuilder sb = new StringBuilder();
-        for (long c : codes) {
-            if (!sb.isEmpty()) {
-                sb.append(',');
-            }
-            sb.append(HexFormat.of().toHexDigits(c));
-        }
-        return sb.toString();
-    }
-
-    private static long[] decode(String value) {
-        String[] parts = value.split(",");
-        long[] codes = new long[parts.length];
-        for (int i = 0; i < parts.length; i++) {
-            codes[i] = HexFormat.fromHexDigitsToLong(parts[i]);
-        }
-        return codes;
     }
 }
