@@ -63,7 +63,7 @@ files=$(find "$tree" -type f | wc -l)
 
 # The launcher, as users run it: it builds when needed and picks the JVM profile and AOT cache for similar dedupe.
 flock /tmp/mvn.lock ./cleanbackup dedupe --dry-run --mode similar --quiet --journal "$work/journal.db" \
-    --cache "$work/warm.db" --log-file "$work/log" samples >/dev/null
+    --cache "$work/warm.db" --log-file "$work/log" samples >/dev/null 2>"$work/err.warm"
 cat "$tree"/* "$tree"/*/* >/dev/null 2>&1 || true # page cache warm for both runs: the disk is not what is measured
 
 run() { # cache label: prints the wall time in seconds; the output goes to $work/out.label

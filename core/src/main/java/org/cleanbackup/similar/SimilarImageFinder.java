@@ -247,7 +247,12 @@ public final class SimilarImageFinder {
             }
             order = order.thenComparing(i -> position.get(files.get(i)));
         }
-        order = order.thenComparing(i -> KeepPolicy.hasCopyName(files.get(i)))
+        // once per image, not once per comparison: the copy-name patterns are most of a cached run's sorting
+        Map<Integer, Boolean> copyName = new HashMap<>();
+        for (int i : candidates) {
+            copyName.put(i, KeepPolicy.hasCopyName(files.get(i)));
+        }
+        order = order.thenComparing(copyName::get)
                 .thenComparing(i -> files.get(i).path().toString());
         int[] sorted = candidates.stream().sorted(order).mapToInt(Integer::intValue).toArray();
 

@@ -177,7 +177,7 @@ class KeepFactsCacheTest {
         MediaFile f = scan().getFirst();
         assertThat(facts.decode("[1, \"x\"", f)).isNull();
         assertThat(facts.decode("{}", f)).isNull();
-        ImageFacts image = new ImageFacts(12, "Cam \"quoted\"\tTab", true, true, null, false, true);
+        ImageFacts image = new ImageFacts(12, "Cam \"quoted\"\tTab\\n", true, true, null, false, true);
         KeepFacts.Facts back = facts.decode(KeepFacts.encode(image, java.time.LocalDateTime.of(2004, 5, 6, 7, 8, 9)), f);
         assertThat(back.image()).isEqualTo(image);
         assertThat(back.taken()).isEqualTo(java.time.LocalDateTime.of(2004, 5, 6, 7, 8, 9));
