@@ -220,41 +220,40 @@ public final class SimilarImageFinder {
                 facts.put(i, read.get(files.get(i)));
             }
         }
-        Comparator<Integer> order = Comparator.comparing((Integer i) -> !files.get(i).reference());
-        if (options.keep() == null) {
-            if (options.ranking() == Ranking.BEST) {
-                // Each mark of the camera's own file outranks any number of pixels: an export, an edit or an
-                // upscale must never win over the original because it is bigger.
-                order = order.thenComparing(i -> !hasCameraMetadata(facts.get(i).image()))
-                        .thenComparing(i -> !facts.get(i).image().cameraFormat())
-                        .thenComparing(i -> facts.get(i).image().editor() != null)
-                        // a copy whose metadata lost bytes is not the file the camera wrote, whatever it claims
-                        .thenComparing(i -> facts.get(i).image().damaged())
-                        .thenComparing(i -> facts.get(i).image().resized())
-                        // Copies equal on every mark were made one from another (by a tool that copies EXIF as it
-                        // is, or strips it from all): the source is the older file. In 2 s steps, the granularity of
-                        // FAT cards, so a copy that kept the time ties and pixels decide.
-                        .thenComparingLong(i -> files.get(i).lastModified() / 2000);
-            }
-            order = order.thenComparing(i -> -facts.get(i).image().pixels())
-                    .thenComparing(i -> -files.get(i).size())
-                    .thenComparing(i -> facts.get(i).taken());
-        } else {
+        Map<MediaFile, Integer> position = new HashMap<>();
+        if (options.keep() != null) {
             List<MediaFile> ranked = options.keep().rankFiles(candidates.stream().map(files::get).toList());
-            Map<MediaFile, Integer> position = new HashMap<>();
             for (int p = 0; p < ranked.size(); p++) {
                 position.put(ranked.get(p), p);
             }
-            order = order.thenComparing(i -> position.get(files.get(i)));
         }
-        // once per image, not once per comparison: the copy-name patterns are most of a cached run's sorting
-        Map<Integer, Boolean> copyName = new HashMap<>();
+        // Each image's place in the order is worked out once, then compared field by field: a cached run sorts
+        // thousands of images, and looking facts up (or matching copy-name patterns) per comparison was most of it.
+        List<RankKey> keys = new ArrayList<>(candidates.size());
         for (int i : candidates) {
-            copyName.put(i, KeepPolicy.hasCopyName(files.get(i)));
+            MediaFile f = files.get(i);
+            KeepFacts.Facts known = facts.get(i);
+            int marks = 0;
+            long made = 0;
+            if (known != null && options.ranking() == Ranking.BEST) {
+                // Each mark of the camera's own file outranks any number of pixels: an export, an edit or an
+                // upscale must never win over the original because it is bigger. A copy whose metadata lost bytes
+                // is not the file the camera wrote, whatever it claims.
+                ImageFacts image = known.image();
+                marks = (hasCameraMetadata(image) ? 0 : 16) | (image.cameraFormat() ? 0 : 8)
+                        | (image.editor() != null ? 4 : 0) | (image.damaged() ? 2 : 0) | (image.resized() ? 1 : 0);
+                // Copies equal on every mark were made one from another (by a tool that copies EXIF as it is, or
+                // strips it from all): the source is the older file. In 2 s steps, the granularity of FAT cards,
+                // so a copy that kept the time ties and pixels decide.
+                made = f.lastModified() / 2000;
+            }
+            keys.add(new RankKey(i, !f.reference(), marks, made,
+                    known == null ? 0 : -known.image().pixels(), known == null ? 0 : -f.size(),
+                    known == null ? LocalDateTime.MIN : known.taken(), position.getOrDefault(f, 0),
+                    KeepPolicy.hasCopyName(f), f.path().toString()));
         }
-        order = order.thenComparing(copyName::get)
-                .thenComparing(i -> files.get(i).path().toString());
-        int[] sorted = candidates.stream().sorted(order).mapToInt(Integer::intValue).toArray();
+        keys.sort(RankKey.ORDER);
+        int[] sorted = keys.stream().mapToInt(RankKey::index).toArray();
 
         List<SimilarGroup> groups = new ArrayList<>();
         for (int[] members : graph.groups(sorted)) {
@@ -271,6 +270,25 @@ public final class SimilarImageFinder {
         }
         groups.sort(Comparator.comparingLong(SimilarGroup::reclaimableBytes).reversed());
         return groups;
+    }
+
+    /**
+     * Where an image stands among look-alikes, most wanted first: in a reference folder; then (ranking images) the
+     * camera's marks (missing ones as bits, the most important highest) and the file's age in 2 s steps (best
+     * ranking only), more pixels, the larger file, the older capture date; or (under a file policy) its place in
+     * the policy's order; then a name that is not an OS copy name, then the path.
+     */
+    private record RankKey(int index, boolean notReference, int missingMarks, long made, long negativePixels,
+                           long negativeSize, LocalDateTime taken, int position, boolean copyName, String path) {
+        static final Comparator<RankKey> ORDER = Comparator.comparing(RankKey::notReference)
+                .thenComparingInt(RankKey::missingMarks)
+                .thenComparingLong(RankKey::made)
+                .thenComparingLong(RankKey::negativePixels)
+                .thenComparingLong(RankKey::negativeSize)
+                .thenComparing(RankKey::taken)
+                .thenComparingInt(RankKey::position)
+                .thenComparing(RankKey::copyName)
+                .thenComparing(RankKey::path);
     }
 
     private static boolean hasCameraMetadata(ImageFacts image) {
