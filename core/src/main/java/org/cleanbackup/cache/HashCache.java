@@ -118,6 +118,50 @@ public final class HashCache implements AutoCloseable {
         return found;
     }
 
+    /**
+     * Looks up many files under several algorithms at once (a hash and what was kept beside it), one query per file
+     * in one read transaction. Files without a device and inode are never found.
+     *
+     * @return for each algorithm, in the order given, the files found under it and their values
+     */
+    public synchronized Map<String, Map<MediaFile, String>> lookupAll(List<MediaFile> files, List<String> algorithms) {
+        Map<String, Map<MediaFile, String>> found = new LinkedHashMap<>();
+        for (String algorithm : algorithms) {
+            found.put(algorithm, new LinkedHashMap<>());
+        }
+        String sql = "SELECT algorithm, value FROM hashes WHERE device = ? AND inode = ? AND size = ? AND mtime = ?"
+                + " AND algorithm IN (" + String.join(", ", java.util.Collections.nCopies(algorithms.size(), "?")) + ")";
+        try (PreparedStatement ps = db.prepareStatement(sql)) {
+            for (int a = 0; a < algorithms.size(); a++) {
+                ps.setString(5 + a, algorithms.get(a));
+            }
+            db.setAutoCommit(false);
+            try {
+                for (MediaFile f : files) {
+                    FileId id = f.id();
+                    if (id == null) {
+                        continue;
+                    }
+                    ps.setLong(1, id.device());
+                    ps.setLong(2, id.inode());
+                    ps.setLong(3, f.size());
+                    ps.setLong(4, f.lastModified());
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            found.get(rs.getString(1)).put(f, rs.getString(2));
+                        }
+                    }
+                }
+            } finally {
+                db.commit();
+                db.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new CacheException("the hash cache " + file + " failed: " + e.getMessage(), e);
+        }
+        return found;
+    }
+
     private static final String LOOKUP =
             "SELECT value FROM hashes WHERE device = ? AND inode = ? AND algorithm = ? AND size = ? AND mtime = ?";
 

@@ -66,10 +66,12 @@ final class KeepFacts {
         this.dates = dates;
     }
 
-    /** The facts of {@code files}: from {@code cache} (may be null) for an unchanged file, else read and stored. */
-    Map<MediaFile, Facts> of(List<MediaFile> files, HashCache cache) {
+    /**
+     * The facts of {@code files}: from {@code cached} (the values found under {@link #VERSION}, looked up with the
+     * hashes) for an unchanged file, else read, and stored in {@code cache} (may be null).
+     */
+    Map<MediaFile, Facts> of(List<MediaFile> files, Map<MediaFile, String> cached, HashCache cache) {
         Map<MediaFile, Facts> facts = new HashMap<>();
-        Map<MediaFile, String> cached = cache == null ? Map.of() : cache.lookupAll(files, VERSION);
         for (MediaFile f : files) {
             String value = cached.get(f);
             Facts known = value == null ? null : decode(value, f);

@@ -133,9 +133,14 @@ public final class SimilarImageFinder {
         Map<MediaFile, long[]> hashes = new ConcurrentHashMap<>();
         ConcurrentLinkedQueue<Problem> problems = new ConcurrentLinkedQueue<>();
         int fromCache = 0;
+        Map<MediaFile, String> cachedFacts = Map.of();
         List<MediaFile> toHash = images;
         if (options.cache() != null) {
-            Map<MediaFile, String> cached = options.cache().lookupAll(images, algorithm);
+            // the hashes, and beside them what ranking the images needs (unless a file policy ranks them)
+            Map<String, Map<MediaFile, String>> found = options.cache().lookupAll(images,
+                    options.keep() == null ? List.of(algorithm, KeepFacts.VERSION) : List.of(algorithm));
+            Map<MediaFile, String> cached = found.get(algorithm);
+            cachedFacts = found.getOrDefault(KeepFacts.VERSION, Map.of());
             cached.forEach((f, v) -> {
                 Optional<String> failed = PerceptualEntries.failureReason(v);
                 if (failed.isPresent()) {
@@ -198,12 +203,13 @@ public final class SimilarImageFinder {
         }
         progress.phase("Comparing images", -1, "files");
         SimilarityGraph graph = SimilarityGraph.build(codes, variants, options.threshold(), options.threads(), options.executor());
-        List<SimilarGroup> groups = group(hashedFiles, codes, variants, graph);
+        List<SimilarGroup> groups = group(hashedFiles, codes, variants, graph, cachedFacts);
         progress.phaseDone();
         return new Result(groups, new ArrayList<>(problems), hashed.get(), fromCache, hashingTime);
     }
 
-    private List<SimilarGroup> group(List<MediaFile> files, long[] codes, long[][] variants, SimilarityGraph graph) {
+    private List<SimilarGroup> group(List<MediaFile> files, long[] codes, long[][] variants, SimilarityGraph graph,
+                                     Map<MediaFile, String> cachedFacts) {
         // Rank only the images that have a neighbour: reading facts and dates costs a little per file (nothing
         // on a second run: they are cached). A file policy needs neither.
         List<Integer> candidates = new ArrayList<>();
@@ -215,7 +221,7 @@ public final class SimilarImageFinder {
         Map<Integer, KeepFacts.Facts> facts = new HashMap<>();
         if (options.keep() == null) {
             Map<MediaFile, KeepFacts.Facts> read = keepFacts.of(candidates.stream().map(files::get).toList(),
-                    options.cache());
+                    cachedFacts, options.cache());
             for (int i : candidates) {
                 facts.put(i, read.get(files.get(i)));
             }
