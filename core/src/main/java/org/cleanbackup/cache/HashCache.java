@@ -25,8 +25,10 @@ import org.cleanbackup.model.MediaFile;
  * <p>Keyed by device and inode, so a file that was moved or renamed is not hashed again, and by the algorithm
  * (with its version and backend: {@code "phash-v1/native"}), so a changed definition never serves stale values.
  * An entry is used only while the file's size and modification time are what they were; a changed file is always
- * hashed again. Entries are written in small transactions as a run goes, so a run killed halfway keeps what it
- * computed. Safe for use from several threads, and by several processes (SQLite WAL with a busy timeout).
+ * hashed again. Beside a hash, under the same key and an algorithm of their own, other facts read from the file
+ * can be kept the same way (similar dedupe keeps what its keep rule and report need, {@code keep-facts-v1}), and
+ * {@link #lookupAll(List, List)} fetches both in one query. Entries are written in small transactions as a run
+ * goes, so a run killed halfway keeps what it computed. Safe for use from several threads, and by several processes (SQLite WAL with a busy timeout).
  */
 public final class HashCache implements AutoCloseable {
 
@@ -86,41 +88,18 @@ public final class HashCache implements AutoCloseable {
 
     /** The cached value for this file and algorithm, if the file is unchanged since it was stored. */
     public synchronized Optional<String> lookup(MediaFile f, String algorithm) {
-        try (PreparedStatement ps = db.prepareStatement(LOOKUP)) {
-            return Optional.ofNullable(lookup(ps, f, algorithm));
-        } catch (SQLException e) {
-            throw new CacheException("the hash cache " + file + " failed: " + e.getMessage(), e);
-        }
+        return Optional.ofNullable(lookupAll(List.of(f), algorithm).get(f));
     }
 
-    /**
-     * Looks up many files at once, in one read transaction with one prepared statement: a second run over 8,000
-     * files takes a few tens of milliseconds here. Files without a device and inode are never found.
-     */
+    /** Looks up many files at once under one algorithm (see {@link #lookupAll(List, List)}). */
     public synchronized Map<MediaFile, String> lookupAll(List<MediaFile> files, String algorithm) {
-        Map<MediaFile, String> found = new LinkedHashMap<>();
-        try (PreparedStatement ps = db.prepareStatement(LOOKUP)) {
-            db.setAutoCommit(false);
-            try {
-                for (MediaFile f : files) {
-                    String value = lookup(ps, f, algorithm);
-                    if (value != null) {
-                        found.put(f, value);
-                    }
-                }
-            } finally {
-                db.commit();
-                db.setAutoCommit(true);
-            }
-        } catch (SQLException e) {
-            throw new CacheException("the hash cache " + file + " failed: " + e.getMessage(), e);
-        }
-        return found;
+        return lookupAll(files, List.of(algorithm)).get(algorithm);
     }
 
     /**
      * Looks up many files under several algorithms at once (a hash and what was kept beside it), one query per file
-     * in one read transaction. Files without a device and inode are never found.
+     * in one read transaction with one prepared statement: a second run over 8,000 files takes a few tens of
+     * milliseconds here. Files without a device and inode are never found.
      *
      * @return for each algorithm, in the order given, the files found under it and their values
      */
@@ -160,25 +139,6 @@ public final class HashCache implements AutoCloseable {
             throw new CacheException("the hash cache " + file + " failed: " + e.getMessage(), e);
         }
         return found;
-    }
-
-    private static final String LOOKUP =
-            "SELECT value FROM hashes WHERE device = ? AND inode = ? AND algorithm = ? AND size = ? AND mtime = ?";
-
-    /** The value under the whole key (device, inode, algorithm) while size and mtime match; else null. */
-    private static String lookup(PreparedStatement ps, MediaFile f, String algorithm) throws SQLException {
-        FileId id = f.id();
-        if (id == null) {
-            return null;
-        }
-        ps.setLong(1, id.device());
-        ps.setLong(2, id.inode());
-        ps.setString(3, algorithm);
-        ps.setLong(4, f.size());
-        ps.setLong(5, f.lastModified());
-        try (ResultSet rs = ps.executeQuery()) {
-            return rs.next() ? rs.getString(1) : null;
-        }
     }
 
     /** Remembers a value; written within about a second, or at {@link #flush()} / {@link #close()}. */
