@@ -18,10 +18,12 @@ import org.cleanbackup.phash.PerceptualHasher;
  * @param content    the content hash, or empty for none
  * @param backend    the perceptual-hash backend, or empty for the fastest
  * @param threads    hashing threads, at least 1 (unless the front door was given an executor)
+ * @param hashCache  the hash cache database perceptual hashes are read from and written to (the one similar
+ *                   dedupe uses, so each fills it for the other), or empty for none
  * @since 0.3
  */
 public record HashRequest(List<Path> paths, Perceptual perceptual, Optional<ContentHasher> content,
-                          Optional<PerceptualHasher> backend, int threads) {
+                          Optional<PerceptualHasher> backend, int threads, Optional<Path> hashCache) {
 
     /** Whether and how images get a perceptual hash. */
     public enum Perceptual {
@@ -39,6 +41,7 @@ public record HashRequest(List<Path> paths, Perceptual perceptual, Optional<Cont
         Objects.requireNonNull(perceptual, "perceptual");
         Objects.requireNonNull(content, "content");
         Objects.requireNonNull(backend, "backend");
+        Objects.requireNonNull(hashCache, "hashCache");
         if (paths.isEmpty()) {
             throw new IllegalArgumentException("name at least one file or folder");
         }
@@ -47,29 +50,38 @@ public record HashRequest(List<Path> paths, Perceptual perceptual, Optional<Cont
         }
     }
 
-    /** The perceptual hash of each image in {@code paths}. */
+    /** The perceptual hash of each image in {@code paths}, without a hash cache. */
     public static HashRequest of(List<Path> paths) {
         return new HashRequest(paths, Perceptual.AS_STORED, Optional.empty(), Optional.empty(),
-                Runtime.getRuntime().availableProcessors());
+                Runtime.getRuntime().availableProcessors(), Optional.empty());
     }
 
     /** The same request with this perceptual hash (or none). */
     public HashRequest withPerceptual(Perceptual how) {
-        return new HashRequest(paths, how, content, backend, threads);
+        return new HashRequest(paths, how, content, backend, threads, hashCache);
     }
 
     /** The same request, also hashing the content of each file (of every media file, in folders) with {@code hasher}. */
     public HashRequest withContent(ContentHasher hasher) {
-        return new HashRequest(paths, perceptual, Optional.of(hasher), backend, threads);
+        return new HashRequest(paths, perceptual, Optional.of(hasher), backend, threads, hashCache);
     }
 
     /** The same request, hashing images with this backend. */
     public HashRequest withPerceptualHasher(PerceptualHasher hasher) {
-        return new HashRequest(paths, perceptual, content, Optional.of(hasher), threads);
+        return new HashRequest(paths, perceptual, content, Optional.of(hasher), threads, hashCache);
+    }
+
+    /**
+     * The same request, reading unchanged images' perceptual hashes from this cache database (created if missing)
+     * and writing the others' to it. Content hashes are not cached.
+     */
+    public HashRequest withHashCache(Path file) {
+        return new HashRequest(paths, perceptual, content, backend, threads,
+                Optional.of(Objects.requireNonNull(file, "file")));
     }
 
     /** The same request with {@code n} threads. */
     public HashRequest withThreads(int n) {
-        return new HashRequest(paths, perceptual, content, backend, n);
+        return new HashRequest(paths, perceptual, content, backend, n, hashCache);
     }
 }

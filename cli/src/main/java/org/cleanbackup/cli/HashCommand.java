@@ -45,6 +45,10 @@ final class HashCommand extends BaseCommand {
             + " (identity, then the EXIF orientations 2-8).")
     boolean orientations;
 
+    @Option(names = "--no-cache", description = "Do not read or write the hash cache (by default perceptual hashes"
+            + " are read from and written to the cache dedupe --mode similar uses; see --cache).")
+    boolean noCache;
+
     @Mixin
     JsonOption json;
 
@@ -59,6 +63,9 @@ final class HashCommand extends BaseCommand {
         PerceptualHasher hasher = wantPhash ? Backends.choose(backend) : null;
         if (hasher != null) {
             request = request.withPerceptualHasher(hasher);
+            if (!noCache) {
+                request = request.withHashCache(common.cacheFile());
+            }
         }
         if (content) {
             request = request.withContent(ContentHashers.byName(algorithm));

@@ -7,6 +7,13 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.cleanbackup.cache.HashCache;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,6 +26,12 @@ class HashAndBackendsCommandTest {
     private String stderr;
 
     private int run(String... args) {
+        if (args[0].equals("hash") && !List.of(args).contains("--cache") && !List.of(args).contains("--no-cache")) {
+            // hash --phash reads and writes the hash cache: never the user's own
+            List<String> all = new ArrayList<>(List.of(args));
+            all.addAll(List.of("--cache", dir.resolve("cache.db").toString()));
+            args = all.toArray(String[]::new);
+        }
         StringWriter o = new StringWriter();
         StringWriter e = new StringWriter();
         int code = Main.run(new PrintWriter(o), new PrintWriter(e), args);
@@ -45,6 +58,53 @@ class HashAndBackendsCommandTest {
         String[] fields = stdout.strip().split("\t");
         assertThat(fields[1].split(",")).hasSize(8);
         assertThat(fields[2]).matches("[0-9a-f]{32}");
+    }
+
+    /** hash --phash fills the cache dedupe --mode similar reads: the second command decodes nothing. */
+    @Test
+    void hashFillsTheHashCacheAndSimilarDedupeUsesIt() throws IOException {
+        Path photos = Files.createDirectories(dir.resolve("photos"));
+        SimilarDedupeTest.jpeg(SimilarDedupeTest.scene(7, 400, 300), photos.resolve("a.jpg"), 0.9f);
+        SimilarDedupeTest.jpeg(SimilarDedupeTest.scene(7, 400, 300), photos.resolve("b.jpg"), 0.6f);
+        Path cache = dir.resolve("shared-cache.db");
+        assertThat(run("hash", "--log-file", dir.resolve("log").toString(), "--cache", cache.toString(),
+                photos.toString())).as(stderr).isZero();
+        try (HashCache c = HashCache.open(cache)) {
+            assertThat(c.stats().entries()).hasSize(1).allSatisfy((algorithm, n) -> {
+                assertThat(algorithm).startsWith("phash-v1/");
+                assertThat(n).isEqualTo(2L);
+            });
+        }
+        assertThat(run("dedupe", "--mode", "similar", "--dry-run", "--cache", cache.toString(), "--journal",
+                dir.resolve("j.db").toString(), "--log-file", dir.resolve("log").toString(), photos.toString()))
+                .as(stderr).isZero();
+        assertThat(stdout).contains("Images hashed: 0, from the cache: 2");
+    }
+
+    /**
+     * hash --phash reads the cache similar dedupe filled: a value planted in the cache is what it prints, while the
+     * file is unchanged; with --no-cache it hashes the file.
+     */
+    @Test
+    void hashReadsTheHashCacheUnlessToldNotTo() throws IOException, SQLException {
+        Path photos = Files.createDirectories(dir.resolve("photos"));
+        SimilarDedupeTest.jpeg(SimilarDedupeTest.scene(9, 400, 300), photos.resolve("a.jpg"), 0.9f);
+        Path cache = dir.resolve("shared-cache.db");
+        assertThat(run("dedupe", "--mode", "similar", "--dry-run", "--cache", cache.toString(), "--journal",
+                dir.resolve("j.db").toString(), "--log-file", dir.resolve("log").toString(), photos.toString()))
+                .as(stderr).isZero();
+        assertThat(run("hash", "--log-file", dir.resolve("log").toString(), "--no-cache", photos.toString())).isZero();
+        String real = stdout.strip().split("\t")[1];
+        try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + cache);
+             Statement st = db.createStatement()) {
+            assertThat(st.executeUpdate("UPDATE hashes SET value = '0123456789abcdef' WHERE algorithm LIKE 'phash-v1/%'"))
+                    .isEqualTo(1);
+        }
+        assertThat(run("hash", "--log-file", dir.resolve("log").toString(), "--cache", cache.toString(),
+                photos.toString())).as(stderr).isZero();
+        assertThat(stdout.strip().split("\t")[1]).as("from the cache").isEqualTo("0123456789abcdef");
+        assertThat(run("hash", "--log-file", dir.resolve("log").toString(), "--no-cache", photos.toString())).isZero();
+        assertThat(stdout.strip().split("\t")[1]).isEqualTo(real).isNotEqualTo("0123456789abcdef");
     }
 
     @Test

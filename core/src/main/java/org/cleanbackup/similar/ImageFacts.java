@@ -120,9 +120,13 @@ record ImageFacts(long pixels, String camera, boolean shutterDate, boolean camer
                 }
             }
         }
-        String extension = MediaType.extensionOf(file.getFileName().toString());
-        return new ImageFacts(size == null ? 0 : size[0] * size[1], camera, shutterDate,
-                CAMERA_FORMATS.contains(extension), editor, resized, damaged);
+        return new ImageFacts(size == null ? 0 : size[0] * size[1], camera, shutterDate, cameraFormat(file), editor,
+                resized, damaged);
+    }
+
+    /** Whether the file's name says a format cameras write: the one fact that comes from the name, not the bytes. */
+    static boolean cameraFormat(Path file) {
+        return CAMERA_FORMATS.contains(MediaType.extensionOf(file.getFileName().toString()));
     }
 
     private static String editor(String software) {

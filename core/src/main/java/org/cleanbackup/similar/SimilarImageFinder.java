@@ -5,20 +5,20 @@ import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.cleanbackup.cache.HashCache;
+import org.cleanbackup.cache.PerceptualEntries;
 import org.cleanbackup.dates.CaptureDates;
 import org.cleanbackup.group.KeepPolicy;
 import org.cleanbackup.internal.Pools;
-import org.cleanbackup.phash.OrientationHashes;
 import org.cleanbackup.phash.PerceptualHash;
 import org.cleanbackup.phash.PerceptualHasher;
 import org.cleanbackup.model.ProgressListener;
@@ -32,11 +32,6 @@ import org.cleanbackup.model.Problem;
  */
 public final class SimilarImageFinder {
 
-    /** The version of the hash definition; part of every cache key, bumped when the bits would change. */
-    static final String HASH_VERSION = "phash-v1";
-
-    /** A cache value that records a file that could not be decoded, followed by the one-line reason. */
-    private static final String FAILED = "!";
 
     /**
      * How to search.
@@ -117,27 +112,41 @@ public final class SimilarImageFinder {
     }
 
     private final Options options;
+    private final KeepFacts keepFacts;
 
     /** A finder with these options. */
     public SimilarImageFinder(Options options) {
+        this(options, null);
+    }
+
+    /** A finder that reads images' facts and dates through {@code reader} (null: the files, as a user's run). */
+    SimilarImageFinder(Options options, KeepFacts.Reader reader) {
         this.options = options;
+        CaptureDates dates = new CaptureDates();
+        this.keepFacts = new KeepFacts(reader == null ? KeepFacts.files(dates) : reader, dates);
     }
 
     /** Hashes the images and groups them. */
     public Result find(List<MediaFile> images, ProgressListener progress) {
         long started = System.nanoTime();
-        String algorithm = HASH_VERSION + (options.orientations() ? "-8" : "") + "/" + options.hasher().name();
+        String algorithm = PerceptualEntries.algorithm(options.hasher().name(), options.orientations());
         Map<MediaFile, long[]> hashes = new ConcurrentHashMap<>();
         ConcurrentLinkedQueue<Problem> problems = new ConcurrentLinkedQueue<>();
         int fromCache = 0;
+        Map<MediaFile, String> cachedFacts = Map.of();
         List<MediaFile> toHash = images;
         if (options.cache() != null) {
-            Map<MediaFile, String> cached = options.cache().lookupAll(images, algorithm);
+            // the hashes, and beside them what ranking the images needs (unless a file policy ranks them)
+            Map<String, Map<MediaFile, String>> found = options.cache().lookupAll(images,
+                    options.keep() == null ? List.of(algorithm, KeepFacts.VERSION) : List.of(algorithm));
+            Map<MediaFile, String> cached = found.get(algorithm);
+            cachedFacts = found.getOrDefault(KeepFacts.VERSION, Map.of());
             cached.forEach((f, v) -> {
-                if (v.startsWith(FAILED)) {
-                    problems.add(new Problem(f.path(), v.substring(FAILED.length()))); // unchanged, still damaged
+                Optional<String> failed = PerceptualEntries.failureReason(v);
+                if (failed.isPresent()) {
+                    problems.add(new Problem(f.path(), failed.get())); // unchanged, still damaged
                 } else {
-                    hashes.put(f, decode(v));
+                    hashes.put(f, PerceptualEntries.decode(v));
                 }
             });
             fromCache = hashes.size();
@@ -150,11 +159,11 @@ public final class SimilarImageFinder {
             for (MediaFile f : toHash) {
                 futures.add(pool.executor().submit(() -> {
                     try {
-                        long[] codes = hash(f);
+                        long[] codes = PerceptualEntries.hash(options.hasher(), f.path(), options.orientations());
                         hashes.put(f, codes);
                         hashed.incrementAndGet();
                         if (options.cache() != null) {
-                            options.cache().store(f, algorithm, encode(codes));
+                            options.cache().store(f, algorithm, PerceptualEntries.encode(codes));
                         }
                     } catch (org.cleanbackup.phash.ImageDecodeException e) {
                         // Damaged or unsupported: never grouped. Remembered too, so an unchanged damaged file is
@@ -162,7 +171,7 @@ public final class SimilarImageFinder {
                         Problem problem = Problem.of(f.path(), e);
                         problems.add(problem);
                         if (options.cache() != null) {
-                            options.cache().store(f, algorithm, FAILED + problem.message());
+                            options.cache().store(f, algorithm, PerceptualEntries.failure(problem.message()));
                         }
                     } catch (IOException e) {
                         problems.add(Problem.of(f.path(), e)); // unreadable now; may work next time
@@ -194,75 +203,63 @@ public final class SimilarImageFinder {
         }
         progress.phase("Comparing images", -1, "files");
         SimilarityGraph graph = SimilarityGraph.build(codes, variants, options.threshold(), options.threads(), options.executor());
-        List<SimilarGroup> groups = group(hashedFiles, codes, variants, graph);
+        List<SimilarGroup> groups = group(hashedFiles, codes, variants, graph, cachedFacts);
         progress.phaseDone();
         return new Result(groups, new ArrayList<>(problems), hashed.get(), fromCache, hashingTime);
     }
 
-    private long[] hash(MediaFile f) throws IOException {
-        if (!options.orientations()) {
-            return new long[] {options.hasher().hash(f.path()).bits()};
-        }
-        OrientationHashes all = options.hasher().hashOrientations(f.path());
-        // Element 0 is the upright hash (what is indexed); the rest are all eight orientations (what is queried).
-        long[] codes = new long[all.hashes().size() + 1];
-        codes[0] = all.upright().bits();
-        for (int k = 0; k < all.hashes().size(); k++) {
-            codes[k + 1] = all.hashes().get(k).bits();
-        }
-        return codes;
-    }
-
-    private List<SimilarGroup> group(List<MediaFile> files, long[] codes, long[][] variants, SimilarityGraph graph) {
-        // Rank only the images that have a neighbour: reading pixels and dates costs a little per file.
+    private List<SimilarGroup> group(List<MediaFile> files, long[] codes, long[][] variants, SimilarityGraph graph,
+                                     Map<MediaFile, String> cachedFacts) {
+        // Rank only the images that have a neighbour: reading facts and dates costs a little per file (nothing
+        // on a second run: they are cached). A file policy needs neither.
         List<Integer> candidates = new ArrayList<>();
         for (int i = 0; i < files.size(); i++) {
             if (graph.degree(i) > 0) {
                 candidates.add(i);
             }
         }
-        Map<Integer, Facts> facts = new HashMap<>();
-        CaptureDates dates = new CaptureDates();
-        for (int i : candidates) {
-            MediaFile f = files.get(i);
-            LocalDateTime taken;
-            try {
-                taken = dates.read(f.path()).localTime();
-            } catch (IOException e) {
-                taken = LocalDateTime.MAX;
-            }
-            facts.put(i, new Facts(options.keep() == null ? ImageFacts.of(f.path()) : null, taken));
-        }
-        Comparator<Integer> order = Comparator.comparing((Integer i) -> !files.get(i).reference());
+        Map<Integer, KeepFacts.Facts> facts = new HashMap<>();
         if (options.keep() == null) {
-            if (options.ranking() == Ranking.BEST) {
-                // Each mark of the camera's own file outranks any number of pixels: an export, an edit or an
-                // upscale must never win over the original because it is bigger.
-                order = order.thenComparing(i -> !hasCameraMetadata(facts.get(i).image()))
-                        .thenComparing(i -> !facts.get(i).image().cameraFormat())
-                        .thenComparing(i -> facts.get(i).image().editor() != null)
-                        // a copy whose metadata lost bytes is not the file the camera wrote, whatever it claims
-                        .thenComparing(i -> facts.get(i).image().damaged())
-                        .thenComparing(i -> facts.get(i).image().resized())
-                        // Copies equal on every mark were made one from another (by a tool that copies EXIF as it
-                        // is, or strips it from all): the source is the older file. In 2 s steps, the granularity of
-                        // FAT cards, so a copy that kept the time ties and pixels decide.
-                        .thenComparingLong(i -> files.get(i).lastModified() / 2000);
+            Map<MediaFile, KeepFacts.Facts> read = keepFacts.of(candidates.stream().map(files::get).toList(),
+                    cachedFacts, options.cache());
+            for (int i : candidates) {
+                facts.put(i, read.get(files.get(i)));
             }
-            order = order.thenComparing(i -> -facts.get(i).image().pixels())
-                    .thenComparing(i -> -files.get(i).size())
-                    .thenComparing(i -> facts.get(i).taken());
-        } else {
+        }
+        Map<MediaFile, Integer> position = new HashMap<>();
+        if (options.keep() != null) {
             List<MediaFile> ranked = options.keep().rankFiles(candidates.stream().map(files::get).toList());
-            Map<MediaFile, Integer> position = new HashMap<>();
             for (int p = 0; p < ranked.size(); p++) {
                 position.put(ranked.get(p), p);
             }
-            order = order.thenComparing(i -> position.get(files.get(i)));
         }
-        order = order.thenComparing(i -> KeepPolicy.hasCopyName(files.get(i)))
-                .thenComparing(i -> files.get(i).path().toString());
-        int[] sorted = candidates.stream().sorted(order).mapToInt(Integer::intValue).toArray();
+        // Each image's place in the order is worked out once, then compared field by field: a cached run sorts
+        // thousands of images, and looking facts up (or matching copy-name patterns) per comparison was most of it.
+        List<RankKey> keys = new ArrayList<>(candidates.size());
+        for (int i : candidates) {
+            MediaFile f = files.get(i);
+            KeepFacts.Facts known = facts.get(i);
+            int marks = 0;
+            long made = 0;
+            if (known != null && options.ranking() == Ranking.BEST) {
+                // Each mark of the camera's own file outranks any number of pixels: an export, an edit or an
+                // upscale must never win over the original because it is bigger. A copy whose metadata lost bytes
+                // is not the file the camera wrote, whatever it claims.
+                ImageFacts image = known.image();
+                marks = (hasCameraMetadata(image) ? 0 : 16) | (image.cameraFormat() ? 0 : 8)
+                        | (image.editor() != null ? 4 : 0) | (image.damaged() ? 2 : 0) | (image.resized() ? 1 : 0);
+                // Copies equal on every mark were made one from another (by a tool that copies EXIF as it is, or
+                // strips it from all): the source is the older file. In 2 s steps, the granularity of FAT cards,
+                // so a copy that kept the time ties and pixels decide.
+                made = f.lastModified() / 2000;
+            }
+            keys.add(new RankKey(i, !f.reference(), marks, made,
+                    known == null ? 0 : -known.image().pixels(), known == null ? 0 : -f.size(),
+                    known == null ? LocalDateTime.MIN : known.taken(), position.getOrDefault(f, 0),
+                    KeepPolicy.hasCopyName(f), f.path().toString()));
+        }
+        keys.sort(RankKey.ORDER);
+        int[] sorted = keys.stream().mapToInt(RankKey::index).toArray();
 
         List<SimilarGroup> groups = new ArrayList<>();
         for (int[] members : graph.groups(sorted)) {
@@ -281,11 +278,30 @@ public final class SimilarImageFinder {
         return groups;
     }
 
+    /**
+     * Where an image stands among look-alikes, most wanted first: in a reference folder; then (ranking images) the
+     * camera's marks (missing ones as bits, the most important highest) and the file's age in 2 s steps (best
+     * ranking only), more pixels, the larger file, the older capture date; or (under a file policy) its place in
+     * the policy's order; then a name that is not an OS copy name, then the path.
+     */
+    private record RankKey(int index, boolean notReference, int missingMarks, long made, long negativePixels,
+                           long negativeSize, LocalDateTime taken, int position, boolean copyName, String path) {
+        static final Comparator<RankKey> ORDER = Comparator.comparing(RankKey::notReference)
+                .thenComparingInt(RankKey::missingMarks)
+                .thenComparingLong(RankKey::made)
+                .thenComparingLong(RankKey::negativePixels)
+                .thenComparingLong(RankKey::negativeSize)
+                .thenComparing(RankKey::taken)
+                .thenComparingInt(RankKey::position)
+                .thenComparing(RankKey::copyName)
+                .thenComparing(RankKey::path);
+    }
+
     private static boolean hasCameraMetadata(ImageFacts image) {
         return image.camera() != null && image.shutterDate();
     }
 
-    private String keepReason(MediaFile keep, Facts facts) {
+    private String keepReason(MediaFile keep, KeepFacts.Facts facts) {
         if (keep.reference()) {
             return "in reference folder " + keep.root();
         }
@@ -299,29 +315,5 @@ public final class SimilarImageFinder {
                     + taken;
         }
         return "best copy: " + facts.image().describe() + ", " + keep.size() + " bytes" + taken;
-    }
-
-    /** What the ranking needs of one image: its facts (null under a file policy) and its capture date. */
-    private record Facts(ImageFacts image, LocalDateTime taken) {
-    }
-
-    private static String encode(long[] codes) {
-        StringBuilder sb = new StringBuilder();
-        for (long c : codes) {
-            if (!sb.isEmpty()) {
-                sb.append(',');
-            }
-            sb.append(HexFormat.of().toHexDigits(c));
-        }
-        return sb.toString();
-    }
-
-    private static long[] decode(String value) {
-        String[] parts = value.split(",");
-        long[] codes = new long[parts.length];
-        for (int i = 0; i < parts.length; i++) {
-            codes[i] = HexFormat.fromHexDigitsToLong(parts[i]);
-        }
-        return codes;
     }
 }

@@ -46,6 +46,27 @@ class HashCacheTest {
         }
     }
 
+    /** A hash and what was kept beside it come back together, and neither once the file changed. */
+    @Test
+    void severalAlgorithmsAreLookedUpAtOnceUnderTheSameKey() throws IOException {
+        Path photo = Files.writeString(dir.resolve("p.jpg"), "pixels");
+        Path other = Files.writeString(dir.resolve("q.jpg"), "other pixels");
+        try (HashCache cache = HashCache.open(dir.resolve("cache.db"))) {
+            cache.store(scanOne(photo), "phash-v1/scalar", "00ff");
+            cache.store(scanOne(photo), "keep-facts-v1", "facts");
+            cache.store(scanOne(other), "phash-v1/scalar", "0f0f");
+            cache.flush();
+            var found = cache.lookupAll(List.of(scanOne(photo), scanOne(other)), List.of("phash-v1/scalar", "keep-facts-v1"));
+            assertThat(found.keySet()).containsExactly("phash-v1/scalar", "keep-facts-v1");
+            assertThat(found.get("phash-v1/scalar")).containsValues("00ff", "0f0f").hasSize(2);
+            assertThat(found.get("keep-facts-v1")).containsOnly(org.assertj.core.api.Assertions.entry(scanOne(photo), "facts"));
+            Files.writeString(photo, "pixels, edited");
+            found = cache.lookupAll(List.of(scanOne(photo), scanOne(other)), List.of("phash-v1/scalar", "keep-facts-v1"));
+            assertThat(found.get("phash-v1/scalar")).containsOnlyKeys(scanOne(other));
+            assertThat(found.get("keep-facts-v1")).isEmpty();
+        }
+    }
+
     @Test
     void entriesAreWrittenAsTheRunGoes() throws IOException {
         Path db = dir.resolve("cache.db");
