@@ -176,6 +176,45 @@ class ExactDuplicateFinderTest {
         return new MediaFile(dir.resolve(name), dir, false, size, 0, null);
     }
 
+    private MediaFile linked(String name, long device, long inode) {
+        return new MediaFile(dir.resolve(name), dir, false, 10, 0, new org.cleanbackup.model.FileId(device, inode));
+    }
+
+    @Test
+    void aRepeatedIdIsSeenInLargeGroupsAsInSmallOnes() {
+        for (int size : new int[] {5, 40, 300}) {
+            var distinct = new java.util.ArrayList<MediaFile>();
+            for (int i = 0; i < size; i++) {
+                distinct.add(linked("f" + i, 1, 1000 - i)); // descending: the check must not rely on scan order
+            }
+            distinct.add(file("no-id", 10));
+            distinct.add(file("no-id-either", 10));
+            assertThat(ExactDuplicateFinder.distinctInodes(distinct)).as("%d files, no id twice", size).isTrue();
+
+            var withLink = new java.util.ArrayList<>(distinct);
+            withLink.add(linked("link", 1, 1000 - size / 2));
+            assertThat(ExactDuplicateFinder.distinctInodes(withLink)).as("%d files and a hard link", size).isFalse();
+        }
+    }
+
+    @Test
+    void hardLinksAreFoldedInAGroupOfManyFilesOfOneSize() throws IOException {
+        // More files of one size than the pairwise check takes: the sorted check must find the link.
+        for (int i = 0; i < 40; i++) {
+            write("many/f" + i + ".mp3", random(3000, 100 + i), 1000);
+        }
+        Path original = write("many/x.mp3", random(3000, 7), 1000);
+        Files.createLink(dir.resolve("many/x-link.mp3"), original);
+        Path copy = write("other/x.mp3", random(3000, 7), 2000);
+
+        var result = find(KeepPolicy.OLDEST, 0, ScanRoot.source(dir));
+
+        assertThat(result.groups()).hasSize(1);
+        DuplicateGroup group = result.groups().getFirst();
+        assertThat(group.duplicates()).extracting(MediaFile::path).containsExactly(copy.toRealPath());
+        assertThat(group.hardLinks()).hasSize(1);
+    }
+
     @Test
     void filesAreSortedLargestFirstAndInScanOrderWithinASize() {
         Random random = new Random(42);
