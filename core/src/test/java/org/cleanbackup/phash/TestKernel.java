@@ -11,13 +11,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * A test kernel: core's reference kernel under any name and priority, with a decoder that serves blocks from a map,
  * so core's shared code can be tested without any real backend.
  */
-class TestKernel implements DctKernel {
+public class TestKernel implements DctKernel {
 
     final Map<Path, Object> files = new ConcurrentHashMap<>();
     private final String name;
     private final int priority;
 
-    TestKernel(String name) {
+    /** Core's reference kernel named {@code name}, priority 0. */
+    public TestKernel(String name) {
         this(name, 0);
     }
 

@@ -25,12 +25,11 @@ import org.cleanbackup.dates.CaptureDates;
 import org.cleanbackup.model.MediaFile;
 import org.cleanbackup.model.MediaType;
 import org.cleanbackup.model.ProgressListener;
-import org.cleanbackup.phash.DctBasis;
-import org.cleanbackup.phash.DctKernel;
 import org.cleanbackup.phash.LumaBlock;
 import org.cleanbackup.phash.LumaDecoder;
 import org.cleanbackup.phash.Orientation;
 import org.cleanbackup.phash.PerceptualHasher;
+import org.cleanbackup.phash.TestKernel;
 import org.cleanbackup.scan.ScanOptions;
 import org.cleanbackup.scan.ScanRoot;
 import org.cleanbackup.scan.Scanner;
@@ -69,7 +68,7 @@ class KeepFactsCacheTest {
             Files.setLastModifiedTime(f, FileTime.fromMillis(1_600_000_000_000L));
         }
         db = dir.resolve("cache.db");
-        hasher = PerceptualHasher.of(new ReferenceKernel(), List.of(new CountingDecoder()));
+        hasher = PerceptualHasher.of(new TestKernel("test"), List.of(new CountingDecoder()));
     }
 
     @Test
@@ -215,28 +214,6 @@ class KeepFactsCacheTest {
         return counts.values().stream().mapToInt(AtomicInteger::get).sum();
     }
 
-    /** Core's reference DCT under the name "test". */
-    private static final class ReferenceKernel implements DctKernel {
-        @Override
-        public String name() {
-            return "test";
-        }
-
-        @Override
-        public int priority() {
-            return 0;
-        }
-
-        @Override
-        public Optional<String> unavailableReason() {
-            return Optional.empty();
-        }
-
-        @Override
-        public void dct(float[] block, float[] coefficients) {
-            DctBasis.referenceDct(block, coefficients);
-        }
-    }
 
     /** The same gradient for every file, so all of them look alike; counts its decodes per file. */
     private final class CountingDecoder implements LumaDecoder {
