@@ -13,9 +13,8 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Fuzz target: the capture-date reader, {@link CaptureDates#read}: the structure pre-scan, metadata-extractor and
@@ -34,22 +33,9 @@ class CaptureDatesFuzzTest {
 
     private static final Instant NOW = Instant.parse("2026-12-01T00:00:00Z");
     private static final CaptureDates DATES = new CaptureDates(ZoneOffset.UTC, Clock.fixed(NOW, ZoneOffset.UTC));
-    private static Path dir;
-
-    @BeforeAll
-    static void createFolder() throws IOException {
-        dir = Files.createTempDirectory("cleanbackup-fuzz");
-    }
-
-    @AfterAll
-    static void removeFolder() throws IOException {
-        try (var files = Files.list(dir)) {
-            for (Path f : files.toList()) {
-                Files.delete(f);
-            }
-        }
-        Files.delete(dir);
-    }
+    /** One folder for the whole run: each input is written to the same name in it. */
+    @TempDir
+    static Path dir;
 
     @FuzzTest
     @Timeout(value = 10, unit = TimeUnit.SECONDS)

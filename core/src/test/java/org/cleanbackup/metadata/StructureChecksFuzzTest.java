@@ -8,9 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Fuzz target: the structure checks ({@link BoxCheck}, {@link JpegCheck}, {@link TiffCheck}, {@link PngChunkCheck},
@@ -24,22 +23,9 @@ import org.junit.jupiter.api.Timeout;
  */
 class StructureChecksFuzzTest {
 
-    private static Path dir;
-
-    @BeforeAll
-    static void createFolder() throws IOException {
-        dir = Files.createTempDirectory("cleanbackup-fuzz");
-    }
-
-    @AfterAll
-    static void removeFolder() throws IOException {
-        try (var files = Files.list(dir)) {
-            for (Path f : files.toList()) {
-                Files.delete(f);
-            }
-        }
-        Files.delete(dir);
-    }
+    /** One folder for the whole run: each input is written to the same name in it. */
+    @TempDir
+    static Path dir;
 
     @FuzzTest
     @Timeout(value = 10, unit = TimeUnit.SECONDS)

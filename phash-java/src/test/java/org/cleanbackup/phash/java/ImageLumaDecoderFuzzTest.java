@@ -10,9 +10,8 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.cleanbackup.phash.ImageDecodeException;
 import org.cleanbackup.phash.LumaBlock;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Fuzz target: the image decoder behind every perceptual hash, {@link ImageLumaDecoder#decode(Path, long)}, with a
@@ -32,22 +31,9 @@ class ImageLumaDecoderFuzzTest {
     static final String[] EXTENSIONS = {"jpg", "png", "gif", "bmp", "webp", "tif", "heic", "nef"};
 
     private static final long MAX_PIXELS = 1 << 16;
-    private static Path dir;
-
-    @BeforeAll
-    static void createFolder() throws IOException {
-        dir = Files.createTempDirectory("cleanbackup-fuzz");
-    }
-
-    @AfterAll
-    static void removeFolder() throws IOException {
-        try (var files = Files.list(dir)) {
-            for (Path f : files.toList()) {
-                Files.delete(f);
-            }
-        }
-        Files.delete(dir);
-    }
+    /** One folder for the whole run: each input is written to the same name in it. */
+    @TempDir
+    static Path dir;
 
     @FuzzTest
     @Timeout(value = 10, unit = TimeUnit.SECONDS)
