@@ -64,6 +64,59 @@ class KillAndUndoIT {
         System.out.println("kill points (files moved when killed): " + report);
     }
 
+    /**
+     * The same promise for organize's import, whose copies go in batches (intents journaled together, copies written,
+     * then forced together, then placed): killed at any moment, then undone, the library holds nothing, no temporary
+     * file is left, and the inbox is as it was.
+     */
+    @Test
+    void anOrganizeKilledAtAnyMomentThenUndoneLeavesNothingBehind() throws Exception {
+        Random random = new Random(7);
+        byte[] photo;
+        try (var in = KillAndUndoIT.class.getResourceAsStream("/media/pentax-2004.jpg")) {
+            photo = in.readAllBytes();
+        }
+        List<String> report = new ArrayList<>();
+        for (int point = 0; point < ORGANIZE_KILL_POINTS; point++) {
+            Path run = Files.createDirectories(dir.resolve("organize" + point));
+            Path inbox = run.resolve("inbox");
+            Path library = run.resolve("library");
+            for (int i = 0; i < PHOTOS; i++) {
+                // Distinct bytes after the end-of-image marker: a photo of its own, that every reader reads the same.
+                Path p = inbox.resolve("card" + (i % 7) + "/IMG_" + i + ".jpg");
+                Files.createDirectories(p.getParent());
+                Files.write(p, java.nio.ByteBuffer.allocate(photo.length + 8).put(photo).putLong(i).array());
+            }
+            Map<String, String> before = files(run);
+
+            // Counted in the library: placed photos and temporary files alike, so a kill can fall inside a batch.
+            int killAt = point * PHOTOS / ORGANIZE_KILL_POINTS + random.nextInt(PHOTOS / ORGANIZE_KILL_POINTS / 2);
+            List<String> command = List.of(ProcessHandle.current().info().command().orElse("java"),
+                    "-Dorg.sqlite.tmpdir=" + Files.createDirectories(dir.resolve("sqlite-tmp")), "-cp",
+                    System.getProperty("java.class.path"), Main.class.getName(), "organize", "--journal",
+                    run.resolve("journal.db").toString(), "--log-file", run.resolve("organize.log").toString(),
+                    "--quiet", inbox.toString(), library.toString());
+            Process child = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(run.resolve("organize.out").toFile()).start();
+            int seenWhenKilled = waitUntil(library, killAt, child);
+            child.destroyForcibly();
+            assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+            StringWriter err = new StringWriter();
+            int code = Main.run(new PrintWriter(new StringWriter()), new PrintWriter(err), "undo", "--journal",
+                    run.resolve("journal.db").toString(), "--log-file", run.resolve("undo.log").toString());
+            assertThat(code).as("undo at kill point %d (%d files seen): %s", point, seenWhenKilled, err)
+                    .isIn(ExitCodes.OK, ExitCodes.USAGE); // USAGE: killed before anything was journaled done
+            assertThat(files(run)).as("kill point %d after %d files", point, seenWhenKilled).isEqualTo(before);
+            report.add(seenWhenKilled + (code == ExitCodes.USAGE ? "(nothing to undo)" : ""));
+        }
+        assertThat(report).hasSize(ORGANIZE_KILL_POINTS);
+        System.out.println("organize kill points (files in the library when killed): " + report);
+    }
+
+    private static final int PHOTOS = 600;
+    private static final int ORGANIZE_KILL_POINTS = 8;
+
     private static void makeTree(Path library, Path inbox, Random random) throws IOException {
         for (int i = 0; i < SONGS; i++) {
             byte[] song = new byte[1024 + random.nextInt(3072)];

@@ -16,10 +16,15 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.BooleanSupplier;
 import java.util.function.UnaryOperator;
 import org.cleanbackup.internal.TemporaryFiles;
@@ -68,6 +73,10 @@ public final class PlanExecutor {
     private static final Logger LOG = LoggerFactory.getLogger(PlanExecutor.class);
 
     static final int MAX_CONSECUTIVE_FAILURES = 5;
+
+    /** At most this many copies, and about this many bytes, are prepared in one batch (see {@link #prepareCopies}). */
+    static final int BATCH_FILES = 64;
+    static final long BATCH_BYTES = 256L << 20;
 
     /** Why the actions after a stop were not tried. */
     static final String INTERRUPTED = "the run was interrupted";
@@ -124,21 +133,29 @@ public final class PlanExecutor {
         runStart = Instant.now();
         sweptFolders.clear();
         progress.phase("Applying", plan.actions().size(), "files");
+        List<Action> actions = plan.actions();
         try {
-            for (Action action : plan.actions()) {
+            for (int i = 0; i < actions.size(); i++) {
+                Action action = actions.get(i);
+                if (stopped == null) {
+                    prepareAhead(session, actions, i, run); // a stop meanwhile is seen just below
+                }
                 // A stop never falls between trashing an original and putting its replacement in its place.
                 if (!interrupted && !completesPrevious(action, previous) && stopRequested.getAsBoolean()) {
                     interrupted = true;
                     stopped = stopped == null ? INTERRUPTED : stopped;
                 }
                 if (stopped != null) {
-                    outcomes.add(new Outcome(action, Outcome.Status.SKIPPED, null, "not tried: " + stopped));
+                    Outcome notTried = new Outcome(action, Outcome.Status.SKIPPED, null, "not tried: " + stopped);
+                    settleUnused(run, notTried);
+                    outcomes.add(notTried);
                     continue;
                 }
                 Outcome outcome = vacatedPathNotFree(action, previous)
                         ? new Outcome(action, Outcome.Status.SKIPPED, null,
                                 "not tried: " + previous.action().source() + " could not be moved out of the way first")
                         : executeOne(session, action, run);
+                settleUnused(run, outcome);
                 run.done(outcome);
                 previous = outcome;
                 outcomes.add(outcome);
@@ -159,6 +176,10 @@ public final class PlanExecutor {
             }
             settled = true;
         } finally {
+            if (!settled) {
+                run.prepared.values().forEach(PreparedCopy::discard); // crash recovery settles their intents
+            }
+            run.forcing.close(); // waits for forces still running (none after a settled run)
             progress.phaseDone();
             // Only a run whose every action reached the journal is ended. After a journal failure (or a bug) mid-action
             // the session stays RUNNING: its last action may be at INTENT, and only crash recovery, on the next start,
@@ -168,6 +189,152 @@ public final class PlanExecutor {
             }
         }
         return new ExecutionReport(session, outcomes, stopped, interrupted);
+    }
+
+    /**
+     * Plain copies (organize's import) are prepared in batches: every intent of a batch is journaled in one
+     * transaction, every copy written to its temporary name, and the temporary files forced to disk side by side, so
+     * the disk is waited for about once per batch rather than twice per file (a journal commit, then the copy's
+     * fsync). Each copy is then verified and placed on its turn by the same code as a single one. One batch is
+     * written ahead: while a batch's copies are forced to disk, the next one is written, and the first is placed
+     * only after that. The rules hold as before: each intent, with its temporary name, is durable before its file is
+     * created; a copy gets its real name only once forced and verified; a crash leaves only journaled temporary
+     * names, which recovery removes.
+     */
+    private void prepareAhead(long session, List<Action> actions, int i, Run run) {
+        if (i >= run.preparedUpTo && batchable(actions.get(i), run)) {
+            prepareCopies(session, actions, i, run);
+        }
+        if (i == run.latestBatch && run.preparedUpTo < actions.size()
+                && batchable(actions.get(run.preparedUpTo), run)) {
+            prepareCopies(session, actions, run.preparedUpTo, run); // this batch is being forced meanwhile
+        }
+    }
+
+    /** Prepares the batch of plain copies that starts at {@code from} (see {@link #prepareAhead}). */
+    private void prepareCopies(long session, List<Action> actions, int from, Run run) {
+        List<PreparedCopy> batch = new ArrayList<>();
+        List<Journal.Intent> intents = new ArrayList<>();
+        long bytes = 0;
+        int end = from;
+        for (; end < actions.size() && batch.size() < BATCH_FILES && bytes < BATCH_BYTES; end++) {
+            Action action = actions.get(end);
+            if (!batchable(action, run)) {
+                break;
+            }
+            if (changedSincePlanned(action) != null) {
+                continue; // skipped when its turn comes, with the reason
+            }
+            Path target = TargetNames.free(((Action.Copy) action).target(), run.reserved);
+            PreparedCopy copy = new PreparedCopy(action, target, target.resolveSibling(TemporaryFiles.newName()));
+            batch.add(copy);
+            intents.add(new Journal.Intent(action, target, null, copy.temp));
+            bytes += action.size();
+        }
+        run.preparedUpTo = end;
+        run.latestBatch = from;
+        if (batch.size() < 2) {
+            batch.forEach(copy -> run.reserved.remove(copy.target)); // nothing to share: the plain way
+            return;
+        }
+        long[] ids = journal.recordIntents(session, intents);
+        for (int i = 0; i < batch.size(); i++) {
+            PreparedCopy copy = batch.get(i);
+            copy.id = ids[i];
+            run.prepared.put(copy.action, copy);
+        }
+        for (PreparedCopy copy : batch) {
+            if (stopRequested.getAsBoolean()) {
+                break; // the rest are settled as not tried
+            }
+            try {
+                createParents(copy.id, copy.target.getParent());
+                writeCopy(copy.action, copy.temp);
+            } catch (IOException e) {
+                // Tried again, with retries and the failure reported, when its turn comes.
+                LOG.debug("{}: {} (will try again)", copy.action.source(), Problem.describe(e));
+                continue;
+            }
+            // Forced side by side: the file system writes them together and commits its own journal once for many
+            // (one after another, each fsync would wait for a commit of its own).
+            copy.forced = run.forcing.submit(() -> {
+                ops.force(copy.temp);
+                return null;
+            });
+        }
+    }
+
+    /** A plain copy: no companion tied to it or following it, no kept copy to check just before it. */
+    private static boolean batchable(Action action, Run run) {
+        return action instanceof Action.Copy copy && copy.companion() == null && copy.kept() == null
+                && !run.followers.containsKey(copy.source());
+    }
+
+    /**
+     * An action of a prepared batch whose turn did not use its intent (it was not tried, or changed since it was
+     * planned): its temporary file goes and the journal says why, so nothing is left at INTENT.
+     */
+    private void settleUnused(Run run, Outcome outcome) {
+        PreparedCopy copy = run.prepared.remove(outcome.action());
+        if (copy != null) {
+            copy.discard();
+            journal.recordFailed(copy.id, outcome.message() != null ? outcome.message() : "not tried");
+        }
+    }
+
+    /** A copy of a batch: its journaled intent, and its temporary file once written and being forced to disk. */
+    private static final class PreparedCopy {
+        final Action action;
+        final Path target;
+        final Path temp;
+        long id;
+        /** Set once the copy is written; done once it is on disk. Null when it was not written (or is used up). */
+        Future<?> forced;
+
+        PreparedCopy(Action action, Path target, Path temp) {
+            this.action = action;
+            this.target = target;
+            this.temp = temp;
+        }
+
+        /**
+         * Whether the written copy is on disk now, waiting for its force if need be; once asked, it is used up (a
+         * retry copies afresh). A copy that could not be forced is removed.
+         */
+        boolean takeForced() {
+            Future<?> f = forced;
+            forced = null;
+            if (f == null) {
+                return false;
+            }
+            try {
+                f.get();
+                return true;
+            } catch (ExecutionException e) {
+                LOG.debug("{}: could not force {} to disk: {} (copying it again)", action.source(), temp,
+                        String.valueOf(e.getCause()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            deleteQuietly(temp);
+            return false;
+        }
+
+        /** Removes the temporary file, once no force of it runs any more. */
+        void discard() {
+            Future<?> f = forced;
+            forced = null;
+            if (f != null) {
+                try {
+                    f.get();
+                } catch (ExecutionException e) {
+                    // removed just below either way
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            deleteQuietly(temp);
+        }
     }
 
     /**
@@ -194,6 +361,13 @@ public final class PlanExecutor {
         final Set<Path> reserved;
         final Map<Path, List<Action.Companion>> followers = new HashMap<>();
         final Map<Path, Outcome> followed = new HashMap<>();
+        /** Copies of the batches whose intents are journaled (see {@link #prepareAhead}), until each is used. */
+        final Map<Action, PreparedCopy> prepared = new IdentityHashMap<>();
+        /** The index of the first action not yet looked at for a batch, and the first action of the latest batch. */
+        int preparedUpTo;
+        int latestBatch = -1;
+        /** Where the batches' copies are forced to disk, side by side. */
+        final ExecutorService forcing = Executors.newVirtualThreadPerTaskExecutor();
 
         Run(Set<Path> reserved, Plan plan) {
             this.reserved = reserved;
@@ -257,9 +431,10 @@ public final class PlanExecutor {
             return giveToKept(session, gift, reserved);
         }
         return switch (action) {
-            case Action.Move move -> placeCopy(session, move, reserved, run.companionNames(action));
-            case Action.Copy copy -> placeCopy(session, copy, reserved, run.companionNames(action));
-            case Action.Create create -> placeCopy(session, create, reserved, run.companionNames(action));
+            case Action.Move move -> placeCopy(session, move, reserved, run.companionNames(action), null);
+            case Action.Copy copy -> placeCopy(session, copy, reserved, run.companionNames(action),
+                    run.prepared.remove(action));
+            case Action.Create create -> placeCopy(session, create, reserved, run.companionNames(action), null);
             case Action.Trash trash -> toTrash(session, trash, reserved, run.companionNames(action));
             case Action.HardLink link -> replaceByLink(session, link, reserved);
             case Action.Restore restore -> restore(session, restore);
@@ -346,7 +521,17 @@ public final class PlanExecutor {
      * MOVE, COPY or CREATE to a free name near the wanted target, leaving its companions' names free beside it.
      */
     private Outcome placeCopy(long session, Action.Placing action, Set<Path> reserved,
-                              List<UnaryOperator<Path>> companions) {
+                              List<UnaryOperator<Path>> companions, PreparedCopy prepared) {
+        if (prepared != null) {
+            return carriedOut(prepared.id, action, Paths.at(prepared.target), prepared.temp,
+                    new Naming.Renumber(reserved), (name, temp) -> {
+                        if (prepared.takeForced()) { // a retry copies afresh: the failed try removed this one
+                            removingOnFailure(temp, () -> placeVerified(action, name, temp));
+                        } else {
+                            copyVerified(action, name, temp);
+                        }
+                    });
+        }
         Path target = TargetNames.free(action.target(), reserved, companions);
         return journaled(session, action, Paths.at(target), new Naming.Renumber(reserved), change(action));
     }
@@ -394,10 +579,18 @@ public final class PlanExecutor {
      * @param naming whether a name taken meanwhile moves on to the next free one or fails the step
      */
     private Outcome journaled(long session, Action action, Paths paths, Naming naming, Placement placement) {
-        Path first = paths.placed();
         // Only a copy writes it; a rename or link on one file system never does, and recovery finds nothing there.
-        Path temp = first.resolveSibling(TemporaryFiles.newName());
+        Path temp = paths.placed().resolveSibling(TemporaryFiles.newName());
         long id = journal.recordIntent(session, action, paths.target(), paths.backup(), temp);
+        return carriedOut(id, action, paths, temp, naming, placement);
+    }
+
+    /**
+     * The rest of {@link #journaled} once the intent {@code id} is recorded: folders, the change with retries, the
+     * outcome in the journal.
+     */
+    private Outcome carriedOut(long id, Action action, Paths paths, Path temp, Naming naming, Placement placement) {
+        Path first = paths.placed();
         try {
             Path placed = withRetries(action, () -> createParents(id, first.getParent()), first, name -> {
                 if (!name.equals(first)) {
@@ -593,41 +786,73 @@ public final class PlanExecutor {
      * On any failure, or a stop, the temporary file is removed and nothing stands under {@code target}.
      */
     private void copyVerified(Action action, Path target, Path temp) throws IOException {
+        writeCopy(action, temp);
+        removingOnFailure(temp, () -> {
+            ops.force(temp); // the bytes on disk before the copy gets a real name (and before a source goes)
+            placeVerified(action, target, temp);
+        });
+    }
+
+    /**
+     * Writes the source's bytes to the new file {@code temp}, not forced to disk; a partial file is removed on
+     * failure or a stop.
+     */
+    private void writeCopy(Action action, Path temp) throws IOException {
         if (sweptFolders.add(temp.getParent())) {
             TemporaryFiles.sweepFolder(temp.getParent(), runStart);
         }
-        boolean created = false;
         try {
-            try {
-                ops.copy(action.source(), temp, stopRequested);
-                created = true;
-            } catch (FileAlreadyExistsException e) {
-                // Our process id and 32 random bits, taken: another file; never ours to remove.
-                throw new IOException("the temporary name " + temp.getFileName() + " is taken", e);
-            } catch (IOException e) {
-                created = Files.exists(temp, LinkOption.NOFOLLOW_LINKS); // a partial file may be left
-                throw e;
-            }
-            ops.force(temp); // the bytes on disk before the copy gets a real name (and before a source goes)
-            long size = ops.attributes(temp).size();
-            if (size != action.size()) {
-                throw new IOException("copy has " + size + " bytes, the source " + action.size() + ": not verified");
-            }
-            if (!ops.sameContent(action.source(), temp)) {
-                throw new IOException("copy differs from the source (compared byte for byte): not kept");
-            }
-            ops.setLastModified(temp, sourceTime(action));
-            rename(temp, target);
+            ops.copy(action.source(), temp, stopRequested);
+        } catch (FileAlreadyExistsException e) {
+            // Our process id and 32 random bits, taken: another file; never ours to remove.
+            throw new IOException("the temporary name " + temp.getFileName() + " is taken", e);
         } catch (IOException e) {
-            if (created) {
-                try {
-                    Files.deleteIfExists(temp);
-                } catch (IOException cleanup) {
-                    e.addSuppressed(cleanup);
-                    LOG.error("could not remove the unfinished copy {}: {}", temp, cleanup.getMessage());
-                }
-            }
+            removeAfter(e, temp); // a partial file may be left
             throw e;
+        }
+    }
+
+    /**
+     * Places the written and forced copy {@code temp} under {@code target} once it is verified: the size, then the
+     * bytes compared with the source's; it gets the source's modification time before its real name.
+     */
+    private void placeVerified(Action action, Path target, Path temp) throws IOException {
+        long size = ops.attributes(temp).size();
+        if (size != action.size()) {
+            throw new IOException("copy has " + size + " bytes, the source " + action.size() + ": not verified");
+        }
+        if (!ops.sameContent(action.source(), temp)) {
+            throw new IOException("copy differs from the source (compared byte for byte): not kept");
+        }
+        ops.setLastModified(temp, sourceTime(action));
+        rename(temp, target);
+    }
+
+    /** Runs {@code step}; if it fails, the unfinished copy {@code temp} is removed before the failure goes on. */
+    private static void removingOnFailure(Path temp, Preparation step) throws IOException {
+        try {
+            step.run();
+        } catch (IOException e) {
+            removeAfter(e, temp);
+            throw e;
+        }
+    }
+
+    /** Removes the unfinished copy {@code temp}, if any, after {@code failure}; a failure to remove it is added. */
+    private static void removeAfter(IOException failure, Path temp) {
+        try {
+            Files.deleteIfExists(temp);
+        } catch (IOException cleanup) {
+            failure.addSuppressed(cleanup);
+            LOG.error("could not remove the unfinished copy {}: {}", temp, cleanup.getMessage());
+        }
+    }
+
+    private static void deleteQuietly(Path temp) {
+        try {
+            Files.deleteIfExists(temp);
+        } catch (IOException e) {
+            LOG.error("could not remove the unfinished copy {}: {}", temp, e.getMessage());
         }
     }
 

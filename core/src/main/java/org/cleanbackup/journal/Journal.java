@@ -50,6 +50,30 @@ public interface Journal extends AutoCloseable {
      */
     long recordIntent(long sessionId, Action action, Path target, Path backup, Path temporary);
 
+    /**
+     * Records several intents at once, durably, before any of their changes starts: one wait for the disk instead of
+     * one per action (the executor prepares a batch of copies this way). All or none are recorded.
+     *
+     * @return the entries' ids, in the order of {@code intents}
+     * @since 0.3
+     */
+    default long[] recordIntents(long sessionId, List<Intent> intents) {
+        long[] ids = new long[intents.size()];
+        for (int i = 0; i < ids.length; i++) {
+            Intent intent = intents.get(i);
+            ids[i] = recordIntent(sessionId, intent.action(), intent.target(), intent.backup(), intent.temporary());
+        }
+        return ids;
+    }
+
+    /**
+     * One intent of {@link #recordIntents}: the arguments of {@link #recordIntent(long, Action, Path, Path, Path)}.
+     *
+     * @since 0.3
+     */
+    record Intent(Action action, Path target, Path backup, Path temporary) {
+    }
+
     /** Records that the intended paths changed before the disk was touched (the name was taken meanwhile). */
     void updatePaths(long entryId, Path target, Path backup);
 

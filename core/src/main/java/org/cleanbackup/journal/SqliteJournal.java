@@ -257,14 +257,48 @@ public final class SqliteJournal implements Journal {
                 clock.millis(), command, SessionState.RUNNING.name(), undoOf, ProcessHandle.current().pid());
     }
 
+    private static final String INSERT_INTENT = "INSERT INTO actions(session_id, type, source, target, backup, temp,"
+            + " size, mtime, hash, state, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
     @Override
     public long recordIntent(long sessionId, Action action, Path target, Path backup, Path temporary) {
-        return insert("INSERT INTO actions(session_id, type, source, target, backup, temp, size, mtime, hash, state,"
-                        + " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                sessionId, kind(action), action.source().toString(), str(target), str(backup), str(temporary),
-                action.size(), action.lastModified(),
+        return insert(INSERT_INTENT, intentRow(sessionId, action, target, backup, temporary));
+    }
+
+    /** Every intent in one transaction: one commit, so one wait for the disk, for the whole batch. */
+    @Override
+    public long[] recordIntents(long sessionId, List<Intent> intents) {
+        long[] ids = new long[intents.size()];
+        try {
+            db.setAutoCommit(false);
+            writePendingOutcomes();
+            try (PreparedStatement ps = db.prepareStatement(INSERT_INTENT, Statement.RETURN_GENERATED_KEYS)) {
+                for (int i = 0; i < ids.length; i++) {
+                    Intent intent = intents.get(i);
+                    bind(ps, intentRow(sessionId, intent.action(), intent.target(), intent.backup(),
+                            intent.temporary()));
+                    ps.executeUpdate();
+                    try (ResultSet keys = ps.getGeneratedKeys()) {
+                        keys.next();
+                        ids[i] = keys.getLong(1);
+                    }
+                }
+            }
+            db.commit();
+            return ids;
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw new JournalException(describe(file, e), e);
+        } finally {
+            autoCommit();
+        }
+    }
+
+    private Object[] intentRow(long sessionId, Action action, Path target, Path backup, Path temporary) {
+        return new Object[] {sessionId, kind(action), action.source().toString(), str(target), str(backup),
+                str(temporary), action.size(), action.lastModified(),
                 action instanceof Action.Chosen c && c.hash() != null ? c.hash().toString() : null,
-                ActionState.INTENT.name(), clock.millis());
+                ActionState.INTENT.name(), clock.millis()};
     }
 
     /*
