@@ -4,7 +4,11 @@
 # (then `sync`), and the floor of a copy that is forced to disk and compared file by file like organize's
 # (copy_file_range, fsync, byte comparison; no journal, no dates), so the copy's throughput can be judged.
 #
-#   benchmarks/compare-organize.sh [--photos N] [--work DIR]
+#   benchmarks/compare-organize.sh [--photos N] [--rounds R] [--work DIR]
+#
+# With --rounds R every step runs R times, interleaved (cp -r, floor, dry run, organize, exiftool; then again), and
+# the fastest run of each is compared: on a machine shared with other work, the fastest run is the one least slowed
+# by it, and interleaving gives every tool the same chances. Each round's figures are printed too.
 #
 # The tree: N distinct JPEGs made from the corpus camera photos (../shared/corpus/photos), each with unique bytes
 # appended after its end-of-image marker, so every file has its own content (organize would skip exact copies)
@@ -13,12 +17,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 photos=5000
+rounds=1
 work="$(mktemp -d /tmp/cleanbackup-organize-bench.XXXXXX)"
 while [ $# -gt 0 ]; do
   case "$1" in
     --photos) photos="$2"; shift 2 ;;
     --work) work="$2"; shift 2 ;;
-    *) echo "usage: $0 [--photos N] [--work DIR]" >&2; exit 2 ;;
+    --rounds) rounds="$2"; shift 2 ;;
+    *) echo "usage: $0 [--photos N] [--rounds R] [--work DIR]" >&2; exit 2 ;;
   esac
 done
 corpus="../shared/corpus/photos"
@@ -74,18 +80,28 @@ for root, dirs, files in os.walk(src):
         os.close(fi); os.close(fo)
 PY
 
-rm -rf "$work/lib-cb" "$work/lib-exif" "$work/lib-cp" "$work/lib-floor"
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
-cp_r=$(time_it cp cp -r "$work/inbox" "$work/lib-cp")
-cp_sync=$(time_it sync sync)
-rm -rf "$work/lib-cp"; sync
-floor=$(time_it floor python3 "$work/floor.py" "$work/inbox" "$work/lib-floor")
-rm -rf "$work/lib-floor"; sync
-dry=$(time_it dry ./cleanbackup organize --dry-run --quiet --journal "$work/dry.db" --log-file "$work/log" "$work/inbox" "$work/lib-cb")
-cb=$(time_it cleanbackup ./cleanbackup organize --quiet --journal "$work/journal.db" --log-file "$work/log" "$work/inbox" "$work/lib-cb")
-# Photos without DateTimeOriginal go to -o's folder (exiftool exits 1 for them: counted below, not an error here).
-exif=$(time_it exiftool sh -c 'exiftool -q -q -r -o "$1/lib-exif/nodate/" "-Directory<DateTimeOriginal" \
-  -d "$1/lib-exif/%Y/%m" "$1/inbox"; exit 0' sh "$work")
+min() { python3 -c "import sys; print(min(float(x) for x in sys.argv[1:]))" "$@"; }
+rows=""
+all_cp=(); all_sync=(); all_floor=(); all_dry=(); all_cb=(); all_ex=()
+for round in $(seq 1 "$rounds"); do
+  rm -rf "$work/lib-cb" "$work/lib-exif" "$work/lib-cp" "$work/lib-floor" "$work"/*.db*; sync
+  round_load=$(cut -d' ' -f1 /proc/loadavg)
+  cp_r=$(time_it cp cp -r "$work/inbox" "$work/lib-cp")
+  cp_sync=$(time_it sync sync)
+  rm -rf "$work/lib-cp"; sync
+  floor=$(time_it floor python3 "$work/floor.py" "$work/inbox" "$work/lib-floor")
+  rm -rf "$work/lib-floor"; sync
+  dry=$(time_it dry ./cleanbackup organize --dry-run --quiet --journal "$work/dry.db" --log-file "$work/log" "$work/inbox" "$work/lib-cb")
+  cb=$(time_it cleanbackup ./cleanbackup organize --quiet --journal "$work/journal.db" --log-file "$work/log" "$work/inbox" "$work/lib-cb")
+  # Photos without DateTimeOriginal go to -o's folder (exiftool exits 1 for them: counted below, not an error here).
+  exif=$(time_it exiftool sh -c 'exiftool -q -q -r -o "$1/lib-exif/nodate/" "-Directory<DateTimeOriginal" \
+    -d "$1/lib-exif/%Y/%m" "$1/inbox"; exit 0' sh "$work")
+  all_cp+=("${cp_r%% *}"); all_sync+=("${cp_sync%% *}"); all_floor+=("${floor%% *}"); all_dry+=("${dry%% *}")
+  all_cb+=("${cb%% *}"); all_ex+=("${exif%% *}")
+  rows+="| $round ($round_load) | ${cp_r%% *} s (+${cp_sync%% *}) | ${floor%% *} s | ${dry%% *} s | ${cb%% *} s | ${exif%% *} s |"$'\n'
+  echo "round $round: cp ${cp_r%% *} floor ${floor%% *} dry ${dry%% *} organize ${cb%% *} exiftool ${exif%% *}" >&2
+done
 
 # Same folder for every photo?
 (cd "$work/lib-cb" && find . -type f -name '*.jpg' | sort) > "$work/cb.txt"
@@ -94,12 +110,10 @@ same=$(comm -12 "$work/cb.txt" "$work/exif.txt" | wc -l)
 only_cb=$(comm -23 "$work/cb.txt" "$work/exif.txt" | wc -l)
 only_exif=$(comm -13 "$work/cb.txt" "$work/exif.txt" | wc -l)
 
-read -r cb_s cb_kb <<<"$cb"
-read -r ex_s ex_kb <<<"$exif"
-read -r dry_s _ <<<"$dry"
-read -r cp_s _ <<<"$cp_r"
-read -r sync_s _ <<<"$cp_sync"
-read -r floor_s _ <<<"$floor"
+read -r _ cb_kb <<<"$cb"
+read -r _ ex_kb <<<"$exif"
+cb_s=$(min "${all_cb[@]}"); ex_s=$(min "${all_ex[@]}"); dry_s=$(min "${all_dry[@]}"); cp_s=$(min "${all_cp[@]}")
+sync_s=$(min "${all_sync[@]}"); floor_s=$(min "${all_floor[@]}")
 mb=$(du -sm "$work/inbox" | cut -f1)
 ratio=$(python3 -c "print(f'{$ex_s / $cb_s:.1f}')")
 # The copy phase: organize's run less its dry run (start, scan, dates, plan).
@@ -110,10 +124,15 @@ vs_cp_sync=$(python3 -c "print(f'{$copy_s / ($cp_s + $sync_s):.1f}')")
 cat <<MD
 ### organize (copy) vs exiftool, $photos photos
 
-- Command: \`benchmarks/compare-organize.sh --photos $photos\`
+- Command: \`benchmarks/compare-organize.sh --photos $photos --rounds $rounds\`
 - Machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(free -g | awk '/Mem:/{print $2}') GiB, $(df -T "$work" | awk 'NR==2{print $2}') on $(df "$work" | awk 'NR==2{print $1}'); load before the run: $load_before, after: $(cut -d' ' -f1-3 /proc/loadavg)
 - Tools: $(./cleanbackup --version 2>/dev/null | tail -1); exiftool $(exiftool -ver); $(cp --version | head -1)
 - Tree: $photos distinct JPEGs ($(du -sh "$work/inbox" | cut -f1)), warm page cache.
+
+| round (load before) | cp -r (+ sync) | floor | organize --dry-run | organize | exiftool |
+| --- | --- | --- | --- | --- | --- |
+$rows
+The fastest of the $rounds round(s) for each:
 
 | tool | wall time | peak RSS |
 | --- | --- | --- |
