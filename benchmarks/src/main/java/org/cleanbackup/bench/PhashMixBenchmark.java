@@ -35,8 +35,8 @@ import org.openjdk.jmh.infra.Blackhole;
  * <p>{@link #main} is the per-format breakdown: every pass hashes the whole mix with each implementation in turn
  * (so that the three share whatever load the machine has), timing each file in wall time and in the thread's CPU
  * time (which other processes on a shared machine disturb less); it prints per variant the median over the passes
- * and the ratio to JImageHash, one table for each. Run from the repository root, after {@code benchmarks/phash-mix.sh} or by
- * hand:
+ * and the ratio to JImageHash, one table for each. {@code benchmarks/phash-mix.sh} makes the mix and runs it; by hand,
+ * from the repository root:
  * <pre>
  * java benchmarks/MakePhashMix.java ../shared/corpus/photos /tmp/phash-mix
  * CP="benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)"

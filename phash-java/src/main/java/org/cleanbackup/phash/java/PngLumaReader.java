@@ -52,7 +52,7 @@ import org.cleanbackup.phash.ImageDecodeException;
  * <p>Faster where the system has libdeflate ({@link Libdeflate}): the same single pass over the chunks, CRCs checked
  * as before, but the image data is gathered (outside the heap) and inflated in one call, then unfiltered row by row
  * as above. It holds the file's image data and the inflated rows at once, so it is used only when both together fit
- * the {@link DecodeMemory} budget, under a lease of it; any problem on this route (a damaged, truncated or oversized
+ * the {@link DecodeMemory} budget and {@link #WHOLE_MAX_BYTES}, under a lease of the budget; any problem on this route (a damaged, truncated or oversized
  * file, data that inflates to more or less than the declared rows) sends the file down the streaming route, which
  * says what is wrong in the same words as before. Inflating is exact, so both routes give the same luma.
  */
@@ -348,11 +348,17 @@ final class PngLumaReader {
 
     private DecodeMemory.Lease lease;
 
+    /**
+     * The most the whole-buffer route holds for one file (image data and rows, outside the heap, on top of it): a
+     * 24-megapixel RGB PNG; larger ones stream. With two threads that is at most 192 MiB beside the heap.
+     */
+    static final long WHOLE_MAX_BYTES = 96L << 20;
+
     /** Room for all the image data (at most the file) and all the inflated rows, when the budget allows both. */
     private void startWhole(int rowLength) throws InterruptedIOException {
         long inflated = (long) rowLength * height; // height * row bytes: held to the pixel limit by the header check
         long need = fileSize + inflated;
-        if (!DecodeMemory.withinBudget(need)) {
+        if (need > WHOLE_MAX_BYTES || !DecodeMemory.withinBudget(need)) {
             throw new Declined();
         }
         lease = DecodeMemory.reserve(need);

@@ -339,14 +339,15 @@ class PngLumaReaderTest {
 
     /**
      * The whole-buffer route holds a lease of the decode budget and gives it back when it declines: a file whose rows
-     * need 60% of the budget, cut short in its image data, goes through five times (one leaked lease would make the
-     * second wait for ever; the thread is given a minute).
+     * need 60% of what the route may hold, cut short in its image data, goes through ten times (leaked leases would
+     * soon make a call wait for ever; the thread is given a minute).
      */
     @Test
     void aDeclinedFileGivesItsMemoryBack() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(Libdeflate.available());
         int width = 8000; // RGB: 3 bytes a pixel, so that 60% of the budget stays under the pixel limit
-        int height = (int) (org.cleanbackup.internal.DecodeMemory.budget() * 0.6 / (3 * width + 1));
+        long most = Math.min(org.cleanbackup.internal.DecodeMemory.budget(), PngLumaReader.WHOLE_MAX_BYTES);
+        int height = (int) (most * 0.6 / (3 * width + 1));
         assertThat((long) width * height).isLessThan(MAX);
         ByteArrayOutputStream png = new ByteArrayOutputStream();
         png.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
@@ -360,14 +361,14 @@ class PngLumaReaderTest {
         Path cut = write(png.toByteArray()); // no IEND
         java.util.concurrent.FutureTask<Integer> declines = new java.util.concurrent.FutureTask<>(() -> {
             int declined = 0;
-            for (int i = 0; i < 5; i++) {
+            for (int i = 0; i < 10; i++) {
                 declined += PngLumaReader.readWhole(cut, MAX) == null ? 1 : 0;
             }
             return declined;
         });
         Thread t = Thread.ofPlatform().daemon().start(declines);
         try {
-            assertThat(declines.get(1, java.util.concurrent.TimeUnit.MINUTES)).isEqualTo(5);
+            assertThat(declines.get(1, java.util.concurrent.TimeUnit.MINUTES)).isEqualTo(10);
         } finally {
             t.interrupt(); // a thread left waiting for the budget stops
         }
