@@ -23,7 +23,7 @@ final class Libdeflate {
     private static final int SUCCESS = 0;
 
     private static final NativeLib.Bound<Functions> BOUND = Boolean.parseBoolean(System.getProperty(PROPERTY, "true"))
-            ? NativeLib.bind("libdeflate", Libdeflate.class, () -> new Functions(NativeLib.system("libdeflate.so.0")))
+            ? NativeLib.bind("libdeflate", Libdeflate.class, () -> selfTested(new Functions(NativeLib.system("libdeflate.so.0"))))
             : new NativeLib.Bound<>(Optional.empty(), Optional.of("libdeflate: turned off by -D" + PROPERTY + "=false"));
 
     private Libdeflate() {
@@ -45,6 +45,35 @@ final class Libdeflate {
         }
     }
 
+    /**
+     * A known answer before first use: a few kilobytes deflated by the JDK must come back byte for byte, a stream cut
+     * short must be refused, so a library that misbehaves is never used.
+     */
+    private static Functions selfTested(Functions f) throws Throwable {
+        byte[] data = new byte[5000];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = (byte) (i * 31 + (i >>> 7));
+        }
+        java.util.zip.Deflater deflater = new java.util.zip.Deflater();
+        deflater.setInput(data);
+        deflater.finish();
+        byte[] z = new byte[data.length * 2];
+        int n = deflater.deflate(z);
+        deflater.end();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment in = arena.allocate(n);
+            MemorySegment.copy(z, 0, in, ValueLayout.JAVA_BYTE, 0, n);
+            MemorySegment out = arena.allocate(data.length);
+            if (!inflateExactly(f, in, n, out) || !java.util.Arrays.equals(out.toArray(ValueLayout.JAVA_BYTE), data)) {
+                throw new NativeLib.Unavailable("libdeflate: failed its self-test (known zlib data not inflated), not used");
+            }
+            if (inflateExactly(f, in, n / 2, arena.allocate(data.length))) {
+                throw new NativeLib.Unavailable("libdeflate: failed its self-test (half a stream accepted), not used");
+            }
+        }
+        return f;
+    }
+
     /** Whether it can be used here. */
     static boolean available() {
         return BOUND.value().isPresent();
@@ -63,10 +92,10 @@ final class Libdeflate {
      * says what is wrong.
      */
     static boolean inflateExactly(MemorySegment in, long inLength, MemorySegment out) {
-        if (BOUND.value().isEmpty()) {
-            return false;
-        }
-        Functions f = BOUND.value().get();
+        return BOUND.value().isPresent() && inflateExactly(BOUND.value().get(), in, inLength, out);
+    }
+
+    private static boolean inflateExactly(Functions f, MemorySegment in, long inLength, MemorySegment out) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment actual = arena.allocate(ValueLayout.JAVA_LONG);
             MemorySegment d = (MemorySegment) f.alloc.invokeExact();

@@ -3,6 +3,7 @@ package org.cleanbackup.phash.java;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.awt.Transparency;
 import java.awt.color.ColorSpace;
@@ -21,6 +22,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
@@ -29,6 +32,7 @@ import javax.imageio.ImageIO;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
+import org.cleanbackup.internal.DecodeMemory;
 import org.cleanbackup.phash.ImageDecodeException;
 import org.cleanbackup.phash.LumaBlock;
 import org.cleanbackup.phash.Orientation;
@@ -307,7 +311,7 @@ class PngLumaReaderTest {
      */
     @Test
     void libdeflateTakesValidPngsAndLeavesTheRestToTheStream() throws IOException {
-        org.junit.jupiter.api.Assumptions.assumeTrue(Libdeflate.available(),
+        assumeTrue(Libdeflate.available(),
                 () -> "libdeflate is not usable here: " + Libdeflate.unavailableReason().orElse(""));
         List<Format> all = formats().toList();
         for (Format format : all) {
@@ -344,9 +348,9 @@ class PngLumaReaderTest {
      */
     @Test
     void aDeclinedFileGivesItsMemoryBack() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(Libdeflate.available());
+        assumeTrue(Libdeflate.available());
         int width = 8000; // RGB: 3 bytes a pixel, so that 60% of the budget stays under the pixel limit
-        long most = Math.min(org.cleanbackup.internal.DecodeMemory.budget(), PngLumaReader.WHOLE_MAX_BYTES);
+        long most = Math.min(DecodeMemory.budget(), PngLumaReader.WHOLE_MAX_BYTES);
         int height = (int) (most * 0.6 / (3 * width + 1));
         assertThat((long) width * height).isLessThan(MAX);
         ByteArrayOutputStream png = new ByteArrayOutputStream();
@@ -359,7 +363,7 @@ class PngLumaReaderTest {
         d.end();
         png.writeBytes(chunk("IDAT", Arrays.copyOf(z, n)));
         Path cut = write(png.toByteArray()); // no IEND
-        java.util.concurrent.FutureTask<Integer> declines = new java.util.concurrent.FutureTask<>(() -> {
+        FutureTask<Integer> declines = new FutureTask<>(() -> {
             int declined = 0;
             for (int i = 0; i < 10; i++) {
                 declined += PngLumaReader.readWhole(cut, MAX) == null ? 1 : 0;
@@ -368,7 +372,7 @@ class PngLumaReaderTest {
         });
         Thread t = Thread.ofPlatform().daemon().start(declines);
         try {
-            assertThat(declines.get(1, java.util.concurrent.TimeUnit.MINUTES)).isEqualTo(10);
+            assertThat(declines.get(1, TimeUnit.MINUTES)).isEqualTo(10);
         } finally {
             t.interrupt(); // a thread left waiting for the budget stops
         }
