@@ -350,9 +350,9 @@ final class PngLumaReader {
 
     /**
      * The most the whole-buffer route holds for one file (image data and rows, outside the heap, on top of it): a
-     * 24-megapixel RGB PNG; larger ones stream. With two threads that is at most 192 MiB beside the heap.
+     * 12-megapixel RGB PNG with its file; larger ones stream. With two threads that is at most 128 MiB beside the heap.
      */
-    static final long WHOLE_MAX_BYTES = 96L << 20;
+    static final long WHOLE_MAX_BYTES = 64L << 20;
 
     /** Room for all the image data (at most the file) and all the inflated rows, when the budget allows both. */
     private void startWhole(int rowLength) throws InterruptedIOException {
