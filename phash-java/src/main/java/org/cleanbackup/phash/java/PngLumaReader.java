@@ -4,6 +4,10 @@ import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +15,7 @@ import java.util.Arrays;
 import java.util.zip.CRC32;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
+import org.cleanbackup.internal.DecodeMemory;
 import org.cleanbackup.phash.ImageDecodeException;
 
 /**
@@ -43,6 +48,13 @@ import org.cleanbackup.phash.ImageDecodeException;
  * more (a zlib bomb) costs time for one row, not memory; image data that ends before the last row is a truncated
  * file, never gray fill. Data after the last row is ignored, as the JDK's reader ignores it, but its chunks are still
  * checked up to IEND.
+ *
+ * <p>Faster where the system has libdeflate ({@link Libdeflate}): the same single pass over the chunks, CRCs checked
+ * as before, but the image data is gathered (outside the heap) and inflated in one call, then unfiltered row by row
+ * as above. It holds the file's image data and the inflated rows at once, so it is used only when both together fit
+ * the {@link DecodeMemory} budget and {@link #WHOLE_MAX_BYTES}, under a lease of the budget; any problem on this route (a damaged, truncated or oversized
+ * file, data that inflates to more or less than the declared rows) sends the file down the streaming route, which
+ * says what is wrong in the same words as before. Inflating is exact, so both routes give the same luma.
  */
 final class PngLumaReader {
 
@@ -96,10 +108,26 @@ final class PngLumaReader {
     private float[] luma;
     private float[] lut; // palette and low-depth gray: luma per index
     private ImageDecodeException dataError; // found in an IDAT chunk, thrown once its CRC has passed
+    // the whole-buffer route (arena non-null): the image data gathered, inflated at IEND by libdeflate
+    private final Arena arena;
+    private final long fileSize;
+    private MemorySegment packed;
+    private long packedLength;
 
-    private PngLumaReader(Path file, InputStream in) {
+    private PngLumaReader(Path file, InputStream in, Arena arena, long fileSize) {
         this.file = file;
         this.in = in;
+        this.arena = arena;
+        this.fileSize = fileSize;
+    }
+
+    /** The whole-buffer route declines a file; the streaming route then reads it. No stack trace: it is not an error. */
+    private static final class Declined extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Declined() {
+            super(null, null, false, false);
+        }
     }
 
     /**
@@ -110,8 +138,37 @@ final class PngLumaReader {
      * @throws IOException          the file cannot be read
      */
     static Luma read(Path file, long maxPixels) throws IOException {
+        if (Libdeflate.available()) {
+            Luma whole = readWhole(file, maxPixels);
+            if (whole != null) {
+                return whole;
+            }
+        }
+        return readStreaming(file, maxPixels);
+    }
+
+    /** The streaming route alone (with the JDK's inflater), whether or not libdeflate is there. */
+    static Luma readStreaming(Path file, long maxPixels) throws IOException {
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-            return new PngLumaReader(file, in).read(maxPixels);
+            return new PngLumaReader(file, in, null, 0).read(maxPixels);
+        }
+    }
+
+    /** The whole-buffer route; null when it declines the file, or fails in any way (then the streaming route runs). */
+    static Luma readWhole(Path file, long maxPixels) throws IOException {
+        PngLumaReader reader = null;
+        try (Arena arena = Arena.ofConfined();
+             InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+            reader = new PngLumaReader(file, in, arena, Files.size(file));
+            return reader.read(maxPixels);
+        } catch (InterruptedIOException e) {
+            throw e;
+        } catch (IOException | Declined e) {
+            return null;
+        } finally {
+            if (reader != null && reader.lease != null) {
+                reader.lease.close(); // after the arena has given the memory back
+            }
         }
     }
 
@@ -219,6 +276,9 @@ final class PngLumaReader {
         if (!imageData) {
             throw damaged("no image data (IDAT chunk)");
         }
+        if (arena != null) {
+            inflateWhole();
+        }
         if (rowsDone < height) {
             throw new ImageDecodeException(file, "truncated PNG (its image data ends after " + rowsDone + " of "
                     + height + " rows)");
@@ -242,7 +302,7 @@ final class PngLumaReader {
     }
 
     /** Everything the rows need, sized from IHDR (already held to the pixel limit). */
-    private void startImage() throws ImageDecodeException {
+    private void startImage() throws IOException {
         if (colorType == PALETTE && palette == null) {
             throw damaged("no PLTE chunk before the image data");
         }
@@ -279,7 +339,43 @@ final class PngLumaReader {
                 lut[i] = grayTransparency ? v : ImageLumaDecoder.luma(v, v, v);
             }
         }
-        inflater = new Inflater();
+        if (arena != null) {
+            startWhole((int) rowBytes + 1);
+        } else {
+            inflater = new Inflater();
+        }
+    }
+
+    private DecodeMemory.Lease lease;
+
+    /**
+     * The most the whole-buffer route holds for one file (image data and rows, outside the heap, on top of it): a
+     * 12-megapixel RGB PNG with its file; larger ones stream. With two threads that is at most 128 MiB beside the heap.
+     */
+    static final long WHOLE_MAX_BYTES = 64L << 20;
+
+    /** Room for all the image data (at most the file) and all the inflated rows, when the budget allows both. */
+    private void startWhole(int rowLength) throws InterruptedIOException {
+        long inflated = (long) rowLength * height; // height * row bytes: held to the pixel limit by the header check
+        long need = fileSize + inflated;
+        if (need > WHOLE_MAX_BYTES || !DecodeMemory.withinBudget(need)) {
+            throw new Declined();
+        }
+        lease = DecodeMemory.reserve(need);
+        packed = arena.allocate(Math.max(1, fileSize));
+    }
+
+    /** The whole-buffer route at IEND: inflates the gathered data in one call, then each row as the stream does. */
+    private void inflateWhole() throws ImageDecodeException {
+        int rowLength = row.length;
+        MemorySegment rows = arena.allocate((long) rowLength * height);
+        if (!Libdeflate.inflateExactly(packed, packedLength, rows)) {
+            throw new Declined();
+        }
+        for (int y = 0; y < height; y++) {
+            MemorySegment.copy(rows, ValueLayout.JAVA_BYTE, (long) y * rowLength, row, 0, rowLength);
+            finishRow();
+        }
     }
 
     /**
@@ -293,7 +389,15 @@ final class PngLumaReader {
             readFully(buf, n);
             crc.update(buf, 0, n);
             left -= n;
-            if (inflate && rowsDone < height && dataError == null) {
+            if (arena != null) {
+                if (inflate) {
+                    if (packedLength + n > packed.byteSize()) {
+                        throw new Declined(); // more image data than the file's size: it grew while being read
+                    }
+                    MemorySegment.copy(buf, 0, packed, ValueLayout.JAVA_BYTE, packedLength, n);
+                    packedLength += n;
+                }
+            } else if (inflate && rowsDone < height && dataError == null) {
                 try {
                     inflate(n);
                 } catch (ImageDecodeException e) {

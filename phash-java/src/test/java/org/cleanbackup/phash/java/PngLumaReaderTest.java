@@ -3,6 +3,7 @@ package org.cleanbackup.phash.java;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.awt.Transparency;
 import java.awt.color.ColorSpace;
@@ -21,6 +22,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
@@ -29,6 +32,7 @@ import javax.imageio.ImageIO;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
+import org.cleanbackup.internal.DecodeMemory;
 import org.cleanbackup.phash.ImageDecodeException;
 import org.cleanbackup.phash.LumaBlock;
 import org.cleanbackup.phash.Orientation;
@@ -55,6 +59,7 @@ class PngLumaReaderTest {
     Path dir;
 
     private int files;
+    private int wholeRoutes;
 
     /** A colour type and bit depth, with the chunks that change how the JDK reads it. */
     record Format(int colorType, int bitDepth, String variant) {
@@ -300,6 +305,80 @@ class PngLumaReaderTest {
         assertProblem(write(garbage), "its image data does not inflate");
     }
 
+    /**
+     * With libdeflate on the machine, every valid PNG goes through it (the whole-buffer route) with ImageIO's luma, and
+     * what it declines (excess data, damage) is still read or named by the streaming route.
+     */
+    @Test
+    void libdeflateTakesValidPngsAndLeavesTheRestToTheStream() throws IOException {
+        assumeTrue(Libdeflate.available(),
+                () -> "libdeflate is not usable here: " + Libdeflate.unavailableReason().orElse(""));
+        List<Format> all = formats().toList();
+        for (Format format : all) {
+            for (int filter = 0; filter <= CYCLE; filter++) {
+                byte[][] rows = rows(100, 80, format, filter * 17L);
+                Path png = write(rawPng(100, 80, format, rows, filter, null));
+                assertThat(PngLumaReader.readWhole(png, MAX)).as("%s, filter %d", format, filter).isNotNull();
+                assertSameAsImageIo(png);
+            }
+        }
+        assertThat(wholeRoutes).isEqualTo(all.size() * (CYCLE + 1));
+
+        Format gray = new Format(0, 8, "");
+        byte[] ok = rawPng(10, 4, gray, rows(10, 4, gray, 3), 0, null);
+        byte[] garbage = ok.clone();
+        for (int i = 33 + 8; i < 33 + 8 + 6; i++) {
+            garbage[i] = (byte) 0xFF;
+        }
+        fixCrc(garbage, 33);
+        Path bad = write(garbage);
+        assertThat(PngLumaReader.readWhole(bad, MAX)).isNull();
+        assertProblem(bad, "its image data does not inflate");
+        byte[] truncated = Arrays.copyOf(ok, ok.length - 20);
+        Path cut = write(truncated);
+        assertThat(PngLumaReader.readWhole(cut, MAX)).isNull();
+        assertProblem(cut, "truncated PNG");
+        assertThat(PngLumaReader.readWhole(write(ok), MAX)).isNotNull();
+    }
+
+    /**
+     * The whole-buffer route holds a lease of the decode budget and gives it back when it declines: a file whose rows
+     * need 60% of what the route may hold, cut short in its image data, goes through ten times (leaked leases would
+     * soon make a call wait for ever; the thread is given a minute).
+     */
+    @Test
+    void aDeclinedFileGivesItsMemoryBack() throws Exception {
+        assumeTrue(Libdeflate.available());
+        int width = 8000; // RGB: 3 bytes a pixel, so that 60% of the budget stays under the pixel limit
+        long most = Math.min(DecodeMemory.budget(), PngLumaReader.WHOLE_MAX_BYTES);
+        int height = (int) (most * 0.6 / (3 * width + 1));
+        assertThat((long) width * height).isLessThan(MAX);
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        png.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
+        png.writeBytes(ihdr(width, height, 8, 2, 0));
+        Deflater d = new Deflater();
+        d.setInput(new byte[3 * width + 1]);
+        byte[] z = new byte[1024];
+        int n = d.deflate(z, 0, z.length, Deflater.SYNC_FLUSH);
+        d.end();
+        png.writeBytes(chunk("IDAT", Arrays.copyOf(z, n)));
+        Path cut = write(png.toByteArray()); // no IEND
+        FutureTask<Integer> declines = new FutureTask<>(() -> {
+            int declined = 0;
+            for (int i = 0; i < 10; i++) {
+                declined += PngLumaReader.readWhole(cut, MAX) == null ? 1 : 0;
+            }
+            return declined;
+        });
+        Thread t = Thread.ofPlatform().daemon().start(declines);
+        try {
+            assertThat(declines.get(1, TimeUnit.MINUTES)).isEqualTo(10);
+        } finally {
+            t.interrupt(); // a thread left waiting for the budget stops
+        }
+        assertProblem(cut, "truncated PNG");
+    }
+
     // ---- checks
 
     private void assertSameAsImageIo(Path png) throws IOException {
@@ -313,6 +392,13 @@ class PngLumaReaderTest {
         }
         assertThat(b).as("%s, bit for bit", png).containsExactly(a);
         assertThat(HASHER.hashBlock(b)).isEqualTo(HASHER.hashBlock(a));
+        // both routes, whichever read() took: the stream through the JDK's inflater, and libdeflate's whole buffer
+        assertThat(PngLumaReader.readStreaming(png, MAX).block()).as("%s streamed", png).containsExactly(a);
+        PngLumaReader.Luma whole = PngLumaReader.readWhole(png, MAX);
+        if (whole != null) {
+            assertThat(whole.block()).as("%s through libdeflate", png).containsExactly(a);
+            wholeRoutes++;
+        }
         LumaBlock decoded = ImageLumaDecoder.decode(png, MAX);
         assertThat(decoded.orientation()).isEqualTo(old.orientation());
         assertThat(decoded.luma()).containsExactly(a);
