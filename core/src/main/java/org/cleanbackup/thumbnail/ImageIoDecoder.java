@@ -23,7 +23,7 @@ import org.cleanbackup.phash.Orientation;
  * <p>Bounded like the hash's ImageIO path: the size comes from the reader's header before any pixel is read (above
  * {@code maxPixels}: refused), and the subsampled picture's bytes are reserved from {@link DecodeMemory} while it is
  * decoded. For a JPEG the EXIF orientation comes from {@link JpegHeader} (ImageIO ignores it); other formats are
- * taken as stored.
+ * taken as stored. A reader's warning (the JDK's JPEG reader's way of saying a file is cut short) refuses the file.
  */
 final class ImageIoDecoder implements ThumbnailDecoder {
 
@@ -72,11 +72,18 @@ final class ImageIoDecoder implements ThumbnailDecoder {
                 if (!DecodeMemory.fits(bytes)) {
                     throw new IOException(file + ": needs " + DecodeMemory.mib(bytes) + " to decode");
                 }
+                // The JDK's JPEG reader reports a cut-short file as a warning and fills the rest with gray: any
+                // warning is damage, as in the recompressors.
+                String[] warning = new String[1];
+                reader.addIIOReadWarningListener((source, message) -> warning[0] = message);
                 ImageReadParam param = reader.getDefaultReadParam();
                 param.setSourceSubsampling(step, step, 0, 0);
                 BufferedImage image;
                 try (DecodeMemory.Lease lease = DecodeMemory.reserve(bytes)) {
                     image = reader.read(0, param);
+                }
+                if (warning[0] != null) {
+                    throw new IOException(file + ": damaged image: " + warning[0]);
                 }
                 String format = reader.getFormatName().toLowerCase(java.util.Locale.ROOT);
                 Orientation orientation = format.contains("jp") ? jpegOrientation(file) : Orientation.NORMAL;
