@@ -751,12 +751,14 @@ static int thumbnail(recompress_state *st, FILE *file, const unsigned char *data
     jpeg_start_decompress(d);
 
     int w = (int) d->output_width, h = (int) d->output_height;
-    int longer_out = w > h ? w : h;
-    int tw = w, th = h;
-    if (longer_out > max_side) {
-        tw = (int) (((long long) w * max_side + longer_out / 2) / longer_out);
-        th = (int) (((long long) h * max_side + longer_out / 2) / longer_out);
+    /* the thumbnail's size from the full image's (the scaled output rounds its sides up), as the Java path does */
+    int tw = (int) d->image_width, th = (int) d->image_height;
+    if (longer > (unsigned long) max_side) {
+        tw = (int) (((long long) d->image_width * max_side + (long long) longer / 2) / (long long) longer);
+        th = (int) (((long long) d->image_height * max_side + (long long) longer / 2) / (long long) longer);
     }
+    if (tw > w) tw = w;
+    if (th > h) th = h;
     if (tw < 1) tw = 1;
     if (th < 1) th = 1;
     int batch = d->rec_outbuf_height > 0 ? (int) d->rec_outbuf_height : 1;

@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
+import java.util.Locale;
 import java.util.Optional;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
@@ -23,7 +24,8 @@ import org.cleanbackup.phash.Orientation;
  * <p>Bounded like the hash's ImageIO path: the size comes from the reader's header before any pixel is read (above
  * {@code maxPixels}: refused), and the subsampled picture's bytes are reserved from {@link DecodeMemory} while it is
  * decoded. For a JPEG the EXIF orientation comes from {@link JpegHeader} (ImageIO ignores it); other formats are
- * taken as stored. A reader's warning (the JDK's JPEG reader's way of saying a file is cut short) refuses the file.
+ * taken as stored. A reader's warning that the file is cut short (the JDK's JPEG reader fills the rest with gray)
+ * refuses it.
  */
 final class ImageIoDecoder implements ThumbnailDecoder {
 
@@ -64,28 +66,38 @@ final class ImageIoDecoder implements ThumbnailDecoder {
                     throw new IOException(file + ": image claims " + w + " x " + h + " pixels, above the limit of "
                             + maxPixels);
                 }
-                // Subsample by the whole factor that keeps the longer side at or above maxSide.
-                int step = (int) Math.max(1, Math.max(w, h) / maxSide);
-                long sw = (w + step - 1) / step;
-                long sh = (h + step - 1) / step;
+                // Subsample by the whole factor that keeps the longer side at or above twice maxSide: what is read
+                // is then 2 to 4 times the thumbnail, which JpegFinish halves by averaging (point samples taken
+                // straight to the thumbnail's size alias: fine lines and noise turn into speckle).
+                int step = (int) Math.max(1, Math.max(w, h) / (2L * maxSide));
+                String format = reader.getFormatName().toLowerCase(Locale.ROOT);
+                // TwelveMonkeys' TIFF and WebP readers decode whole and then subsample, so they hold the whole image
+                // (phash-java's ImageLumaDecoder measured it); the JDK's readers subsample row by row.
+                boolean whole = format.startsWith("tif") || format.equals("webp");
+                long sw = whole ? w : (w + step - 1) / step;
+                long sh = whole ? h : (h + step - 1) / step;
                 long bytes = sw * sh * 4 * 2; // the decoded raster and, for some readers, a converted copy
                 if (!DecodeMemory.fits(bytes)) {
                     throw new IOException(file + ": needs " + DecodeMemory.mib(bytes) + " to decode");
                 }
-                // The JDK's JPEG reader reports a cut-short file as a warning and fills the rest with gray: any
-                // warning is damage, as in the recompressors.
-                String[] warning = new String[1];
-                reader.addIIOReadWarningListener((source, message) -> warning[0] = message);
+                // The JDK's JPEG reader reports a cut-short file as a warning and fills the rest with gray: that is
+                // not the picture (the hash's ImageIO path draws the same line; other warnings are harmless).
+                String[] truncated = new String[1];
+                reader.addIIOReadWarningListener((source, message) -> {
+                    String lower = message.toLowerCase(Locale.ROOT);
+                    if (lower.contains("premature end") || lower.contains("truncat")) {
+                        truncated[0] = message;
+                    }
+                });
                 ImageReadParam param = reader.getDefaultReadParam();
                 param.setSourceSubsampling(step, step, 0, 0);
                 BufferedImage image;
                 try (DecodeMemory.Lease lease = DecodeMemory.reserve(bytes)) {
                     image = reader.read(0, param);
                 }
-                if (warning[0] != null) {
-                    throw new IOException(file + ": damaged image: " + warning[0]);
+                if (truncated[0] != null) {
+                    throw new IOException(file + ": truncated image: " + truncated[0]);
                 }
-                String format = reader.getFormatName().toLowerCase(java.util.Locale.ROOT);
                 Orientation orientation = format.contains("jp") ? jpegOrientation(file) : Orientation.NORMAL;
                 return Optional.of(new Pixels(image, orientation));
             } finally {
