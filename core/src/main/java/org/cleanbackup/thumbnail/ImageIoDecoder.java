@@ -14,6 +14,7 @@ import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 import org.cleanbackup.internal.DecodeMemory;
 import org.cleanbackup.internal.JpegHeader;
+import org.cleanbackup.metadata.EmbeddedMetadata;
 import org.cleanbackup.phash.Orientation;
 
 /**
@@ -49,6 +50,12 @@ final class ImageIoDecoder implements ThumbnailDecoder {
 
     @Override
     public Optional<Decoded> decode(Path file, int maxSide, long maxPixels) throws IOException {
+        // The hash's check of a file's structure (JPEG segments, EXIF IFDs, PNG and RIFF chunks, ISO boxes) before
+        // any parser allocates from what the file declares.
+        Optional<String> refusal = EmbeddedMetadata.checkStructure(file);
+        if (refusal.isPresent()) {
+            throw new IOException(file + ": refused: " + refusal.get());
+        }
         try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
             if (in == null) {
                 throw new IOException("cannot open " + file);
