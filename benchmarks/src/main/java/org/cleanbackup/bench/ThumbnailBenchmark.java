@@ -48,7 +48,7 @@ import org.openjdk.jmh.annotations.State;
 @Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "--add-modules", "jdk.incubator.vector"})
 public class ThumbnailBenchmark {
 
-    @Param({"libjpeg-turbo", "imageio"})
+    @Param({"libjpeg-turbo", "java", "imageio"})
     public String decoder;
 
     @Param({"256"})

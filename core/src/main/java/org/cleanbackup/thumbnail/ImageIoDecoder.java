@@ -106,7 +106,7 @@ final class ImageIoDecoder implements ThumbnailDecoder {
                     throw new IOException(file + ": truncated image: " + truncated[0]);
                 }
                 Orientation orientation = format.contains("jp") ? jpegOrientation(file) : Orientation.NORMAL;
-                return Optional.of(new Pixels(image, orientation));
+                return Optional.of(new Pixels(image, orientation, (int) w, (int) h));
             } finally {
                 reader.dispose();
             }

@@ -31,12 +31,13 @@ final class JpegFinish {
         BufferedImage image = pixels.image();
         int w = image.getWidth();
         int h = image.getHeight();
-        int longer = Math.max(w, h);
-        int tw = w;
-        int th = h;
+        // the size from the full image's proportions, as the native decoder computes it, never above the pixels'
+        long longer = Math.max(pixels.width(), pixels.height());
+        int tw = Math.min(w, pixels.width());
+        int th = Math.min(h, pixels.height());
         if (longer > maxSide) {
-            tw = Math.max(1, (int) (((long) w * maxSide + longer / 2) / longer));
-            th = Math.max(1, (int) (((long) h * maxSide + longer / 2) / longer));
+            tw = Math.min(w, Math.max(1, (int) ((pixels.width() * (long) maxSide + longer / 2) / longer)));
+            th = Math.min(h, Math.max(1, (int) ((pixels.height() * (long) maxSide + longer / 2) / longer)));
         }
         // Halve (each pixel the mean of four: bilinear at exactly half) while more than twice the target, so the last
         // bilinear step never skips source pixels.

@@ -61,11 +61,23 @@ public interface ThumbnailDecoder {
     /**
      * Pixels of any size (a decoder shrinks what it cheaply can, e.g. by subsampling) and the orientation still to
      * apply to them; {@link Thumbnails} does the rest.
+     *
+     * @param width  the full image's width as stored, which with {@code height} sets the thumbnail's proportions (a
+     *               subsampled or 1/8-scale picture rounds its sides up, and would make them a pixel off)
+     * @param height the full image's height as stored
      */
-    record Pixels(BufferedImage image, Orientation orientation) implements Decoded {
+    record Pixels(BufferedImage image, Orientation orientation, int width, int height) implements Decoded {
         public Pixels {
             Objects.requireNonNull(image, "image");
             Objects.requireNonNull(orientation, "orientation");
+            if (width < 1 || height < 1) {
+                throw new IllegalArgumentException("no size: " + width + " x " + height);
+            }
+        }
+
+        /** Pixels that are the whole image (their own size sets the proportions). */
+        public Pixels(BufferedImage image, Orientation orientation) {
+            this(image, orientation, image.getWidth(), image.getHeight());
         }
     }
 }

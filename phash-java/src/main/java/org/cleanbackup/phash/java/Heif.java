@@ -14,6 +14,7 @@ import org.cleanbackup.internal.NativeLib;
 import org.cleanbackup.phash.ImageDecodeException;
 import org.cleanbackup.phash.LumaBlock;
 import org.cleanbackup.phash.Orientation;
+import org.cleanbackup.thumbnail.ThumbnailDecoder;
 
 /**
  * HEIC, HEIF and AVIF through the system's libheif ({@code libheif1} on Debian and Ubuntu), called with the Foreign
@@ -130,7 +131,7 @@ final class Heif {
      * largest step that keeps the longer side at or above twice {@code maxSide}: the Java heap holds only that small
      * picture, libheif's own buffer is bounded by the pixel limit.
      */
-    static BufferedImage decodeRgb(Path file, int maxSide, long maxPixels) throws ImageDecodeException {
+    static ThumbnailDecoder.Pixels decodeRgb(Path file, int maxSide, long maxPixels) throws ImageDecodeException {
         return decodePrimary(file, maxPixels, COLORSPACE_RGB, CHROMA_INTERLEAVED_RGB, CHANNEL_INTERLEAVED,
                 (plane, stride, width, height, bits) -> {
                     int step = Math.max(1, Math.max(width, height) / (2 * maxSide));
@@ -148,7 +149,7 @@ final class Heif {
                         }
                         image.setRGB(0, y, w, 1, row, 0, w);
                     }
-                    return image;
+                    return new ThumbnailDecoder.Pixels(image, Orientation.NORMAL, width, height);
                 });
     }
 

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.Optional;
 import org.cleanbackup.metadata.EmbeddedMetadata;
 import org.cleanbackup.phash.ImageDecodeException;
-import org.cleanbackup.phash.Orientation;
 import org.cleanbackup.thumbnail.ThumbnailDecoder;
 
 /**
@@ -53,7 +52,7 @@ public final class HeifThumbnailDecoder implements ThumbnailDecoder {
         if (refusal.isPresent()) {
             throw new ImageDecodeException(file, "refused: " + refusal.get());
         }
-        return Optional.of(new Pixels(Heif.decodeRgb(file, maxSide, maxPixels), Orientation.NORMAL));
+        return Optional.of(Heif.decodeRgb(file, maxSide, maxPixels));
     }
 
     @Override

@@ -82,6 +82,28 @@ class NativeThumbnailTest {
     }
 
     @Test
+    void theJavaDcPathAgreesWithTheNativeOneOnCameraPhotos() throws IOException {
+        org.assertj.core.api.Assumptions.assumeThat(NativeTestSupport.corpusPresent())
+                .as("the shared corpus of camera photos is absent (it is not part of the repository)").isTrue();
+        Thumbnails java = Thumbnails.create(null).using("java");
+        int compared = 0;
+        for (Path photo : NativeTestSupport.photos()) {
+            Optional<byte[]> n = nativeOnly.jpeg(photo, 128);
+            Optional<byte[]> j = java.jpeg(photo, 128);
+            assertThat(j.isPresent()).as(photo.toString()).isEqualTo(n.isPresent());
+            if (n.isPresent()) {
+                BufferedImage a = read(n.get());
+                BufferedImage b = read(j.get());
+                assertThat(b.getWidth()).as(photo.toString()).isEqualTo(a.getWidth());
+                assertThat(b.getHeight()).as(photo.toString()).isEqualTo(a.getHeight());
+                assertThat(meanDifference(a, b)).as(photo.toString()).isLessThan(10);
+                compared++;
+            }
+        }
+        assertThat(compared).isGreaterThan(40);
+    }
+
+    @Test
     void itDeclinesCmykAndOtherFormatsAndTheBuiltInDecoderTakesThem() throws IOException {
         Path cmyk = NativeTestSupport.BUNDLED.resolve("photo-boat.jpg").resolveSibling("boat-cmyk.jpg");
         ByteArrayOutputStream png = new ByteArrayOutputStream();
