@@ -30,7 +30,9 @@ import org.openjdk.jmh.annotations.State;
  * {@link PhashFileBenchmark} hashes), no cache: each operation makes the thumbnail of the next file, end to end (open,
  * header, decode, shrink, EXIF orientation, JPEG encode). Issue 18 asks for at least 200 per second per core.
  * {@code libjpeg-turbo} is phash-native's decoder (DCT-scaled decode, box shrink, orientation and encode in C, one
- * call); {@code imageio} the built-in Java path (ImageIO with source subsampling, halving, Java2D, the JDK's encoder).
+ * call); {@code java} phash-java's DC-only decoder in colour (pure Java, one pixel per 8 x 8 block; what it declines,
+ * here the photos too small for 1/8 scale, progressive and CMYK ones, goes to ImageIO); {@code imageio} the built-in
+ * path alone (ImageIO with source subsampling, halving, Java2D). Both Java paths encode with the JDK's encoder.
  *
  * <p>{@code encodeOnly} answers "encode in C, or return RGB and encode in Java?": it is the cost of the JDK's JPEG
  * encoder alone on a thumbnail of {@code maxSide} (a 4:3 picture), which a decoder returning RGB would add to the C
