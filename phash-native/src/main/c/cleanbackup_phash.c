@@ -209,6 +209,55 @@ static void on_output(j_common_ptr cinfo) {
     (void) cinfo; /* never print to the JVM's stderr */
 }
 
+/* Points cinfo at err: errors longjmp to err->jump (the caller's setjmp), warnings go to emit, nothing is printed. */
+static void use_errors(j_common_ptr cinfo, error_mgr *err, void (*emit)(j_common_ptr, int)) {
+    cinfo->err = jpeg_std_error(&err->pub);
+    err->pub.error_exit = on_error;
+    err->pub.emit_message = emit;
+    err->pub.output_message = on_output;
+    err->truncated = 0;
+    err->message[0] = '\0';
+}
+
+/*
+ * Opens a JPEG given as a path (then *file is set; close it) or as bytes, and checks it starts with SOI: CB_OK,
+ * CB_NO_FILE or CB_NOT_JPEG (with a message).
+ */
+static int open_jpeg(const char *path, const unsigned char *data, unsigned long length, FILE **file, char *msg,
+                     int msg_len) {
+    *file = NULL;
+    if (path != NULL) {
+        *file = fopen(path, "rb");
+        if (*file == NULL) {
+            snprintf(msg, (size_t) msg_len, "cannot open the file");
+            return CB_NO_FILE;
+        }
+        int c0 = fgetc(*file), c1 = fgetc(*file);
+        if (c0 != 0xFF || c1 != 0xD8) {
+            fclose(*file);
+            *file = NULL;
+            snprintf(msg, (size_t) msg_len, "not a JPEG file (no start-of-image marker)");
+            return CB_NOT_JPEG;
+        }
+        rewind(*file);
+    } else if (length < 2 || data[0] != 0xFF || data[1] != 0xD8) {
+        snprintf(msg, (size_t) msg_len, "not a JPEG file (no start-of-image marker)");
+        return CB_NOT_JPEG;
+    }
+    return CB_OK;
+}
+
+/* Reads the header from the file or the bytes, keeping the APP1 segments (EXIF). May longjmp, as libjpeg does. */
+static void read_header(j_decompress_ptr d, FILE *file, const unsigned char *data, unsigned long length) {
+    if (file != NULL) {
+        jpeg_stdio_src(d, file);
+    } else {
+        jpeg_mem_src(d, data, length);
+    }
+    jpeg_save_markers(d, JPEG_APP0 + 1, 0xFFFF);
+    jpeg_read_header(d, TRUE);
+}
+
 /*
  * Bounds for hostile files. libjpeg's own pool allocations stop at CB_MAX_MEMORY when recompressing and at
  * CB_MAX_DECODE_MEMORY when hashing (max_memory_to_use: without a backing store, a request beyond it is an error,
@@ -307,12 +356,7 @@ typedef struct {
 static int decode(decode_state *st, const unsigned char *data, unsigned long length, long long max_pixels,
                   float *out, int *orientation, int *width, int *height, char *msg, int msg_len) {
     struct jpeg_decompress_struct *cinfo = &st->cinfo;
-    cinfo->err = jpeg_std_error(&st->err.pub);
-    st->err.pub.error_exit = on_error;
-    st->err.pub.emit_message = on_message;
-    st->err.pub.output_message = on_output;
-    st->err.truncated = 0;
-    st->err.message[0] = '\0';
+    use_errors((j_common_ptr) cinfo, &st->err, on_message);
     if (setjmp(st->err.jump)) {
         snprintf(msg, (size_t) msg_len, st->err.truncated ? "truncated JPEG (%s)" : "damaged JPEG: %s",
                  st->err.message);
@@ -322,13 +366,7 @@ static int decode(decode_state *st, const unsigned char *data, unsigned long len
     st->created = 1;
     /* a progressive JPEG keeps every coefficient: 150 megapixels (the default pixel limit) need about 450 MB */
     limit_decompress(cinfo, &st->limit, &st->err, CB_MAX_DECODE_MEMORY);
-    if (st->file != NULL) {
-        jpeg_stdio_src(cinfo, st->file);
-    } else {
-        jpeg_mem_src(cinfo, data, length);
-    }
-    jpeg_save_markers(cinfo, JPEG_APP0 + 1, 0xFFFF);
-    jpeg_read_header(cinfo, TRUE);
+    read_header(cinfo, st->file, data, length);
 
     *width = (int) cinfo->image_width;
     *height = (int) cinfo->image_height;
@@ -415,20 +453,9 @@ int cb_phash_decode_jpeg(const char *path, const unsigned char *data, unsigned l
     memset(&st, 0, sizeof st);
     msg[0] = '\0';
     *orientation = 1;
-    if (path != NULL) {
-        st.file = fopen(path, "rb");
-        if (st.file == NULL) {
-            snprintf(msg, (size_t) msg_len, "cannot open the file");
-            return CB_NO_FILE;
-        }
-        int c0 = fgetc(st.file), c1 = fgetc(st.file);
-        if (c0 != 0xFF || c1 != 0xD8) {
-            fclose(st.file);
-            return CB_NOT_JPEG;
-        }
-        rewind(st.file);
-    } else if (length < 2 || data[0] != 0xFF || data[1] != 0xD8) {
-        return CB_NOT_JPEG;
+    int opened = open_jpeg(path, data, length, &st.file, msg, msg_len);
+    if (opened != CB_OK) {
+        return opened;
     }
     int result = decode(&st, data, length, max_pixels, out, orientation, width, height, msg, msg_len);
     if (st.created) {
@@ -531,12 +558,7 @@ static int recompress(recompress_state *st, const unsigned char *data, unsigned 
                       char *msg, int msg_len) {
     struct jpeg_decompress_struct *d = &st->d;
     struct jpeg_compress_struct *c = &st->c;
-    d->err = jpeg_std_error(&st->err.pub);
-    st->err.pub.error_exit = on_error;
-    st->err.pub.emit_message = on_recompress_message;
-    st->err.pub.output_message = on_output;
-    st->err.truncated = 0;
-    st->err.message[0] = '\0';
+    use_errors((j_common_ptr) d, &st->err, on_recompress_message);
     if (setjmp(st->err.jump)) {
         snprintf(msg, (size_t) msg_len, st->err.truncated ? "damaged: truncated (%s)" : "damaged: %s",
                  st->err.message);
@@ -705,12 +727,7 @@ static int thumbnail(recompress_state *st, FILE *file, const unsigned char *data
                      long long max_pixels, int max_side, int quality, int *width, int *height, char *msg, int msg_len) {
     struct jpeg_decompress_struct *d = &st->d;
     struct jpeg_compress_struct *c = &st->c;
-    d->err = jpeg_std_error(&st->err.pub);
-    st->err.pub.error_exit = on_error;
-    st->err.pub.emit_message = on_message; /* as for the hash: a cut-short file fails, other warnings are tolerated */
-    st->err.pub.output_message = on_output;
-    st->err.truncated = 0;
-    st->err.message[0] = '\0';
+    use_errors((j_common_ptr) d, &st->err, on_message); /* as the hash: a cut-short file fails, other warnings pass */
     if (setjmp(st->err.jump)) {
         snprintf(msg, (size_t) msg_len, st->err.truncated ? "truncated JPEG (%s)" : "damaged JPEG: %s",
                  st->err.message);
@@ -719,13 +736,7 @@ static int thumbnail(recompress_state *st, FILE *file, const unsigned char *data
     jpeg_create_decompress(d);
     st->d_created = 1;
     limit_decompress(d, &st->limit, &st->err, CB_MAX_MEMORY);
-    if (file != NULL) {
-        jpeg_stdio_src(d, file);
-    } else {
-        jpeg_mem_src(d, data, length);
-    }
-    jpeg_save_markers(d, JPEG_APP0 + 1, 0xFFFF);
-    jpeg_read_header(d, TRUE);
+    read_header(d, file, data, length);
     *width = (int) d->image_width;
     *height = (int) d->image_height;
     if ((long long) d->image_width * d->image_height > max_pixels) {
@@ -875,23 +886,10 @@ int cb_thumb_jpeg(const char *path, const unsigned char *data, unsigned long len
         snprintf(msg, (size_t) msg_len, "bad arguments: max_side %d, quality %d", max_side, quality);
         return CB_ERROR;
     }
-    FILE *file = NULL;
-    if (path != NULL) {
-        file = fopen(path, "rb");
-        if (file == NULL) {
-            snprintf(msg, (size_t) msg_len, "cannot open the file");
-            return CB_NO_FILE;
-        }
-        int c0 = fgetc(file), c1 = fgetc(file);
-        if (c0 != 0xFF || c1 != 0xD8) {
-            fclose(file);
-            snprintf(msg, (size_t) msg_len, "not a JPEG file (no start-of-image marker)");
-            return CB_NOT_JPEG;
-        }
-        rewind(file);
-    } else if (length < 2 || data[0] != 0xFF || data[1] != 0xD8) {
-        snprintf(msg, (size_t) msg_len, "not a JPEG file (no start-of-image marker)");
-        return CB_NOT_JPEG;
+    FILE *file;
+    int opened = open_jpeg(path, data, length, &file, msg, msg_len);
+    if (opened != CB_OK) {
+        return opened;
     }
     int result = thumbnail(&st, file, data, length, max_pixels, max_side, quality, width, height, msg, msg_len);
     if (st.c_created) {

@@ -8,7 +8,6 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -31,7 +30,7 @@ class JavaThumbnailTest {
     @ParameterizedTest(name = "EXIF orientation {0}")
     @ValueSource(ints = {1, 3, 6, 8})
     void colourAndOrientationComeThroughTheDcPath(int o) throws IOException {
-        Path file = Files.write(dir.resolve("o.jpg"), withExif(jpeg(marked(2048, 1024)), o));
+        Path file = Files.write(dir.resolve("o.jpg"), TestImages.withExifOrientation(jpeg(marked(2048, 1024)), o));
         // the DC path takes it (1/8 is 256 x 128), rather than declining to ImageIO
         assertThat(new JavaThumbnailDecoder().decode(file, 200, 1L << 30)).get()
                 .isInstanceOf(ThumbnailDecoder.Pixels.class);
@@ -86,19 +85,5 @@ class JavaThumbnailTest {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         ImageIO.write(image, "jpeg", bytes);
         return bytes.toByteArray();
-    }
-
-    /** The JPEG with an EXIF APP1 holding only the orientation tag, right after SOI. */
-    private static byte[] withExif(byte[] jpeg, int orientation) {
-        byte[] tiff = {'I', 'I', 42, 0, 8, 0, 0, 0, 1, 0, 0x12, 0x01, 3, 0, 1, 0, 0, 0, (byte) orientation, 0, 0, 0,
-                0, 0, 0, 0};
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write(jpeg, 0, 2);
-        int len = 2 + 6 + tiff.length;
-        out.writeBytes(new byte[]{(byte) 0xFF, (byte) 0xE1, (byte) (len >> 8), (byte) len});
-        out.writeBytes("Exif\0\0".getBytes(StandardCharsets.ISO_8859_1));
-        out.writeBytes(tiff);
-        out.write(jpeg, 2, jpeg.length - 2);
-        return out.toByteArray();
     }
 }

@@ -22,6 +22,13 @@ import org.cleanbackup.internal.NativeLib;
 final class NativeLibrary {
 
     static final String NAME = "libcleanbackup_phash";
+
+    /** The C functions' return codes (CB_OK ... in cleanbackup_phash.c) and the size of their message buffer. */
+    static final int OK = 0;
+    static final int ERROR = 1;
+    static final int NOT_JPEG = 2;
+    static final int TOO_LARGE = 3;
+    static final int MESSAGE_LENGTH = 512;
     private static final int ABI_VERSION = 3;
 
     /** {@code void cb_phash_dct(const float *x, float *out)}: critical, so Java arrays are passed without copying. */
