@@ -659,6 +659,32 @@ static int recompress(recompress_state *st, const unsigned char *data, unsigned 
 }
 
 /*
+ * Ends a recompression or a thumbnail, whatever happened (after a longjmp too): destroys libjpeg's objects, frees
+ * every buffer, and hands over the encoded bytes for CB_OK (the caller frees them with cb_jpeg_free) or frees them.
+ */
+static int release(recompress_state *st, int result, unsigned char **out, unsigned long *out_length) {
+    if (st->c_created) {
+        jpeg_destroy_compress(&st->c);
+    }
+    if (st->d_created) {
+        jpeg_destroy_decompress(&st->d);
+    }
+    free(st->planes);
+    free(st->rows);
+    free(st->sums);
+    free(st->small);
+    free(st->oriented);
+    free(st->column);
+    if (result == CB_OK) {
+        *out = st->out;
+        *out_length = st->out_size;
+    } else {
+        free(st->out);
+    }
+    return result;
+}
+
+/*
  * Re-encodes the JPEG in data[0..length) at quality (1..100): same size and sampling factors, no APPn or COM
  * segments. Returns CB_OK with *out (free it with cb_jpeg_free) and *out_length; CB_ERROR (damaged) or
  * CB_NOT_JPEG (a variant we do not re-encode: CMYK, RGB, 12-bit, lossless, arithmetic) with a message.
@@ -675,21 +701,7 @@ int cb_jpeg_recompress(const unsigned char *data, unsigned long length, int qual
         return CB_ERROR;
     }
     int result = recompress(&st, data, length, quality, msg, msg_len);
-    if (st.c_created) {
-        jpeg_destroy_compress(&st.c);
-    }
-    if (st.d_created) {
-        jpeg_destroy_decompress(&st.d);
-    }
-    free(st.planes);
-    free(st.rows);
-    if (result == CB_OK) {
-        *out = st.out;
-        *out_length = st.out_size;
-    } else {
-        free(st.out);
-    }
-    return result;
+    return release(&st, result, out, out_length);
 }
 
 void cb_jpeg_free(unsigned char *p) {
@@ -891,26 +903,10 @@ int cb_thumb_jpeg(const char *path, const unsigned char *data, unsigned long len
     if (opened != CB_OK) {
         return opened;
     }
-    int result = thumbnail(&st, file, data, length, max_pixels, max_side, quality, width, height, msg, msg_len);
-    if (st.c_created) {
-        jpeg_destroy_compress(&st.c);
-    }
-    if (st.d_created) {
-        jpeg_destroy_decompress(&st.d);
-    }
+    int result = release(&st, thumbnail(&st, file, data, length, max_pixels, max_side, quality, width, height, msg,
+                                        msg_len), out, out_length);
     if (file != NULL) {
-        fclose(file);
-    }
-    free(st.planes);
-    free(st.sums);
-    free(st.small);
-    free(st.oriented);
-    free(st.column);
-    if (result == CB_OK) {
-        *out = st.out;
-        *out_length = st.out_size;
-    } else {
-        free(st.out);
+        fclose(file); /* after libjpeg's objects, which read from it, are gone */
     }
     return result;
 }
