@@ -1,12 +1,13 @@
 /*
  * libFuzzer harness for the native library (../../main/c/cleanbackup_phash.c): every input goes through
- * cb_phash_decode_jpeg (from memory, as RAW previews are) and cb_jpeg_recompress, the two entry points that read
- * bytes from a file. Built with AddressSanitizer and UndefinedBehaviorSanitizer by run.sh; libjpeg-turbo is the
+ * cb_phash_decode_jpeg (from memory, as RAW previews are), cb_jpeg_recompress and cb_thumb_jpeg, the entry points
+ * that read bytes from a file. Built with AddressSanitizer and UndefinedBehaviorSanitizer by run.sh; libjpeg-turbo is the
  * system's (not instrumented), so coverage counts this file's code only, and a bug inside libjpeg shows up only when
  * it corrupts memory this file owns or crashes.
  *
  * What a run checks besides the sanitizers: every call returns one of the documented codes; an OK recompress hands
- * back a non-empty buffer that starts with SOI; a decode fills width and height when it says TOO_LARGE.
+ * back a non-empty buffer that starts with SOI; a decode fills width and height when it says TOO_LARGE; an OK
+ * thumbnail starts with SOI and is no larger than the side asked for.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -18,6 +19,9 @@ int cb_phash_decode_jpeg(const char *path, const unsigned char *data, unsigned l
 int cb_jpeg_recompress(const unsigned char *data, unsigned long length, int quality, unsigned char **out,
                        unsigned long *out_length, char *msg, int msg_len);
 void cb_jpeg_free(unsigned char *p);
+int cb_thumb_jpeg(const char *path, const unsigned char *data, unsigned long length, long long max_pixels,
+                  int max_side, int quality, unsigned char **out, unsigned long *out_length, int *width, int *height,
+                  char *msg, int msg_len);
 
 /* The pixel limit of the fuzz run: small, so a header declaring a huge image is refused and the run stays fast. */
 #define FUZZ_MAX_PIXELS (4LL << 20)
@@ -59,6 +63,25 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         fail("cb_jpeg_recompress", rc, msg);
     } else if (out != NULL) {
         fail("cb_jpeg_recompress left a buffer after a failure", rc, msg);
+    }
+    cb_jpeg_free(out);
+
+    /* a thumbnail side from the input's first byte (16..271), so every scale is reached */
+    int side = size > 0 ? 16 + data[0] : 64;
+    out = NULL;
+    out_length = 0;
+    width = height = -1;
+    rc = cb_thumb_jpeg(NULL, data, (unsigned long) size, FUZZ_MAX_PIXELS, side, 80, &out, &out_length, &width,
+                       &height, msg, (int) sizeof msg);
+    if (rc == 0) {
+        if (out == NULL || out_length < 4 || out[0] != 0xFF || out[1] != 0xD8 || width < 1 || height < 1
+            || width > side || height > side) {
+            fail("cb_thumb_jpeg output", rc, msg);
+        }
+    } else if (rc < 1 || rc > 3) {
+        fail("cb_thumb_jpeg", rc, msg);
+    } else if (out != NULL) {
+        fail("cb_thumb_jpeg left a buffer after a failure", rc, msg);
     }
     cb_jpeg_free(out);
     return 0;

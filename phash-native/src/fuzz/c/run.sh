@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer harness of the native library (fuzz_jpeg.c + ../../main/c/cleanbackup_phash.c) with clang,
-# AddressSanitizer and UndefinedBehaviorSanitizer, and fuzzes cb_phash_decode_jpeg and cb_jpeg_recompress for SECONDS
-# on one core. Seeds: seeds/ (small JPEGs, see make-seeds.jsh) plus every crasher kept in crashers/; the corpus the
-# run grows stays in phash-native/target/fuzz/corpus (not committed). A crash, leak or sanitizer report is written
-# to crashers/ (commit it once the bug is fixed: the next run starts from it) and the script exits non-zero.
+# AddressSanitizer and UndefinedBehaviorSanitizer, and fuzzes cb_phash_decode_jpeg, cb_jpeg_recompress and
+# cb_thumb_jpeg for SECONDS on one core. Seeds: seeds/ (small JPEGs, see make-seeds.jsh) plus every crasher kept in
+# crashers/; the corpus the run grows stays in phash-native/target/fuzz/corpus (not committed). A crash, leak or
+# sanitizer report is written to crashers/ (commit it once the bug is fixed: the next run starts from it) and the
+# script exits non-zero.
 #
 # Usage: phash-native/src/fuzz/c/run.sh [SECONDS]          (default 60)
 #        phash-native/src/fuzz/c/run.sh --replay FILE...   (runs the given inputs once, e.g. a crasher)

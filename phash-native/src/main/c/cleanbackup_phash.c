@@ -1,6 +1,7 @@
 /*
  * Clean-Backup native part: libjpeg-turbo decoding straight to a 32x32 luma block and the DCT kernel for the
- * perceptual hash (NativePerceptualHasher.java), and JPEG recompression for `compress` (NativeJpegCompressor.java).
+ * perceptual hash (NativePerceptualHasher.java), JPEG recompression for `compress` (NativeJpegCompressor.java), and
+ * thumbnails for `review` (NativeThumbnailDecoder.java).
  * Called from Java through the Foreign Function and Memory API.
  *
  * Build: gcc -O2 -fPIC -shared -ffp-contract=off -fno-fast-math cleanbackup_phash.c -ljpeg
@@ -208,6 +209,55 @@ static void on_output(j_common_ptr cinfo) {
     (void) cinfo; /* never print to the JVM's stderr */
 }
 
+/* Points cinfo at err: errors longjmp to err->jump (the caller's setjmp), warnings go to emit, nothing is printed. */
+static void use_errors(j_common_ptr cinfo, error_mgr *err, void (*emit)(j_common_ptr, int)) {
+    cinfo->err = jpeg_std_error(&err->pub);
+    err->pub.error_exit = on_error;
+    err->pub.emit_message = emit;
+    err->pub.output_message = on_output;
+    err->truncated = 0;
+    err->message[0] = '\0';
+}
+
+/*
+ * Opens a JPEG given as a path (then *file is set; close it) or as bytes, and checks it starts with SOI: CB_OK,
+ * CB_NO_FILE or CB_NOT_JPEG (with a message).
+ */
+static int open_jpeg(const char *path, const unsigned char *data, unsigned long length, FILE **file, char *msg,
+                     int msg_len) {
+    *file = NULL;
+    if (path != NULL) {
+        *file = fopen(path, "rb");
+        if (*file == NULL) {
+            snprintf(msg, (size_t) msg_len, "cannot open the file");
+            return CB_NO_FILE;
+        }
+        int c0 = fgetc(*file), c1 = fgetc(*file);
+        if (c0 != 0xFF || c1 != 0xD8) {
+            fclose(*file);
+            *file = NULL;
+            snprintf(msg, (size_t) msg_len, "not a JPEG file (no start-of-image marker)");
+            return CB_NOT_JPEG;
+        }
+        rewind(*file);
+    } else if (length < 2 || data[0] != 0xFF || data[1] != 0xD8) {
+        snprintf(msg, (size_t) msg_len, "not a JPEG file (no start-of-image marker)");
+        return CB_NOT_JPEG;
+    }
+    return CB_OK;
+}
+
+/* Reads the header from the file or the bytes, keeping the APP1 segments (EXIF). May longjmp, as libjpeg does. */
+static void read_header(j_decompress_ptr d, FILE *file, const unsigned char *data, unsigned long length) {
+    if (file != NULL) {
+        jpeg_stdio_src(d, file);
+    } else {
+        jpeg_mem_src(d, data, length);
+    }
+    jpeg_save_markers(d, JPEG_APP0 + 1, 0xFFFF);
+    jpeg_read_header(d, TRUE);
+}
+
 /*
  * Bounds for hostile files. libjpeg's own pool allocations stop at CB_MAX_MEMORY when recompressing and at
  * CB_MAX_DECODE_MEMORY when hashing (max_memory_to_use: without a backing store, a request beyond it is an error,
@@ -306,12 +356,7 @@ typedef struct {
 static int decode(decode_state *st, const unsigned char *data, unsigned long length, long long max_pixels,
                   float *out, int *orientation, int *width, int *height, char *msg, int msg_len) {
     struct jpeg_decompress_struct *cinfo = &st->cinfo;
-    cinfo->err = jpeg_std_error(&st->err.pub);
-    st->err.pub.error_exit = on_error;
-    st->err.pub.emit_message = on_message;
-    st->err.pub.output_message = on_output;
-    st->err.truncated = 0;
-    st->err.message[0] = '\0';
+    use_errors((j_common_ptr) cinfo, &st->err, on_message);
     if (setjmp(st->err.jump)) {
         snprintf(msg, (size_t) msg_len, st->err.truncated ? "truncated JPEG (%s)" : "damaged JPEG: %s",
                  st->err.message);
@@ -321,13 +366,7 @@ static int decode(decode_state *st, const unsigned char *data, unsigned long len
     st->created = 1;
     /* a progressive JPEG keeps every coefficient: 150 megapixels (the default pixel limit) need about 450 MB */
     limit_decompress(cinfo, &st->limit, &st->err, CB_MAX_DECODE_MEMORY);
-    if (st->file != NULL) {
-        jpeg_stdio_src(cinfo, st->file);
-    } else {
-        jpeg_mem_src(cinfo, data, length);
-    }
-    jpeg_save_markers(cinfo, JPEG_APP0 + 1, 0xFFFF);
-    jpeg_read_header(cinfo, TRUE);
+    read_header(cinfo, st->file, data, length);
 
     *width = (int) cinfo->image_width;
     *height = (int) cinfo->image_height;
@@ -414,20 +453,9 @@ int cb_phash_decode_jpeg(const char *path, const unsigned char *data, unsigned l
     memset(&st, 0, sizeof st);
     msg[0] = '\0';
     *orientation = 1;
-    if (path != NULL) {
-        st.file = fopen(path, "rb");
-        if (st.file == NULL) {
-            snprintf(msg, (size_t) msg_len, "cannot open the file");
-            return CB_NO_FILE;
-        }
-        int c0 = fgetc(st.file), c1 = fgetc(st.file);
-        if (c0 != 0xFF || c1 != 0xD8) {
-            fclose(st.file);
-            return CB_NOT_JPEG;
-        }
-        rewind(st.file);
-    } else if (length < 2 || data[0] != 0xFF || data[1] != 0xD8) {
-        return CB_NOT_JPEG;
+    int opened = open_jpeg(path, data, length, &st.file, msg, msg_len);
+    if (opened != CB_OK) {
+        return opened;
     }
     int result = decode(&st, data, length, max_pixels, out, orientation, width, height, msg, msg_len);
     if (st.created) {
@@ -469,6 +497,11 @@ typedef struct {
     unsigned char *planes;
     JSAMPROW *rows;
     scan_limit limit;
+    /* thumbnails only (cb_thumb_jpeg): the box sums of one output row, the pixels before and after orienting */
+    unsigned *sums;
+    unsigned char *small;
+    unsigned char *oriented;
+    int *column;
 } recompress_state;
 
 /*
@@ -525,12 +558,7 @@ static int recompress(recompress_state *st, const unsigned char *data, unsigned 
                       char *msg, int msg_len) {
     struct jpeg_decompress_struct *d = &st->d;
     struct jpeg_compress_struct *c = &st->c;
-    d->err = jpeg_std_error(&st->err.pub);
-    st->err.pub.error_exit = on_error;
-    st->err.pub.emit_message = on_recompress_message;
-    st->err.pub.output_message = on_output;
-    st->err.truncated = 0;
-    st->err.message[0] = '\0';
+    use_errors((j_common_ptr) d, &st->err, on_recompress_message);
     if (setjmp(st->err.jump)) {
         snprintf(msg, (size_t) msg_len, st->err.truncated ? "damaged: truncated (%s)" : "damaged: %s",
                  st->err.message);
@@ -631,6 +659,32 @@ static int recompress(recompress_state *st, const unsigned char *data, unsigned 
 }
 
 /*
+ * Ends a recompression or a thumbnail, whatever happened (after a longjmp too): destroys libjpeg's objects, frees
+ * every buffer, and hands over the encoded bytes for CB_OK (the caller frees them with cb_jpeg_free) or frees them.
+ */
+static int release(recompress_state *st, int result, unsigned char **out, unsigned long *out_length) {
+    if (st->c_created) {
+        jpeg_destroy_compress(&st->c);
+    }
+    if (st->d_created) {
+        jpeg_destroy_decompress(&st->d);
+    }
+    free(st->planes);
+    free(st->rows);
+    free(st->sums);
+    free(st->small);
+    free(st->oriented);
+    free(st->column);
+    if (result == CB_OK) {
+        *out = st->out;
+        *out_length = st->out_size;
+    } else {
+        free(st->out);
+    }
+    return result;
+}
+
+/*
  * Re-encodes the JPEG in data[0..length) at quality (1..100): same size and sampling factors, no APPn or COM
  * segments. Returns CB_OK with *out (free it with cb_jpeg_free) and *out_length; CB_ERROR (damaged) or
  * CB_NOT_JPEG (a variant we do not re-encode: CMYK, RGB, 12-bit, lossless, arithmetic) with a message.
@@ -647,28 +701,218 @@ int cb_jpeg_recompress(const unsigned char *data, unsigned long length, int qual
         return CB_ERROR;
     }
     int result = recompress(&st, data, length, quality, msg, msg_len);
-    if (st.c_created) {
-        jpeg_destroy_compress(&st.c);
-    }
-    if (st.d_created) {
-        jpeg_destroy_decompress(&st.d);
-    }
-    free(st.planes);
-    free(st.rows);
-    if (result == CB_OK) {
-        *out = st.out;
-        *out_length = st.out_size;
-    } else {
-        free(st.out);
-    }
-    return result;
+    return release(&st, result, out, out_length);
 }
 
 void cb_jpeg_free(unsigned char *p) {
     free(p);
 }
 
-/* For the Java side to check it loaded the library it expects. 2: cb_jpeg_recompress and cb_jpeg_free added. */
+/* ---- thumbnails: a DCT-scaled colour decode, a box shrink, the EXIF orientation, a JPEG encode ---- */
+
+/*
+ * Why everything happens here rather than in Java: the decode at 1/8 (or 1/4, 1/2) scale is libjpeg-turbo's reduced
+ * IDCT, the shrink is a few additions per pixel, and the encode of a few hundred pixels a side takes well under a
+ * millisecond, so one call and one copy of the finished bytes into Java is the cheapest path (docs/benchmarks.md,
+ * "Thumbnails", has the measurement against returning RGB and encoding with ImageIO).
+ *
+ * Memory is bounded before it is allocated: the pixel limit from the header; libjpeg's own pools at CB_MAX_MEMORY; the
+ * scaled decode never holds more than one batch of rows (the shrink folds each row into one output row of sums as it
+ * arrives); the output and its oriented copy are at most max_side squared, which the Java side bounds.
+ */
+
+/* Maps (x, y) of the stored w x h picture to its place in the oriented one (EXIF 1..8; 5..8 swap the sides). */
+static void orient(int orientation, int x, int y, int w, int h, int *ox, int *oy) {
+    switch (orientation) {
+        case 2: *ox = w - 1 - x; *oy = y; break;
+        case 3: *ox = w - 1 - x; *oy = h - 1 - y; break;
+        case 4: *ox = x; *oy = h - 1 - y; break;
+        case 5: *ox = y; *oy = x; break;
+        case 6: *ox = h - 1 - y; *oy = x; break;
+        case 7: *ox = h - 1 - y; *oy = w - 1 - x; break;
+        case 8: *ox = y; *oy = w - 1 - x; break;
+        default: *ox = x; *oy = y; break;
+    }
+}
+
+static int thumbnail(recompress_state *st, FILE *file, const unsigned char *data, unsigned long length,
+                     long long max_pixels, int max_side, int quality, int *width, int *height, char *msg, int msg_len) {
+    struct jpeg_decompress_struct *d = &st->d;
+    struct jpeg_compress_struct *c = &st->c;
+    use_errors((j_common_ptr) d, &st->err, on_message); /* as the hash: a cut-short file fails, other warnings pass */
+    if (setjmp(st->err.jump)) {
+        snprintf(msg, (size_t) msg_len, st->err.truncated ? "truncated JPEG (%s)" : "damaged JPEG: %s",
+                 st->err.message);
+        return CB_ERROR;
+    }
+    jpeg_create_decompress(d);
+    st->d_created = 1;
+    limit_decompress(d, &st->limit, &st->err, CB_MAX_MEMORY);
+    read_header(d, file, data, length);
+    *width = (int) d->image_width;
+    *height = (int) d->image_height;
+    if ((long long) d->image_width * d->image_height > max_pixels) {
+        return CB_TOO_LARGE;
+    }
+    if (d->jpeg_color_space != JCS_YCbCr && d->jpeg_color_space != JCS_GRAYSCALE && d->jpeg_color_space != JCS_RGB) {
+        snprintf(msg, (size_t) msg_len, "a JPEG colour space libjpeg does not turn into RGB (CMYK, YCCK)");
+        return CB_NOT_JPEG;
+    }
+    int orientation = exif_orientation(d);
+
+    /* the smallest of 1/8, 1/4, 1/2, 1/1 whose longer side still reaches max_side (so the shrink only shrinks) */
+    unsigned long longer = d->image_width > d->image_height ? d->image_width : d->image_height;
+    unsigned denom = 8;
+    while (denom > 1 && (longer + denom - 1) / denom < (unsigned long) max_side) {
+        denom /= 2;
+    }
+    d->scale_num = 1;
+    d->scale_denom = denom;
+    d->out_color_space = JCS_RGB;
+    d->dct_method = JDCT_IFAST;        /* a thumbnail does not need the accurate IDCT; at 1/8 it is DC-only anyway */
+    d->do_fancy_upsampling = FALSE;    /* chroma by replication: invisible at thumbnail size, and cheaper */
+    jpeg_start_decompress(d);
+
+    int w = (int) d->output_width, h = (int) d->output_height;
+    /* the thumbnail's size from the full image's (the scaled output rounds its sides up), as the Java path does */
+    int tw = (int) d->image_width, th = (int) d->image_height;
+    if (longer > (unsigned long) max_side) {
+        tw = (int) (((long long) d->image_width * max_side + (long long) longer / 2) / (long long) longer);
+        th = (int) (((long long) d->image_height * max_side + (long long) longer / 2) / (long long) longer);
+    }
+    if (tw > w) tw = w;
+    if (th > h) th = h;
+    if (tw < 1) tw = 1;
+    if (th < 1) th = 1;
+    int batch = d->rec_outbuf_height > 0 ? (int) d->rec_outbuf_height : 1;
+    if (batch > 16) {
+        batch = 16;
+    }
+    st->planes = malloc((size_t) w * 3 * (size_t) batch);
+    st->sums = calloc((size_t) tw * 4, sizeof(unsigned)); /* R, G, B and the count of each output pixel */
+    st->small = malloc((size_t) tw * (size_t) th * 3);
+    st->oriented = malloc((size_t) tw * (size_t) th * 3);
+    int *column = st->column = malloc(sizeof(int) * (size_t) w);
+    if (st->planes == NULL || st->sums == NULL || st->small == NULL || st->oriented == NULL || column == NULL) {
+        snprintf(msg, (size_t) msg_len, "out of memory");
+        return CB_ERROR;
+    }
+    for (int x = 0; x < w; x++) {
+        column[x] = (int) ((long long) x * tw / w);
+    }
+    JSAMPROW pointers[16];
+    for (int k = 0; k < batch; k++) {
+        pointers[k] = st->planes + (size_t) k * (size_t) w * 3;
+    }
+    /* Each source pixel adds to the one output pixel it falls in (a box filter; the scale is always >= 1). */
+    int current = 0;
+    while (d->output_scanline < d->output_height) {
+        int y0 = (int) d->output_scanline;
+        int got = (int) jpeg_read_scanlines(d, pointers, (JDIMENSION) batch);
+        for (int r = 0; r < got; r++) {
+            int ty = (int) ((long long) (y0 + r) * th / h);
+            if (ty != current) {
+                unsigned char *dst = st->small + (size_t) current * (size_t) tw * 3;
+                for (int x = 0; x < tw; x++) {
+                    unsigned n = st->sums[x * 4 + 3] ? st->sums[x * 4 + 3] : 1;
+                    for (int k = 0; k < 3; k++) {
+                        dst[x * 3 + k] = (unsigned char) ((st->sums[x * 4 + k] + n / 2) / n);
+                    }
+                }
+                memset(st->sums, 0, sizeof(unsigned) * (size_t) tw * 4);
+                current = ty;
+            }
+            const unsigned char *row = pointers[r];
+            for (int x = 0; x < w; x++) {
+                unsigned *s = st->sums + column[x] * 4;
+                s[0] += row[x * 3];
+                s[1] += row[x * 3 + 1];
+                s[2] += row[x * 3 + 2];
+                s[3]++;
+            }
+        }
+    }
+    unsigned char *last = st->small + (size_t) current * (size_t) tw * 3;
+    for (int x = 0; x < tw; x++) {
+        unsigned n = st->sums[x * 4 + 3] ? st->sums[x * 4 + 3] : 1;
+        for (int k = 0; k < 3; k++) {
+            last[x * 3 + k] = (unsigned char) ((st->sums[x * 4 + k] + n / 2) / n);
+        }
+    }
+    jpeg_finish_decompress(d);
+
+    int ow = orientation >= 5 ? th : tw, oh = orientation >= 5 ? tw : th;
+    for (int y = 0; y < th; y++) {
+        for (int x = 0; x < tw; x++) {
+            int ox, oy;
+            orient(orientation, x, y, tw, th, &ox, &oy);
+            memcpy(st->oriented + ((size_t) oy * (size_t) ow + (size_t) ox) * 3, st->small + ((size_t) y * tw + x) * 3, 3);
+        }
+    }
+
+    c->err = &st->err.pub;
+    jpeg_create_compress(c);
+    st->c_created = 1;
+    c->mem->max_memory_to_use = CB_MAX_MEMORY;
+    c->client_data = st;
+    st->dest.init_destination = cb_dest_init;
+    st->dest.empty_output_buffer = cb_dest_empty;
+    st->dest.term_destination = cb_dest_term;
+    c->dest = &st->dest;
+    c->image_width = (JDIMENSION) ow;
+    c->image_height = (JDIMENSION) oh;
+    c->input_components = 3;
+    c->in_color_space = JCS_RGB;
+    jpeg_set_defaults(c); /* JFIF, YCbCr 4:2:0; no EXIF, so nothing turns the already turned pixels again */
+    jpeg_set_quality(c, quality, TRUE);
+    c->dct_method = JDCT_IFAST;
+    jpeg_start_compress(c, TRUE);
+    while (c->next_scanline < c->image_height) {
+        JSAMPROW row = st->oriented + (size_t) c->next_scanline * (size_t) ow * 3;
+        jpeg_write_scanlines(c, &row, 1);
+    }
+    jpeg_finish_compress(c);
+    *width = ow;
+    *height = oh;
+    return CB_OK;
+}
+
+/*
+ * A thumbnail of the JPEG in a file (path != NULL) or in memory (data, length): in colour, the EXIF orientation
+ * applied, the longer side at most max_side (1..4096), encoded as a baseline JPEG at quality (1..100). Returns CB_OK
+ * with *out (free it with cb_jpeg_free), *out_length and the thumbnail's *width and *height; CB_TOO_LARGE (above
+ * max_pixels: *width and *height are the image's); CB_NOT_JPEG (not a JPEG, or CMYK/YCCK: msg says which); CB_ERROR
+ * (damaged, truncated: msg); CB_NO_FILE.
+ */
+int cb_thumb_jpeg(const char *path, const unsigned char *data, unsigned long length, long long max_pixels,
+                  int max_side, int quality, unsigned char **out, unsigned long *out_length, int *width, int *height,
+                  char *msg, int msg_len) {
+    recompress_state st;
+    memset(&st, 0, sizeof st);
+    msg[0] = '\0';
+    *out = NULL;
+    *out_length = 0;
+    *width = 0;
+    *height = 0;
+    if (max_side < 1 || max_side > 4096 || quality < 1 || quality > 100) {
+        snprintf(msg, (size_t) msg_len, "bad arguments: max_side %d, quality %d", max_side, quality);
+        return CB_ERROR;
+    }
+    FILE *file;
+    int opened = open_jpeg(path, data, length, &file, msg, msg_len);
+    if (opened != CB_OK) {
+        return opened;
+    }
+    int result = release(&st, thumbnail(&st, file, data, length, max_pixels, max_side, quality, width, height, msg,
+                                        msg_len), out, out_length);
+    if (file != NULL) {
+        fclose(file); /* after libjpeg's objects, which read from it, are gone */
+    }
+    return result;
+}
+
+/* For the Java side to check it loaded the library it expects. 2: cb_jpeg_recompress and cb_jpeg_free added;
+ * 3: cb_thumb_jpeg added. */
 int cb_phash_abi_version(void) {
-    return 2;
+    return 3;
 }

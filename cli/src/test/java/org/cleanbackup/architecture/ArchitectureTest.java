@@ -28,7 +28,7 @@ class ArchitectureTest {
             new Layer("scan", "org.cleanbackup.scan.."),
             new Layer("facts", "org.cleanbackup.hash..", "org.cleanbackup.internal.hash..", "org.cleanbackup.metadata..",
                     "org.cleanbackup.dates..", "org.cleanbackup.phash", "org.cleanbackup.cache..",
-                    "org.cleanbackup.companions.."),
+                    "org.cleanbackup.companions..", "org.cleanbackup.thumbnail.."),
             new Layer("group", "org.cleanbackup.group..", "org.cleanbackup.names..", "org.cleanbackup.similar.."),
             new Layer("plan", "org.cleanbackup.plan.."),
             new Layer("execute", "org.cleanbackup.journal..", "org.cleanbackup.execute.."),

@@ -1,5 +1,6 @@
 package org.cleanbackup.phash.java;
 
+import java.awt.image.BufferedImage;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemoryLayout;
@@ -13,11 +14,13 @@ import org.cleanbackup.internal.NativeLib;
 import org.cleanbackup.phash.ImageDecodeException;
 import org.cleanbackup.phash.LumaBlock;
 import org.cleanbackup.phash.Orientation;
+import org.cleanbackup.thumbnail.ThumbnailDecoder;
 
 /**
  * HEIC, HEIF and AVIF through the system's libheif ({@code libheif1} on Debian and Ubuntu), called with the Foreign
  * Function and Memory API so that nothing needs compiling. libheif applies the file's rotation and mirroring itself
- * when decoding, so the orientation returned is always {@link Orientation#NORMAL}. Only the Y plane is used.
+ * when decoding, so the orientation returned is always {@link Orientation#NORMAL}. The hash uses only the Y plane;
+ * a thumbnail ({@link HeifThumbnailDecoder}) the RGB one.
  */
 final class Heif {
 
@@ -28,8 +31,11 @@ final class Heif {
             ValueLayout.JAVA_INT.withName("code"), ValueLayout.JAVA_INT.withName("subcode"),
             ValueLayout.ADDRESS.withName("message"));
     private static final int COLORSPACE_YCBCR = 0;
+    private static final int COLORSPACE_RGB = 1;
     private static final int CHROMA_420 = 1;
+    private static final int CHROMA_INTERLEAVED_RGB = 10;
     private static final int CHANNEL_Y = 0;
+    private static final int CHANNEL_INTERLEAVED = 10;
 
     /** Bound on first use of this class; library missing, too old (no heif_init), or native access refused: why. */
     private static final NativeLib.Bound<Functions> BOUND = NativeLib.bind("libheif", Heif.class, () -> {
@@ -101,6 +107,61 @@ final class Heif {
     }
 
     static LumaBlock decode(Path file, long maxPixels) throws ImageDecodeException {
+        return decodePrimary(file, maxPixels, COLORSPACE_YCBCR, CHROMA_420, CHANNEL_Y, (plane, stride, width, height, bits) -> {
+            boolean wide = bits > 8;
+            AreaAverager avg = new AreaAverager(width, height);
+            float[] row = new float[width];
+            double scale = 255.0 / ((1 << bits) - 1);
+            for (int y = 0; y < height; y++) {
+                long base = (long) y * stride;
+                for (int x = 0; x < width; x++) {
+                    row[x] = wide
+                            ? (float) (Short.toUnsignedInt(plane.get(ValueLayout.JAVA_SHORT_UNALIGNED, base + 2L * x)) * scale)
+                            : plane.get(ValueLayout.JAVA_BYTE, base + x) & 0xFF;
+                }
+                avg.addRow(y, row);
+            }
+            return new LumaBlock(avg.result(), Orientation.NORMAL);
+        });
+    }
+
+    /**
+     * The primary image in colour for a thumbnail, already turned (libheif applies the file's rotation and mirroring),
+     * read from libheif's interleaved 8-bit RGB with every {@code step}-th pixel of every {@code step}-th row, the
+     * largest step that keeps the longer side at or above twice {@code maxSide}: the Java heap holds only that small
+     * picture, libheif's own buffer is bounded by the pixel limit.
+     */
+    static ThumbnailDecoder.Pixels decodeRgb(Path file, int maxSide, long maxPixels) throws ImageDecodeException {
+        return decodePrimary(file, maxPixels, COLORSPACE_RGB, CHROMA_INTERLEAVED_RGB, CHANNEL_INTERLEAVED,
+                (plane, stride, width, height, bits) -> {
+                    int step = Math.max(1, Math.max(width, height) / (2 * maxSide));
+                    int w = (width + step - 1) / step;
+                    int h = (height + step - 1) / step;
+                    BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+                    int[] row = new int[w];
+                    for (int y = 0; y < h; y++) {
+                        long base = (long) y * step * stride;
+                        for (int x = 0; x < w; x++) {
+                            long p = base + 3L * x * step;
+                            row[x] = (plane.get(ValueLayout.JAVA_BYTE, p) & 0xFF) << 16
+                                    | (plane.get(ValueLayout.JAVA_BYTE, p + 1) & 0xFF) << 8
+                                    | plane.get(ValueLayout.JAVA_BYTE, p + 2) & 0xFF;
+                        }
+                        image.setRGB(0, y, w, 1, row, 0, w);
+                    }
+                    return new ThumbnailDecoder.Pixels(image, Orientation.NORMAL, width, height);
+                });
+    }
+
+    /** Reads one decoded plane: its memory, row stride in bytes, size and bits per sample. */
+    @FunctionalInterface
+    private interface PlaneReader<T> {
+        T read(MemorySegment plane, int stride, int width, int height, int bits);
+    }
+
+    /** Decodes the primary image in {@code colorspace}/{@code chroma} and hands {@code channel}'s plane to {@code reader}. */
+    private static <T> T decodePrimary(Path file, long maxPixels, int colorspace, int chroma, int channel,
+                                       PlaneReader<T> reader) throws ImageDecodeException {
         if (BOUND.value().isEmpty()) {
             throw new ImageDecodeException(file, "HEIC/HEIF is not supported here: " + INSTALL_HINT);
         }
@@ -132,32 +193,18 @@ final class Heif {
                 }
                 MemorySegment imageOut = arena.allocate(ValueLayout.ADDRESS);
                 check(file, (MemorySegment) f.decodeImage.invokeExact((java.lang.foreign.SegmentAllocator) arena, handle,
-                        imageOut, COLORSPACE_YCBCR, CHROMA_420, MemorySegment.NULL));
+                        imageOut, colorspace, chroma, MemorySegment.NULL));
                 image = imageOut.get(ValueLayout.ADDRESS, 0);
-                int width = (int) f.imageWidth.invokeExact(image, CHANNEL_Y);
-                int height = (int) f.imageHeight.invokeExact(image, CHANNEL_Y);
-                int bits = (int) f.bitsPerPixelRange.invokeExact(image, CHANNEL_Y);
+                int width = (int) f.imageWidth.invokeExact(image, channel);
+                int height = (int) f.imageHeight.invokeExact(image, channel);
+                int bits = (int) f.bitsPerPixelRange.invokeExact(image, channel);
                 MemorySegment strideOut = arena.allocate(ValueLayout.JAVA_INT);
-                MemorySegment plane = (MemorySegment) f.planeReadonly.invokeExact(image, CHANNEL_Y, strideOut);
+                MemorySegment plane = (MemorySegment) f.planeReadonly.invokeExact(image, channel, strideOut);
                 if (plane.equals(MemorySegment.NULL) || width <= 0 || height <= 0) {
-                    throw new ImageDecodeException(file, "damaged HEIF: decoder returned no luma plane");
+                    throw new ImageDecodeException(file, "damaged HEIF: decoder returned no image plane");
                 }
                 int stride = strideOut.get(ValueLayout.JAVA_INT, 0);
-                boolean wide = bits > 8;
-                plane = plane.reinterpret((long) stride * height);
-                AreaAverager avg = new AreaAverager(width, height);
-                float[] row = new float[width];
-                double scale = 255.0 / ((1 << bits) - 1);
-                for (int y = 0; y < height; y++) {
-                    long base = (long) y * stride;
-                    for (int x = 0; x < width; x++) {
-                        row[x] = wide
-                                ? (float) (Short.toUnsignedInt(plane.get(ValueLayout.JAVA_SHORT_UNALIGNED, base + 2L * x)) * scale)
-                                : plane.get(ValueLayout.JAVA_BYTE, base + x) & 0xFF;
-                    }
-                    avg.addRow(y, row);
-                }
-                return new LumaBlock(avg.result(), Orientation.NORMAL);
+                return reader.read(plane.reinterpret((long) stride * height), stride, width, height, bits);
             } finally {
                 if (!image.equals(MemorySegment.NULL)) {
                     f.imageRelease.invokeExact(image);

@@ -67,6 +67,13 @@ final class JpegDcDecoder {
     record Plane(byte[] pixels, int width, int height, int imageWidth, int imageHeight, int exifOrientation) {
     }
 
+    /**
+     * Every component at 1/8 of its own resolution, for a thumbnail: Y (or gray), then Cb and Cr (subsampled ones
+     * smaller, as stored), with each plane's size and the image's; {@code planes.length} is 1 or 3.
+     */
+    record Planes(byte[][] planes, int[] widths, int[] heights, int imageWidth, int imageHeight, int exifOrientation) {
+    }
+
     private static final VarHandle LONG_BE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
     private static final int LOOKAHEAD = 9;
     private static final byte[] RANGE = new byte[1024];
@@ -116,11 +123,18 @@ final class JpegDcDecoder {
     private int planeWidth;
     private int planeHeight;
 
-    private JpegDcDecoder(Path file, byte[] data, int length, long maxPixels) {
+    /** Whether every component is kept (a thumbnail), not only the luma (the hash). */
+    private final boolean colour;
+    private byte[][] planes;
+    private int[] planeWidths;
+    private boolean[] componentDecoded;
+
+    private JpegDcDecoder(Path file, byte[] data, int length, long maxPixels, boolean colour) {
         this.file = file;
         this.data = data;
         this.end = length;
         this.maxPixels = maxPixels;
+        this.colour = colour;
     }
 
     /**
@@ -131,14 +145,36 @@ final class JpegDcDecoder {
      */
     static Plane decode(Path file, byte[] data, int length, long maxPixels) throws Fallback, ImageDecodeException {
         try {
-            return new JpegDcDecoder(file, data, length, maxPixels).run();
+            JpegDcDecoder d = new JpegDcDecoder(file, data, length, maxPixels, false);
+            d.run();
+            return new Plane(d.plane, d.planeWidth, d.planeHeight, d.width, d.height, d.exifOrientation);
         } catch (RuntimeException e) {
             // the parser checks its bounds; this only keeps an overlooked case in damaged data from escaping
             throw new Fallback("unexpected " + e);
         }
     }
 
-    private Plane run() throws Fallback, ImageDecodeException {
+    /**
+     * Decodes {@code data[0..length)} in colour: each component's DC values, at 1/8 of that component's resolution.
+     * Declines (besides what {@link #decode} declines) a file that is not gray or YCbCr, or whose components are not
+     * each in exactly one scan.
+     */
+    static Planes decodeColour(Path file, byte[] data, int length, long maxPixels)
+            throws Fallback, ImageDecodeException {
+        try {
+            JpegDcDecoder d = new JpegDcDecoder(file, data, length, maxPixels, true);
+            d.run();
+            int[] heights = new int[d.components];
+            for (int c = 0; c < d.components; c++) {
+                heights[c] = d.planes[c].length / d.planeWidths[c];
+            }
+            return new Planes(d.planes, d.planeWidths, heights, d.width, d.height, d.exifOrientation);
+        } catch (RuntimeException e) {
+            throw new Fallback("unexpected " + e);
+        }
+    }
+
+    private void run() throws Fallback, ImageDecodeException {
         if (end < 4 || u8(0) != 0xFF || u8(1) != 0xD8) {
             throw new Fallback("no SOI marker");
         }
@@ -150,7 +186,14 @@ final class JpegDcDecoder {
                     if (!lumaDecoded) {
                         throw new Fallback("no luma scan before EOI");
                     }
-                    return new Plane(plane, planeWidth, planeHeight, width, height, exifOrientation);
+                    if (colour) {
+                        for (boolean done : componentDecoded) {
+                            if (!done) {
+                                throw new Fallback("a colour component has no scan");
+                            }
+                        }
+                    }
+                    return;
                 }
                 case 0xC0, 0xC1 -> readFrame();
                 case 0xC4 -> readHuffmanTables();
@@ -413,6 +456,21 @@ final class JpegDcDecoder {
             throw new Fallback("smaller than 256 pixels on a side");
         }
         plane = new byte[planeWidth * planeHeight];
+        if (colour) {
+            if (components != 1 && components != 3) {
+                throw new Fallback(components + " components in colour");
+            }
+            planes = new byte[components][];
+            planeWidths = new int[components];
+            componentDecoded = new boolean[components];
+            planes[0] = plane;
+            planeWidths[0] = planeWidth;
+            for (int c = 1; c < components; c++) {
+                // a component's samples span ceil(W * h / hMax); its 1/8-scale plane is that over 8, rounded up
+                planeWidths[c] = (int) ceilDiv(ceilDiv((long) width * compH[c], hMax), 8);
+                planes[c] = new byte[planeWidths[c] * (int) ceilDiv(ceilDiv((long) height * compV[c], vMax), 8)];
+            }
+        }
     }
 
     // ---- scans ----
@@ -457,11 +515,21 @@ final class JpegDcDecoder {
             throw new Fallback("more than 10 blocks in an MCU");
         }
         pos = segEnd;
-        if (!hasLuma) {
+        if (colour) {
+            for (int c : comp) {
+                if (componentDecoded[c]) {
+                    throw new Fallback("a component in two scans");
+                }
+                if (!quantDefined[compQ[c]]) {
+                    throw new Fallback("quantization table undefined");
+                }
+                componentDecoded[c] = true;
+            }
+        } else if (!hasLuma) {
             skipEntropyData();
             return;
         }
-        if (lumaDecoded) {
+        if (hasLuma && lumaDecoded) {
             throw new Fallback("luma in two scans");
         }
         for (int i = 0; i < ns; i++) {
@@ -473,7 +541,7 @@ final class JpegDcDecoder {
             throw new Fallback("luma quantization table undefined");
         }
         decodeScan(comp, dc, ac);
-        lumaDecoded = true;
+        lumaDecoded |= hasLuma;
     }
 
     /** Entropy data of a scan without luma: skip to the next marker that is not a restart marker. */
@@ -506,7 +574,8 @@ final class JpegDcDecoder {
             mcusX = (int) ceilDiv(width, 8L * hMax);
             mcusY = (int) ceilDiv(height, 8L * vMax);
         }
-        // per block of the MCU: which scan component, and for luma its offset inside the MCU
+        // per block of the MCU: which scan component, and for a kept component (luma; every one in colour) its
+        // offset inside the MCU (-1: skipped)
         int blocks = 0;
         for (int i = 0; i < ns; i++) {
             blocks += ns == 1 ? 1 : compH[comp[i]] * compV[comp[i]];
@@ -522,19 +591,29 @@ final class JpegDcDecoder {
             for (int y = 0; y < vv; y++) {
                 for (int x = 0; x < hh; x++) {
                     blockComp[b] = i;
-                    lumaDx[b] = c == 0 ? x : -1;
+                    lumaDx[b] = c == 0 || colour ? x : -1;
                     lumaDy[b] = y;
                     b++;
                 }
             }
         }
-        int mcuW = ns == 1 ? 1 : compH[0];
-        int mcuH = ns == 1 ? 1 : compV[0];
-        int q = (short) quant0[compQ[0]];
+        // per scan component: the MCU's blocks across and down, dequantizer, plane and its size
+        int[] mcuWs = new int[ns];
+        int[] mcuHs = new int[ns];
+        int[] qs = new int[ns];
+        byte[][] outs = new byte[ns][];
+        int[] pws = new int[ns];
+        int[] phs = new int[ns];
+        for (int i = 0; i < ns; i++) {
+            int c = comp[i];
+            mcuWs[i] = ns == 1 ? 1 : compH[c];
+            mcuHs[i] = ns == 1 ? 1 : compV[c];
+            qs[i] = (short) quant0[compQ[c]];
+            outs[i] = colour ? planes[c] : c == 0 ? plane : null;
+            pws[i] = colour ? planeWidths[c] : planeWidth;
+            phs[i] = outs[i] == null ? 0 : outs[i].length / pws[i];
+        }
         int[] pred = new int[ns];
-        byte[] out = plane;
-        int pw = planeWidth;
-        int ph = planeHeight;
         long total = (long) mcusX * mcusY;
         int ri = restartInterval;
         int nextRst = 0;
@@ -557,10 +636,11 @@ final class JpegDcDecoder {
                 pred[i] += decodeBlock(dc[i], ac[i]);
                 int dx = lumaDx[k];
                 if (dx >= 0) {
-                    int bx = mx * mcuW + dx;
-                    int by = my * mcuH + lumaDy[k];
-                    if (bx < pw && by < ph) {
-                        out[by * pw + bx] = RANGE[(((short) pred[i]) * q + 4) >> 3 & 1023];
+                    int bx = mx * mcuWs[i] + dx;
+                    int by = my * mcuHs[i] + lumaDy[k];
+                    int pw = pws[i];
+                    if (bx < pw && by < phs[i]) {
+                        outs[i][by * pw + bx] = RANGE[(((short) pred[i]) * qs[i] + 4) >> 3 & 1023];
                     }
                 }
             }

@@ -22,7 +22,14 @@ import org.cleanbackup.internal.NativeLib;
 final class NativeLibrary {
 
     static final String NAME = "libcleanbackup_phash";
-    private static final int ABI_VERSION = 2;
+
+    /** The C functions' return codes (CB_OK ... in cleanbackup_phash.c) and the size of their message buffer. */
+    static final int OK = 0;
+    static final int ERROR = 1;
+    static final int NOT_JPEG = 2;
+    static final int TOO_LARGE = 3;
+    static final int MESSAGE_LENGTH = 512;
+    private static final int ABI_VERSION = 3;
 
     /** {@code void cb_phash_dct(const float *x, float *out)}: critical, so Java arrays are passed without copying. */
     final MethodHandle dct;
@@ -30,8 +37,11 @@ final class NativeLibrary {
     final MethodHandle decodeJpeg;
     /** {@code int cb_jpeg_recompress(data, length, quality, out, out_length, msg, msg_len)}. */
     final MethodHandle recompressJpeg;
-    /** {@code void cb_jpeg_free(unsigned char *p)}: frees what cb_jpeg_recompress returned. */
+    /** {@code void cb_jpeg_free(unsigned char *p)}: frees what cb_jpeg_recompress and cb_thumb_jpeg returned. */
     final MethodHandle freeJpeg;
+    /** {@code int cb_thumb_jpeg(path, data, length, max_pixels, max_side, quality, out, out_length, width, height,
+     * msg, msg_len)}. */
+    final MethodHandle thumbJpeg;
 
     private static final NativeLib.Bound<NativeLibrary> BOUND =
             NativeLib.bind("cannot load " + NAME, NativeLibrary.class, () -> new NativeLibrary(load()));
@@ -56,6 +66,12 @@ final class NativeLibrary {
                         ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS,
                         ValueLayout.JAVA_INT));
         freeJpeg = lib.function("cb_jpeg_free", FunctionDescriptor.ofVoid(ValueLayout.ADDRESS));
+        // Not critical either: a few milliseconds per thumbnail, many threads at once.
+        thumbJpeg = lib.function("cb_thumb_jpeg",
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS,
+                        ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
+                        ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS,
+                        ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
     }
 
     /** The loaded library, or empty; then {@link #failure()} says why. */

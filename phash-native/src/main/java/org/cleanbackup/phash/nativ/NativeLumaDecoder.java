@@ -1,5 +1,11 @@
 package org.cleanbackup.phash.nativ;
 
+import static org.cleanbackup.phash.nativ.NativeLibrary.ERROR;
+import static org.cleanbackup.phash.nativ.NativeLibrary.MESSAGE_LENGTH;
+import static org.cleanbackup.phash.nativ.NativeLibrary.NOT_JPEG;
+import static org.cleanbackup.phash.nativ.NativeLibrary.OK;
+import static org.cleanbackup.phash.nativ.NativeLibrary.TOO_LARGE;
+
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -28,11 +34,6 @@ import org.cleanbackup.phash.PerceptualHashers;
  */
 public final class NativeLumaDecoder implements LumaDecoder {
 
-    private static final int OK = 0;
-    private static final int ERROR = 1;
-    private static final int NOT_JPEG = 2;
-    private static final int TOO_LARGE = 3;
-    private static final int MESSAGE_LENGTH = 512;
 
     private final Optional<NativeLibrary> lib;
 
