@@ -110,6 +110,19 @@ class AudioPayloadDedupeTest {
     }
 
     @Test
+    void aGroupOfPlainCopiesCarriesItsWholeFileHash() throws IOException {
+        Path copies = dir.resolve("copies");
+        Files.createDirectories(copies);
+        Files.copy(library.resolve("song.ogg"), copies.resolve("a.ogg"));
+        Files.copy(library.resolve("song.ogg"), copies.resolve("b.ogg"));
+        DuplicateGroup group = cleanBackup.dedupe(DedupeRequest.of(copies)).groups().getFirst();
+        assertThat(group.sameAudioOtherTags()).isFalse();
+        assertThat(group.hash()).isEqualTo(new org.cleanbackup.internal.hash.ContentReader(
+                org.cleanbackup.hash.ContentHashers.defaultHasher()).hashFile(copies.resolve("a.ogg"),
+                Files.size(copies.resolve("a.ogg"))));
+    }
+
+    @Test
     void trashThenUndoPutsEveryFileBackByteForByte() throws IOException {
         Map<Path, byte[]> before = contents();
         DedupePlan plan = cleanBackup.dedupe(request().trash());

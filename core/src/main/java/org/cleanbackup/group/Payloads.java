@@ -198,8 +198,18 @@ final class Payloads {
         }
         boolean allSame = files.stream().map(identity::get).distinct().count() == 1;
         if (allSame) {
+            // Plain copies: the group carries its whole-file hash, as any other group of identical files does (one
+            // more read of one file, most likely still in the page cache).
             List<MediaFile> ranked = policy.rank(files);
-            return finder.toGroup(ranked, policy.reasonFor(ranked.getFirst()), hash, links, List.of());
+            ContentHash whole = hash;
+            try {
+                MediaFile keep = ranked.getFirst();
+                whole = ContentHash.of(finder.options().hasher().name(),
+                        refiner.hashRanges(keep, ByteRanges.whole(keep.size())));
+            } catch (IOException e) {
+                // changed or gone since: the sound's hash still names the group, and the executor checks each file
+            }
+            return finder.toGroup(ranked, policy.reasonFor(ranked.getFirst()), whole, links, List.of());
         }
         Map<MediaFile, Integer> scores = new IdentityHashMap<>();
         for (MediaFile f : files) {
