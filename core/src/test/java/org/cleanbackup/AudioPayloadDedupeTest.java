@@ -123,6 +123,32 @@ class AudioPayloadDedupeTest {
     }
 
     @Test
+    void wavFilesWithoutSoundAreNotTheSameAudio() throws IOException {
+        Path empty = Files.createDirectories(dir.resolve("empty"));
+        for (String title : List.of("One", "Other title")) {
+            java.io.ByteArrayOutputStream wav = new java.io.ByteArrayOutputStream();
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(64).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            byte[] name = title.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            int info = 4 + 8 + name.length + (name.length & 1);
+            b.put("RIFF".getBytes()).putInt(4 + 24 + 8 + info + 8).put("WAVE".getBytes())
+                    .put("fmt ".getBytes()).putInt(16).putShort((short) 1).putShort((short) 1).putInt(8000)
+                    .putInt(16000).putShort((short) 2).putShort((short) 16);
+            wav.write(b.array(), 0, b.position());
+            b.clear().put("LIST".getBytes()).putInt(info).put("INFO".getBytes()).put("INAM".getBytes())
+                    .putInt(name.length);
+            wav.write(b.array(), 0, b.position());
+            wav.write(name, 0, name.length);
+            if ((name.length & 1) != 0) {
+                wav.write(0);
+            }
+            b.clear().put("data".getBytes()).putInt(0); // no samples
+            wav.write(b.array(), 0, b.position());
+            Files.write(empty.resolve(title + ".wav"), wav.toByteArray());
+        }
+        assertThat(cleanBackup.dedupe(DedupeRequest.of(empty)).groups()).isEmpty();
+    }
+
+    @Test
     void trashThenUndoPutsEveryFileBackByteForByte() throws IOException {
         Map<Path, byte[]> before = contents();
         DedupePlan plan = cleanBackup.dedupe(request().trash());

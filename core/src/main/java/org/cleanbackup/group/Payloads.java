@@ -79,7 +79,11 @@ final class Payloads {
                 if (found.samplesMd5() != null) {
                     md5.put(file, found.samplesMd5());
                 }
-            } else {
+            }
+        }
+        whole.clear(); // the rest, in scan order (the keep policy "first" goes by it)
+        for (MediaFile file : files) {
+            if (!ranges.containsKey(file)) {
                 whole.add(file);
             }
         }
@@ -91,10 +95,12 @@ final class Payloads {
     private Object parse(MediaFile file) {
         try {
             AudioPayload.Found found = AudioPayload.of(file.path());
-            return found == null || found.ranges().isWhole(file.size()) ? Boolean.FALSE : found;
+            // No sound found (an empty data chunk, a recorder's placeholder) is no reason to call two files the same.
+            return found == null || found.ranges().isWhole(file.size()) || found.ranges().length() == 0
+                    ? Boolean.FALSE : found;
         } catch (AudioPayload.Malformed e) {
-            problems.add(new Problem(file.path(), "its " + e.getMessage().replace('\n', ' ')
-                    + ": compared as a whole file"));
+            problems.add(new Problem(file.path(), "not read as audio (" + e.getMessage().replace('\n', ' ')
+                    + "): compared as a whole file"));
             return Boolean.FALSE;
         } catch (IOException | RuntimeException e) {
             return Boolean.FALSE; // unreadable: the whole-file comparison reports it
@@ -135,8 +141,10 @@ final class Payloads {
             sameLength.forEach(f -> progress.advance(f.size()));
             return List.of();
         }
+        java.util.Set<MediaFile> kept = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        kept.addAll(distinct);
         for (MediaFile f : sameLength) {
-            if (!distinct.contains(f)) {
+            if (!kept.contains(f)) {
                 progress.advance(f.size()); // never read
             }
         }

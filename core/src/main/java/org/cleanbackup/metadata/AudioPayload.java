@@ -119,6 +119,12 @@ public final class AudioPayload {
         if (start + 4 <= n && isMpegAudioFrame(file.u32(start, true))) {
             return mp3(file, start, tags);
         }
+        if (start > 0) { // after an ID3v2 tag, padding or junk a tagger left before the first frame
+            long frame = firstFrame(file, start);
+            if (frame >= 0) {
+                return mp3(file, frame, tags);
+            }
+        }
         return null;
     }
 
@@ -153,6 +159,34 @@ public final class AudioPayload {
             v = v << 7 | b[at + i];
         }
         return v;
+    }
+
+    /** How far past an ID3v2 tag the first frame is looked for. */
+    private static final int MAX_JUNK = 64 << 10;
+
+    /**
+     * The first MPEG audio frame within {@value #MAX_JUNK} bytes from {@code from} whose next frame follows where its
+     * length says (so that a stray sync pattern is not taken for one), or -1.
+     */
+    private static long firstFrame(ByteSource file, long from) throws IOException {
+        int span = (int) Math.min(MAX_JUNK, file.length() - from);
+        if (span < 4) {
+            return -1;
+        }
+        byte[] b = file.bytes(from, span);
+        for (int i = 0; i + 4 <= span; i++) {
+            if ((b[i] & 0xFF) != 0xFF || (b[i + 1] & 0xE0) != 0xE0) {
+                continue;
+            }
+            long header = (b[i] & 0xFFL) << 24 | (b[i + 1] & 0xFF) << 16 | (b[i + 2] & 0xFF) << 8 | b[i + 3] & 0xFF;
+            int length = frameLength(header);
+            long next = from + i + length;
+            if (length > 4 && (next == file.length() || next + 4 <= file.length()
+                    && isMpegAudioFrame(file.u32(next, true)))) {
+                return from + i;
+            }
+        }
+        return -1;
     }
 
     private static boolean isMpegAudioFrame(long header) {

@@ -209,6 +209,17 @@ class AudioPayloadTest {
     }
 
     @Test
+    void paddingATaggerLeftAfterTheId3v2TagIsLeftOut() throws IOException {
+        Path a = original(Kind.MP3);
+        byte[] whole = Files.readAllBytes(a);
+        int tag = 10 + ((whole[6] & 0x7F) << 21 | (whole[7] & 0x7F) << 14 | (whole[8] & 0x7F) << 7 | whole[9] & 0x7F);
+        byte[] padded = new byte[whole.length + 700];
+        System.arraycopy(whole, 0, padded, 0, tag);
+        System.arraycopy(whole, tag, padded, tag + 700, whole.length - tag); // 700 zero bytes the tag does not count
+        assertThat(payloadBytes(write("hand/padded.mp3", padded))).isEqualTo(payloadBytes(a));
+    }
+
+    @Test
     void anAppendedId3v2TagIsLeftOut() throws IOException {
         Path a = original(Kind.MP3);
         byte[] whole = Files.readAllBytes(a);
