@@ -431,6 +431,11 @@ final class DedupeCommand extends ChangingCommand {
                 Units.count(report.groups().size(), "group", "groups"),
                 Units.count(report.duplicateCount(), "duplicate", "duplicates"), Units.bytes(report.reclaimableBytes()));
         }
+        long sameAudio = report.groups().stream().filter(DuplicateGroup::sameAudioOtherTags).count();
+        if (sameAudio > 0) {
+            out.printf("Of them, %s the same audio with other tags (the copy with the fuller tags kept).%n",
+                    Units.count(sameAudio, "group holds", "groups hold"));
+        }
         found.imageHashing().ifPresent(h -> out.printf(Locale.ROOT, "Images hashed: %d, from the cache: %d (%.2f s).%n",
                 h.hashed(), h.fromCache(), h.time().toNanos() / 1e9));
         if (report.partialHash()) {

@@ -77,7 +77,7 @@ class AudioPayloadCommandTest {
                 inbox.toString());
         assertThat(run.code()).as(run.stderr()).isZero();
         assertThat(run.stdout()).contains("same audio, other tags").contains("(other tags)")
-                .contains("Found 2 groups");
+                .contains("Found 2 groups").contains("Of them, 2 groups hold the same audio with other tags");
         CliRun whole = CliRun.isolated(dir, "dedupe", "--types", "audio", "--audio-payload", "off", "--reference",
                 library.toString(), inbox.toString());
         assertThat(whole.stdout()).contains("Found 0 groups");
