@@ -33,14 +33,19 @@ final class Payloads {
     /** The suffix of a payload hash's algorithm name: "xxh3-128-audio" is XXH3-128 of the sound alone. */
     static final String ALGORITHM_SUFFIX = "-audio";
 
-    private final Map<MediaFile, ByteRanges> ranges; // identity: a record's hashCode hashes its path
+    /*
+     * Only each file's payload length (and FLAC's MD5) is kept for all files: an Ogg file's payload is one range per
+     * page (a thousand for a 5 MB song), so keeping every file's ranges until the end would hold tens of bytes per
+     * kilobyte of a large Ogg library. The files of a same-length group, few, are parsed again when it is compared.
+     */
+    private final Map<MediaFile, Long> lengths; // identity: a record's hashCode hashes its path
     private final Map<MediaFile, String> samplesMd5;
     private final List<MediaFile> whole;
     private final List<MediaFile> inScanOrder = new ArrayList<>();
     private final ConcurrentLinkedQueue<Problem> problems = new ConcurrentLinkedQueue<>();
 
-    private Payloads(Map<MediaFile, ByteRanges> ranges, Map<MediaFile, String> samplesMd5, List<MediaFile> whole) {
-        this.ranges = ranges;
+    private Payloads(Map<MediaFile, Long> lengths, Map<MediaFile, String> samplesMd5, List<MediaFile> whole) {
+        this.lengths = lengths;
         this.samplesMd5 = samplesMd5;
         this.whole = whole;
     }
@@ -54,9 +59,9 @@ final class Payloads {
                     == MediaType.AUDIO;
             (isAudio && file.size() > 0 ? audio : whole).add(file);
         }
-        Map<MediaFile, ByteRanges> ranges = new IdentityHashMap<>();
+        Map<MediaFile, Long> lengths = new IdentityHashMap<>();
         Map<MediaFile, String> md5 = new IdentityHashMap<>();
-        Payloads payloads = new Payloads(ranges, md5, whole);
+        Payloads payloads = new Payloads(lengths, md5, whole);
         if (audio.isEmpty()) {
             return payloads;
         }
@@ -73,8 +78,8 @@ final class Payloads {
         }
         for (int i = 0; i < audio.size(); i++) {
             MediaFile file = audio.get(i);
-            if (tasks.get(i).join() instanceof AudioPayload.Found found) {
-                ranges.put(file, found.ranges());
+            if (tasks.get(i).join() instanceof Sound found) {
+                lengths.put(file, found.length());
                 payloads.inScanOrder.add(file);
                 if (found.samplesMd5() != null) {
                     md5.put(file, found.samplesMd5());
@@ -83,7 +88,7 @@ final class Payloads {
         }
         whole.clear(); // the rest, in scan order (the keep policy "first" goes by it)
         for (MediaFile file : files) {
-            if (!ranges.containsKey(file)) {
+            if (!lengths.containsKey(file)) {
                 whole.add(file);
             }
         }
@@ -91,13 +96,17 @@ final class Payloads {
         return payloads;
     }
 
-    /** The payload, or a marker for a file to compare whole. */
+    /** What the first pass keeps of a file's payload. */
+    private record Sound(long length, String samplesMd5) {
+    }
+
+    /** The payload's length, or a marker for a file to compare whole. */
     private Object parse(MediaFile file) {
         try {
             AudioPayload.Found found = AudioPayload.of(file.path());
             // No sound found (an empty data chunk, a recorder's placeholder) is no reason to call two files the same.
             return found == null || found.ranges().isWhole(file.size()) || found.ranges().length() == 0
-                    ? Boolean.FALSE : found;
+                    ? Boolean.FALSE : new Sound(found.ranges().length(), found.samplesMd5());
         } catch (AudioPayload.Malformed e) {
             problems.add(new Problem(file.path(), "not read as audio (" + e.getMessage().replace('\n', ' ')
                     + "): compared as a whole file"));
@@ -120,7 +129,7 @@ final class Payloads {
     List<List<MediaFile>> sameLengthGroups() {
         Map<Long, List<MediaFile>> byLength = new HashMap<>();
         for (MediaFile f : inScanOrder) {
-            byLength.computeIfAbsent(ranges.get(f).length(), k -> new ArrayList<>(2)).add(f);
+            byLength.computeIfAbsent(lengths.get(f), k -> new ArrayList<>(2)).add(f);
         }
         List<List<MediaFile>> groups = new ArrayList<>();
         for (List<MediaFile> group : byLength.values()) {
@@ -128,7 +137,7 @@ final class Payloads {
                 groups.add(group);
             }
         }
-        groups.sort((a, b) -> Long.compare(ranges.get(b.getFirst()).length(), ranges.get(a.getFirst()).length()));
+        groups.sort((a, b) -> Long.compare(lengths.get(b.getFirst()), lengths.get(a.getFirst())));
         return groups;
     }
 
@@ -148,15 +157,35 @@ final class Payloads {
                 progress.advance(f.size()); // never read
             }
         }
+        Map<MediaFile, ByteRanges> ranges = new IdentityHashMap<>();
+        List<MediaFile> parsed = new ArrayList<>(distinct.size());
+        for (MediaFile f : distinct) {
+            try {
+                AudioPayload.Found found = AudioPayload.of(f.path());
+                if (found != null && found.ranges().length() == lengths.get(f)) {
+                    ranges.put(f, found.ranges());
+                    parsed.add(f);
+                    continue;
+                }
+                problems.add(new Problem(f.path(), "changed while the run went on: left out"));
+            } catch (IOException e) {
+                problems.add(Problem.of(f.path(), e));
+            }
+            progress.advance(f.size());
+        }
+        if (parsed.size() < 2) {
+            parsed.forEach(f -> progress.advance(f.size()));
+            return List.of();
+        }
         List<DuplicateGroup> groups = new ArrayList<>();
         ExactDuplicateFinder.Options options = finder.options();
-        for (GroupRefiner.Found found : refiner.refine(distinct, ranges)) {
+        for (GroupRefiner.Found found : refiner.refine(parsed, ranges)) {
             for (List<MediaFile> files : bySamplesMd5(found.files())) {
                 if (files.size() < 2) {
                     continue;
                 }
                 ContentHash hash = ContentHash.of(options.hasher().name() + ALGORITHM_SUFFIX, found.hash());
-                groups.add(group(files, hash, links, finder, refiner));
+                groups.add(group(files, hash, links, finder, refiner, ranges));
             }
         }
         return groups;
@@ -198,11 +227,11 @@ final class Payloads {
      * with other bytes are listed as other tags.
      */
     private DuplicateGroup group(List<MediaFile> files, ContentHash hash, Map<MediaFile, List<MediaFile>> links,
-                                 ExactDuplicateFinder finder, GroupRefiner refiner) {
+                                 ExactDuplicateFinder finder, GroupRefiner refiner, Map<MediaFile, ByteRanges> ranges) {
         KeepPolicy policy = finder.options().keep();
         Map<MediaFile, Object> identity = new IdentityHashMap<>(); // size and hash of the bytes outside the payload
         for (MediaFile f : files) {
-            identity.put(f, tagIdentity(f, refiner));
+            identity.put(f, tagIdentity(f, ranges.get(f), refiner));
         }
         boolean allSame = files.stream().map(identity::get).distinct().count() == 1;
         if (allSame) {
@@ -237,8 +266,8 @@ final class Payloads {
     }
 
     /** What tells a file's tags apart from another's with the same payload: its size, then a hash of its tag bytes. */
-    private Object tagIdentity(MediaFile f, GroupRefiner refiner) {
-        ByteRanges tags = ranges.get(f).complement(f.size());
+    private static Object tagIdentity(MediaFile f, ByteRanges payload, GroupRefiner refiner) {
+        ByteRanges tags = payload.complement(f.size());
         try {
             return List.of(f.size(), java.util.HexFormat.of().formatHex(refiner.hashRanges(f, tags)));
         } catch (IOException e) {
