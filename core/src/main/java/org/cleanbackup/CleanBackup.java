@@ -218,7 +218,7 @@ public final class CleanBackup {
 
     private DedupePlan.Found exactDuplicates(DedupeRequest request, ScanResult scan, ProgressListener progress) {
         ExactDuplicateFinder.Options options = new ExactDuplicateFinder.Options(request.hasher(),
-                request.maxHashBytes(), request.threads(), request.keepPolicy());
+                request.maxHashBytes(), request.threads(), request.keepPolicy()).withAudioPayload(request.audioPayload());
         ExactDuplicateFinder.Result found = new ExactDuplicateFinder(
                 executor instanceof ForkJoinPool pool ? options.withPool(pool) : options).find(scan.files(), progress);
         progress.phaseDone();

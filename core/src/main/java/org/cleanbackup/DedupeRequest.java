@@ -65,6 +65,7 @@ public final class DedupeRequest {
         SimilarImageFinder.Ranking ranking = SimilarImageFinder.Ranking.BEST;
         ContentHasher hasher = ContentHashers.defaultHasher();
         long maxHashBytes;
+        boolean audioPayload = true;
         int threshold = Sensitivity.STANDARD.threshold();
         boolean orientations;
         PerceptualHasher perceptualHasher;
@@ -281,6 +282,16 @@ public final class DedupeRequest {
         return with(c -> c.maxHashBytes = 0);
     }
 
+    /**
+     * The same request comparing audio files by their sound without their tags ({@code true}, the default, in exact
+     * mode): MP3, FLAC, MP4/M4A, Ogg Vorbis/Opus, WAV and AIFF copies of one recording that differ only in tags are
+     * one group ("same audio, other tags"), the copy with the fuller tags kept after a reference copy; or by their
+     * whole bytes ({@code false}).
+     */
+    public DedupeRequest comparingAudioPayload(boolean payload) {
+        return with(c -> c.audioPayload = payload);
+    }
+
     /** With {@link Mode#SIMILAR}: how far apart two look-alikes may be. */
     public DedupeRequest withSensitivity(Sensitivity sensitivity) {
         return withThreshold(sensitivity.threshold());
@@ -426,6 +437,11 @@ public final class DedupeRequest {
 
     long maxHashBytes() {
         return s.maxHashBytes;
+    }
+
+    /** Whether audio files are compared by their sound without their tags. */
+    boolean audioPayload() {
+        return s.audioPayload;
     }
 
     int threshold() {

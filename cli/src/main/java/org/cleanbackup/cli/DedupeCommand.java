@@ -128,6 +128,13 @@ final class DedupeCommand extends ChangingCommand {
                     + " reported as identical; the report says so). 0 (default) compares whole files.")
     long maxHashBytes;
 
+    @Option(names = "--audio-payload", paramLabel = "on|off", defaultValue = "on",
+            description = "Exact mode: compare MP3, FLAC, M4A, Ogg Vorbis/Opus, WAV and AIFF files by their sound"
+                    + " without their tags (on, default): copies of one recording that differ only in tags are one"
+                    + " group, \"same audio, other tags\", keeping the copy with the fuller tags; off compares"
+                    + " whole files.")
+    String audioPayload;
+
     @Mixin
     RetryOptions retry;
 
@@ -186,6 +193,11 @@ final class DedupeCommand extends ChangingCommand {
         if (maxHashBytes > 0) {
             request = request.comparingFirstBytes(maxHashBytes);
         }
+        request = request.comparingAudioPayload(switch (audioPayload.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "on" -> true;
+            case "off" -> false;
+            default -> throw new UserException("--audio-payload takes on or off, not '" + audioPayload + "'");
+        });
         if (to != null) {
             request = request.withOutputFolder(to);
         }
@@ -365,14 +377,16 @@ final class DedupeCommand extends ChangingCommand {
         int n = 0;
         for (DuplicateGroup g : report.groups()) {
             n++;
-            out.printf("[%d] %d copies of %s  %s%n", n, g.duplicates().size() + g.protectedCopies().size() + 1,
-                    similar ? "one picture" : Units.bytes(g.size()), g.hash());
+            out.printf("[%d] %d copies of %s  %s%s%n", n, g.duplicates().size() + g.protectedCopies().size() + 1,
+                    similar ? "one picture" : Units.bytes(g.size()), g.hash(),
+                    g.sameAudioOtherTags() ? "  same audio, other tags" : "");
             out.printf("    keep  %s  (%s)%n", DisplayNames.of(g.keep().path()), g.keepReason());
             for (MediaFile f : g.protectedCopies()) {
-                out.printf("    keep  %s  (in reference folder)%n", DisplayNames.of(f.path()));
+                out.printf("    keep  %s  (in reference folder%s)%n", DisplayNames.of(f.path()),
+                        g.identicalToKept(f) ? "" : "; other tags");
             }
             for (MediaFile f : g.duplicates()) {
-                out.printf("    dup   %s%n", DisplayNames.of(f.path()));
+                out.printf("    dup   %s%s%n", DisplayNames.of(f.path()), g.identicalToKept(f) ? "" : "  (other tags)");
             }
             for (MediaFile f : g.hardLinks()) {
                 out.printf("    link  %s  (hard link to a file above: same storage, left alone)%n",
@@ -416,6 +430,11 @@ final class DedupeCommand extends ChangingCommand {
                     : "identical files") + ": %s, %s reclaimable.%n",
                 Units.count(report.groups().size(), "group", "groups"),
                 Units.count(report.duplicateCount(), "duplicate", "duplicates"), Units.bytes(report.reclaimableBytes()));
+        }
+        long sameAudio = report.groups().stream().filter(DuplicateGroup::sameAudioOtherTags).count();
+        if (sameAudio > 0) {
+            out.printf("Of them, %s the same audio with other tags (the copy with the fuller tags kept).%n",
+                    Units.count(sameAudio, "group holds", "groups hold"));
         }
         found.imageHashing().ifPresent(h -> out.printf(Locale.ROOT, "Images hashed: %d, from the cache: %d (%.2f s).%n",
                 h.hashed(), h.fromCache(), h.time().toNanos() / 1e9));

@@ -51,6 +51,17 @@ public interface FileOperations {
         return ContentReader.sameContent(a, b);
     }
 
+    /**
+     * Whether two audio files hold the same sound, its bytes found anew in each ({@code metadata.AudioPayload}) and
+     * compared byte for byte (never by a hash): the check before a duplicate with other tags is taken away. False
+     * when either has no sound to find (another format, or a structure that no longer holds).
+     */
+    default boolean sameAudio(Path a, Path b) throws IOException {
+        org.cleanbackup.metadata.AudioPayload.Found pa = org.cleanbackup.metadata.AudioPayload.of(a);
+        org.cleanbackup.metadata.AudioPayload.Found pb = org.cleanbackup.metadata.AudioPayload.of(b);
+        return pa != null && pb != null && ContentReader.sameBytes(a, pa.ranges(), b, pb.ranges());
+    }
+
     /** Creates {@code link} as a hard link to {@code existing}; fails if {@code link} exists (atomically). */
     void link(Path link, Path existing) throws IOException;
 

@@ -446,8 +446,9 @@ public final class PlanExecutor {
 
     /**
      * Never the last copy: a duplicate is taken away only while the copy that stays exists, unchanged (size and
-     * time as planned, and for identical files the same bytes as the duplicate, compared now). Another run or
-     * program may have moved, changed or removed it since the plan was made.
+     * time as planned, and for identical files the same bytes as the duplicate, compared now; for copies of one
+     * recording with other tags the same audio bytes, compared now). Another run or program may have moved,
+     * changed or removed it since the plan was made.
      */
     private String keptCopyChanged(Action action) {
         Action.KeptCopy kept = action instanceof Action.Chosen chosen ? chosen.kept() : null;
@@ -462,6 +463,8 @@ public final class PlanExecutor {
                 why = "changed since planning";
             } else if (kept.identical() && !ops.sameContent(kept.path(), action.source())) {
                 why = "no longer has the same content";
+            } else if (kept.sameAudio() && !ops.sameAudio(kept.path(), action.source())) {
+                why = "no longer has the same audio";
             } else {
                 return null;
             }

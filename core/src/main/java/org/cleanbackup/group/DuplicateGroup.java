@@ -19,11 +19,22 @@ import org.cleanbackup.model.MediaFile;
  * @param protectedCopies further copies that are kept because they lie in a reference folder
  * @param hardLinks  other paths that are hard links to one of the files above: the same storage, so never
  *                   treated as duplicates
+ * @param otherTags  the duplicates and protected copies that have the kept copy's audio but other tags (audio
+ *                   compared by its sound alone, {@code hash} then being the sound's): other bytes than the kept
+ *                   copy, so never replaced by a hard link to it; empty when every copy has the same bytes
  */
 public record DuplicateGroup(ContentHash hash, long size, MediaFile keep, String keepReason,
-                             List<MediaFile> duplicates, List<MediaFile> protectedCopies, List<MediaFile> hardLinks) {
+                             List<MediaFile> duplicates, List<MediaFile> protectedCopies, List<MediaFile> hardLinks,
+                             List<MediaFile> otherTags) {
+
+    /** A group of files with identical bytes. */
+    public DuplicateGroup(ContentHash hash, long size, MediaFile keep, String keepReason, List<MediaFile> duplicates,
+                          List<MediaFile> protectedCopies, List<MediaFile> hardLinks) {
+        this(hash, size, keep, keepReason, duplicates, protectedCopies, hardLinks, List.of());
+    }
 
     public DuplicateGroup {
+        otherTags = List.copyOf(otherTags);
         Objects.requireNonNull(hash, "hash");
         Objects.requireNonNull(keep, "keep");
         duplicates = List.copyOf(duplicates);
@@ -34,6 +45,16 @@ public record DuplicateGroup(ContentHash hash, long size, MediaFile keep, String
                 throw new IllegalArgumentException("a reference file can never be a duplicate to act on");
             }
         }
+    }
+
+    /** Whether some copies have the same audio as the kept one but other tags ("same audio, other tags"). */
+    public boolean sameAudioOtherTags() {
+        return !otherTags.isEmpty();
+    }
+
+    /** Whether {@code file}, a duplicate or protected copy, has exactly the kept copy's bytes. */
+    public boolean identicalToKept(MediaFile file) {
+        return !otherTags.contains(file);
     }
 
     /**

@@ -40,8 +40,11 @@ public final class ExactDuplicateFinder {
      * @param threads      hashing threads, at least 1
      * @param keep         which copy of a group to keep when no reference file decides
      * @param pool         the fork-join pool to hash on, left running afterwards; null to make one of {@code threads}
+     * @param audioPayload compare audio files by their sound without their tags ({@code metadata.AudioPayload}): copies
+     *                     that differ only in tags are one group, the copy with the fuller tags kept
      */
-    public record Options(ContentHasher hasher, long maxHashBytes, int threads, KeepPolicy keep, ForkJoinPool pool) {
+    public record Options(ContentHasher hasher, long maxHashBytes, int threads, KeepPolicy keep, ForkJoinPool pool,
+                          boolean audioPayload) {
         public Options {
             Objects.requireNonNull(hasher, "hasher");
             Objects.requireNonNull(keep, "keep");
@@ -53,14 +56,24 @@ public final class ExactDuplicateFinder {
             }
         }
 
-        /** Options hashing on a pool of our own. */
+        /** Options comparing whole files, hashing on {@code pool}. */
+        public Options(ContentHasher hasher, long maxHashBytes, int threads, KeepPolicy keep, ForkJoinPool pool) {
+            this(hasher, maxHashBytes, threads, keep, pool, false);
+        }
+
+        /** Options comparing whole files, hashing on a pool of our own. */
         public Options(ContentHasher hasher, long maxHashBytes, int threads, KeepPolicy keep) {
-            this(hasher, maxHashBytes, threads, keep, null);
+            this(hasher, maxHashBytes, threads, keep, null, false);
         }
 
         /** The same options hashing on {@code pool} (null: a pool of our own), which the finder never shuts down. */
         public Options withPool(ForkJoinPool pool) {
-            return new Options(hasher, maxHashBytes, threads, keep, pool);
+            return new Options(hasher, maxHashBytes, threads, keep, pool, audioPayload);
+        }
+
+        /** The same options, comparing audio files by their sound without their tags (true) or whole (false). */
+        public Options withAudioPayload(boolean audioPayload) {
+            return new Options(hasher, maxHashBytes, threads, keep, pool, audioPayload);
         }
 
         /** XXH3-128 over whole files, one thread per core, keeping the oldest copy. */
@@ -87,6 +100,10 @@ public final class ExactDuplicateFinder {
 
     private final Options options;
 
+    Options options() {
+        return options;
+    }
+
     /** A finder with the given options. */
     public ExactDuplicateFinder(Options options) {
         this.options = options;
@@ -100,24 +117,44 @@ public final class ExactDuplicateFinder {
      * again only while it still has a twin, and little is left for the calling thread to do alone.
      */
     public Result find(Collection<MediaFile> files, ProgressListener progress) {
-        List<List<MediaFile>> sameSize = sameSizeGroups(files);
-        long candidateBytes = 0;
-        for (List<MediaFile> group : sameSize) {
-            candidateBytes += group.getFirst().size() * group.size();
-        }
         GroupRefiner refiner = new GroupRefiner(new ContentReader(options.hasher()), options.maxHashBytes(), progress);
-        progress.phase("Comparing contents", candidateBytes, "bytes");
         List<DuplicateGroup> groups = new ArrayList<>();
+        Payloads payloads = null;
         try (Pools.Lease<ForkJoinPool> lease = Pools.forkJoin(options.pool(), options.threads())) {
             ForkJoinPool pool = lease.executor();
+            Collection<MediaFile> whole = files;
+            if (options.audioPayload()) {
+                payloads = Payloads.find(files, pool, progress);
+                whole = payloads.wholeFiles();
+            }
+            List<List<MediaFile>> sameSize = sameSizeGroups(whole);
+            List<List<MediaFile>> samePayload = payloads == null ? List.of() : payloads.sameLengthGroups();
+            long candidateBytes = 0;
+            for (List<MediaFile> group : sameSize) {
+                candidateBytes += group.getFirst().size() * group.size();
+            }
+            for (List<MediaFile> group : samePayload) {
+                candidateBytes += group.stream().mapToLong(MediaFile::size).sum();
+            }
+            progress.phase("Comparing contents", candidateBytes, "bytes");
             // This thread sleeps once, until the last task ends: joining the tasks one by one had each worker wake
             // it after nearly every task (a system call per task, tens of thousands of them).
-            CountDownLatch finished = new CountDownLatch(sameSize.size());
-            List<ForkJoinTask<List<DuplicateGroup>>> tasks = new ArrayList<>(sameSize.size());
+            CountDownLatch finished = new CountDownLatch(sameSize.size() + samePayload.size());
+            List<ForkJoinTask<List<DuplicateGroup>>> tasks = new ArrayList<>(sameSize.size() + samePayload.size());
             for (List<MediaFile> group : sameSize) {
                 tasks.add(pool.submit(() -> {
                     try {
                         return duplicateGroups(group, refiner, progress);
+                    } finally {
+                        finished.countDown();
+                    }
+                }));
+            }
+            Payloads found = payloads;
+            for (List<MediaFile> group : samePayload) {
+                tasks.add(pool.submit(() -> {
+                    try {
+                        return found.duplicateGroups(group, refiner, this, progress);
                     } finally {
                         finished.countDown();
                     }
@@ -130,7 +167,9 @@ public final class ExactDuplicateFinder {
         }
         progress.phaseDone();
         groups.sort((a, b) -> Long.compare(b.reclaimableBytes(), a.reclaimableBytes()));
-        return new Result(groups, refiner.problems(), refiner.partial(), refiner.bytesRead());
+        List<Problem> problems = new ArrayList<>(payloads == null ? List.of() : payloads.problems());
+        problems.addAll(refiner.problems());
+        return new Result(groups, problems, refiner.partial(), refiner.bytesRead());
     }
 
     /** Waits like {@link ForkJoinTask#join}, which an interrupt does not end either; the interrupt is kept. */
@@ -169,6 +208,12 @@ public final class ExactDuplicateFinder {
 
     private DuplicateGroup toGroup(List<MediaFile> files, ContentHash hash, Map<MediaFile, List<MediaFile>> links) {
         List<MediaFile> ranked = options.keep().rank(files);
+        return toGroup(ranked, options.keep().reasonFor(ranked.getFirst()), hash, links, List.of());
+    }
+
+    /** The group of {@code ranked} files (the one to keep first); {@code otherTags}: those with other bytes. */
+    DuplicateGroup toGroup(List<MediaFile> ranked, String keepReason, ContentHash hash,
+                           Map<MediaFile, List<MediaFile>> links, List<MediaFile> otherTags) {
         MediaFile keep = ranked.getFirst();
         List<MediaFile> duplicates = new ArrayList<>();
         List<MediaFile> protectedCopies = new ArrayList<>();
@@ -180,15 +225,15 @@ public final class ExactDuplicateFinder {
             }
             (file.reference() ? protectedCopies : duplicates).add(file);
         }
-        return new DuplicateGroup(hash, keep.size(), keep, options.keep().reasonFor(keep), duplicates,
-                protectedCopies, hardLinks);
+        return new DuplicateGroup(hash, keep.size(), keep, keepReason, duplicates, protectedCopies, hardLinks,
+                otherTags);
     }
 
     /**
      * Keeps one path per inode. The one kept is a reference path when there is one, so that an inode reachable
      * from a reference folder is protected; the others are remembered as its hard links.
      */
-    private static List<MediaFile> foldHardLinks(List<MediaFile> sameSize, Map<MediaFile, List<MediaFile>> links) {
+    static List<MediaFile> foldHardLinks(List<MediaFile> sameSize, Map<MediaFile, List<MediaFile>> links) {
         if (distinctInodes(sameSize)) {
             return sameSize; // the common case: no two paths of one file
         }
@@ -250,7 +295,7 @@ public final class ExactDuplicateFinder {
      * early keeps every thread busy to the end. Sorted (stably, so scan order holds within a size) rather than
      * mapped by size: most sizes are unique, and a map would hold a list for each of them.
      */
-    private static List<List<MediaFile>> sameSizeGroups(Collection<MediaFile> files) {
+    static List<List<MediaFile>> sameSizeGroups(Collection<MediaFile> files) {
         MediaFile[] bySize = sortedBySize(files.toArray(MediaFile[]::new));
         List<List<MediaFile>> groups = new ArrayList<>();
         for (int start = 0, end; start < bySize.length; start = end) {

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ForkJoinTask;
+import org.cleanbackup.internal.ByteRanges;
 import org.cleanbackup.internal.hash.ContentReader;
 import org.cleanbackup.model.ProgressListener;
 import org.cleanbackup.model.MediaFile;
@@ -64,22 +65,53 @@ final class GroupRefiner {
 
     /** The groups of identical files among {@code sameSize} (at least two files each, all of one size). */
     List<Found> refine(List<MediaFile> sameSize) {
-        long size = sameSize.getFirst().size();
+        return refine(sameSize, null);
+    }
+
+    /**
+     * The groups of files with identical payloads among {@code samePayload}: the same stages over the bytes of each
+     * file's {@code payloads} ranges (an audio file's sound without its tags), all of one length; with
+     * {@code payloads} null, over whole files.
+     */
+    List<Found> refine(List<MediaFile> samePayload, Map<MediaFile, ByteRanges> payloads) {
+        if (payloads == null) {
+            long size = samePayload.getFirst().size();
+            long hashed = maxHashBytes > 0 ? Math.min(maxHashBytes, size) : size;
+            return refine(samePayload, size, hashed,
+                    f -> reader.hashBytes(f.path(), f.size(), 0, hashed),
+                    (f, offset) -> reader.quickKey(f.path(), f.size(), offset, EDGE));
+        }
+        long size = payloads.get(samePayload.getFirst()).length();
         long hashed = maxHashBytes > 0 ? Math.min(maxHashBytes, size) : size;
+        return refine(samePayload, size, hashed,
+                f -> reader.hashBytes(f.path(), f.size(), payloads.get(f).slice(0, hashed)),
+                (f, offset) -> reader.quickKey(f.path(), f.size(), payloads.get(f).slice(offset, EDGE)));
+    }
+
+    /** The hash of the bytes of {@code ranges} of {@code file} (an audio file's tags), counted as read. */
+    byte[] hashRanges(MediaFile file, ByteRanges ranges) throws IOException {
+        return reader.hashBytes(file.path(), file.size(), ranges);
+    }
+
+    /** A quick key of {@value #EDGE} bytes from an offset of what is compared. */
+    private interface Edge {
+        long key(MediaFile file, long offset) throws IOException;
+    }
+
+    private List<Found> refine(List<MediaFile> files, long size, long hashed, Stage whole, Edge edge) {
         if (hashed < size) {
             partial = true;
         }
-        Stage whole = f -> reader.hashBytes(f.path(), f.size(), 0, hashed);
         if (hashed <= EDGE) { // the first bytes are all there is to compare: that hash is the final one
-            return settled(split(sameSize, whole, hashed), size);
+            return settled(split(files, whole, hashed));
         }
         // The first and last bytes only sort files apart, so a quick 64-bit key does, whatever --algorithm says.
-        List<Found> groups = split(sameSize, f -> key64(reader.quickKey(f.path(), f.size(), 0, EDGE)), EDGE);
+        List<Found> groups = split(files, f -> key64(edge.key(f, 0)), EDGE);
         // With --max-hash-bytes only the leading bytes count, so the last ones must not split a group.
         if (hashed == size && size >= SUFFIX_FROM) {
-            groups = splitEach(groups, f -> key64(reader.quickKey(f.path(), f.size(), size - EDGE, EDGE)), EDGE);
+            groups = splitEach(groups, f -> key64(edge.key(f, size - EDGE)), EDGE);
         }
-        return settled(splitEach(groups, whole, hashed), size);
+        return settled(splitEach(groups, whole, hashed));
     }
 
     private static byte[] key64(long key) {
@@ -90,10 +122,12 @@ final class GroupRefiner {
         return bytes;
     }
 
-    /** Counts the files of the final groups as done. */
-    private List<Found> settled(List<Found> groups, long size) {
+    /** Counts the files of the final groups as done (progress counts files' sizes). */
+    private List<Found> settled(List<Found> groups) {
         for (Found group : groups) {
-            progress.advance(size * group.files().size());
+            for (MediaFile file : group.files()) {
+                progress.advance(file.size());
+            }
         }
         return groups;
     }

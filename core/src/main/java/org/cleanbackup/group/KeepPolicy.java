@@ -71,6 +71,29 @@ public enum KeepPolicy {
         return rank(files);
     }
 
+    /**
+     * Sorts copies of one recording whose tags differ so that the one to keep comes first: reference files first,
+     * then the fuller tags ({@code tagScore}, higher first: the copy a person took the trouble to tag), then this
+     * policy as in {@link #rank}.
+     */
+    List<MediaFile> rankByTags(List<MediaFile> files, java.util.function.ToIntFunction<MediaFile> tagScore) {
+        List<MediaFile> ranked = new ArrayList<>(files);
+        ranked.sort(Comparator.comparing((MediaFile f) -> !f.reference())
+                .thenComparing(Comparator.comparingInt(tagScore).reversed()).thenComparing(ranking));
+        return ranked;
+    }
+
+    /**
+     * Why the first file of a group ranked by {@link #rankByTags} was kept: the reference folder, its fuller tags
+     * ({@code score} against the next copy's), or this policy.
+     */
+    String reasonFor(MediaFile kept, int score, int nextScore) {
+        if (kept.reference() || score <= nextScore) {
+            return reasonFor(kept);
+        }
+        return "fuller tags (" + score + " fields, the next copy " + nextScore + ")";
+    }
+
     /** Why the first file of a ranked group was kept. */
     String reasonFor(MediaFile kept) {
         return kept.reference() ? "in reference folder " + kept.root() : reason;

@@ -296,10 +296,21 @@ public sealed interface Action permits Action.Chosen, Action.Placing, Action.Rem
      * @param lastModified its modification time then (ms)
      * @param identical    whether the duplicate has the same bytes (exact groups): then the two are compared byte
      *                     for byte at the moment the duplicate goes; look-alikes only have to be unchanged
+     * @param sameAudio    whether the duplicate has the same audio with other tags (exact groups of audio compared
+     *                     by their sound): then the two sounds are compared byte for byte at the moment the
+     *                     duplicate goes
      */
-    record KeptCopy(Path path, long size, long lastModified, boolean identical) {
+    record KeptCopy(Path path, long size, long lastModified, boolean identical, boolean sameAudio) {
         public KeptCopy {
             Objects.requireNonNull(path, "path");
+            if (identical && sameAudio) {
+                throw new IllegalArgumentException("identical bytes or the same audio, not both");
+            }
+        }
+
+        /** A kept copy whose bytes the duplicate has ({@code identical}) or that only has to be unchanged. */
+        public KeptCopy(Path path, long size, long lastModified, boolean identical) {
+            this(path, size, lastModified, identical, false);
         }
     }
 

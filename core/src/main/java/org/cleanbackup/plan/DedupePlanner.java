@@ -69,6 +69,15 @@ public final class DedupePlanner {
             group.protectedCopies().forEach(f -> stay.add(f.path()));
             group.hardLinks().forEach(f -> stay.add(f.path()));
             for (MediaFile duplicate : group.duplicates()) {
+                if (!group.identicalToKept(duplicate)) {
+                    if (action == DuplicateAction.HARDLINK) {
+                        stay.add(duplicate.path());
+                        continue; // a hard link would replace its tags: never
+                    }
+                    primaries.add(new Primary(duplicate, group.keep(), group.hash(), "same audio as "
+                            + group.keep().path() + ", other tags", false, true));
+                    continue;
+                }
                 primaries.add(new Primary(duplicate, group.keep(), group.hash(), "same content as " + group.keep().path(),
                         true));
             }
@@ -121,7 +130,11 @@ public final class DedupePlanner {
     }
 
     /** A duplicate to act on, the copy kept, and why. */
-    private record Primary(MediaFile file, MediaFile keep, ContentHash hash, String reason, boolean identical) {
+    private record Primary(MediaFile file, MediaFile keep, ContentHash hash, String reason, boolean identical,
+                           boolean sameAudio) {
+        Primary(MediaFile file, MediaFile keep, ContentHash hash, String reason, boolean identical) {
+            this(file, keep, hash, reason, identical, false);
+        }
     }
 
     /*
@@ -162,7 +175,7 @@ public final class DedupePlanner {
             List<Action> gifts = new ArrayList<>();
             List<Action> followers = new ArrayList<>();
             List<Companions.Found> keptCompanions = null;
-            Action.Chosen primary = action(p.file(), p.keep(), p.hash(), p.reason(), p.identical(), "");
+            Action.Chosen primary = action(p.file(), p.keep(), p.hash(), p.reason(), p.identical(), p.sameAudio(), "");
             for (Companions.Found c : found.getOrDefault(path, List.of())) {
                 if (stay.contains(c.path())) {
                     notes.add("its " + c.label() + " " + c.name() + " stays: it is a copy kept");
@@ -195,7 +208,8 @@ public final class DedupePlanner {
                 followers.add(follower(c, p, primary, reason));
             }
             if (!notes.isEmpty()) {
-                primary = action(p.file(), p.keep(), p.hash(), p.reason(), p.identical(), "; " + String.join("; ", notes));
+                primary = action(p.file(), p.keep(), p.hash(), p.reason(), p.identical(), p.sameAudio(),
+                        "; " + String.join("; ", notes));
             }
             actions.addAll(gifts);
             actions.add(primary);
@@ -266,10 +280,10 @@ public final class DedupePlanner {
     }
 
     private Action.Chosen action(MediaFile duplicate, MediaFile keep, ContentHash hash, String reason, boolean identical,
-                          String notes) {
+                          boolean sameAudio, String notes) {
         // COPY takes nothing away; the others must find the kept copy as planned (another run, another program)
         Action.KeptCopy kept = !action.takesAway() ? null
-                : new Action.KeptCopy(keep.path(), keep.size(), keep.lastModified(), identical);
+                : new Action.KeptCopy(keep.path(), keep.size(), keep.lastModified(), identical, sameAudio);
         Path source = duplicate.path();
         Path root = duplicate.root();
         long size = duplicate.size();

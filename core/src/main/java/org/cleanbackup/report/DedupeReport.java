@@ -290,6 +290,9 @@ public final class DedupeReport {
                 writePaths(json, "duplicates", g.duplicates());
                 writePaths(json, "protected", g.protectedCopies());
                 writePaths(json, "hardLinks", g.hardLinks());
+                if (g.sameAudioOtherTags()) {
+                    writePaths(json, "otherTags", g.otherTags());
+                }
                 json.writeEndObject();
             }
             json.writeEndArray();

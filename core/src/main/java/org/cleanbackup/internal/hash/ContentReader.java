@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import org.cleanbackup.hash.ContentHash;
 import org.cleanbackup.hash.ContentHasher;
+import org.cleanbackup.internal.ByteRanges;
 
 /**
  * Internal: not part of the API. Reads parts of files and hashes them: the first bytes, the last bytes, or
@@ -97,6 +98,60 @@ public final class ContentReader {
         }
     }
 
+    /**
+     * Hashes the bytes of {@code ranges} (an audio file's sound without its tags), read in file order, checking that
+     * the file still has {@code size} bytes. Ranges close together (an Ogg file's page bodies) are read in one go:
+     * each read fills the buffer from the next byte wanted up to the last one, gaps included.
+     */
+    public byte[] hashBytes(Path path, long size, ByteRanges ranges) throws IOException {
+        if (ranges.count() == 1) {
+            return hashBytes(path, size, ranges.offset(0), ranges.length(0));
+        }
+        ByteBuffer buffer = DIRECT_BUFFER.get();
+        ContentHasher.Digest digest = hasher.newDigest();
+        long last = ranges.count() == 0 ? 0 : ranges.offset(ranges.count() - 1) + ranges.length(ranges.count() - 1);
+        try (ReadOnlyFile file = openSized(path, size)) {
+            long windowStart = 0;
+            int windowLength = 0;
+            for (int i = 0; i < ranges.count(); i++) {
+                long p = ranges.offset(i);
+                long end = p + ranges.length(i);
+                while (p < end) {
+                    if (p < windowStart || p >= windowStart + windowLength) {
+                        windowStart = p;
+                        windowLength = (int) Math.min(buffer.capacity(), last - p);
+                        readFully(file, buffer.clear().limit(windowLength), p, size);
+                        bytesRead.add(windowLength);
+                    }
+                    int from = (int) (p - windowStart);
+                    int n = (int) Math.min(end - p, windowLength - from);
+                    digest.update(buffer.slice(from, n));
+                    p += n;
+                }
+            }
+        }
+        return digest.finish();
+    }
+
+    /** {@link #quickKey(Path, long, long, int)} of the bytes of {@code ranges}, at most {@value #QUICK_KEY_MAX}. */
+    public long quickKey(Path path, long size, ByteRanges ranges) throws IOException {
+        if (ranges.length() > QUICK_KEY_MAX) {
+            throw new IllegalArgumentException("a quick key covers at most " + QUICK_KEY_MAX + " bytes");
+        }
+        if (ranges.count() == 1) {
+            return quickKey(path, size, ranges.offset(0), (int) ranges.length(0));
+        }
+        ByteBuffer buffer = DIRECT_BUFFER.get().clear();
+        try (ReadOnlyFile file = openSized(path, size)) {
+            for (int i = 0; i < ranges.count(); i++) {
+                buffer.limit(buffer.position() + (int) ranges.length(i));
+                readFully(file, buffer, ranges.offset(i), size);
+            }
+            bytesRead.add(ranges.length());
+            return Xxh3Hasher.hash64(buffer.flip());
+        }
+    }
+
     /** Opens a file that must still have the size the scan saw. */
     private static ReadOnlyFile openSized(Path path, long size) throws IOException {
         ReadOnlyFile file = ReadOnlyFile.open(path);
@@ -148,6 +203,60 @@ public final class ContentReader {
                 remaining -= want;
             }
             return true;
+        }
+    }
+
+    /**
+     * Whether the bytes of {@code ra} in {@code a} equal those of {@code rb} in {@code b}, compared chunk by chunk
+     * ({@link #sameContent} for parts of files: an audio file's sound without its tags).
+     */
+    public static boolean sameBytes(Path a, ByteRanges ra, Path b, ByteRanges rb) throws IOException {
+        if (ra.length() != rb.length()) {
+            return false;
+        }
+        try (FileChannel ca = FileChannel.open(a, StandardOpenOption.READ);
+             FileChannel cb = FileChannel.open(b, StandardOpenOption.READ)) {
+            byte[] bufferA = BUFFER.get();
+            byte[] bufferB = OTHER_BUFFER.get();
+            long[] cursorA = new long[2]; // range index, offset within it
+            long[] cursorB = new long[2];
+            long remaining = ra.length();
+            while (remaining > 0) {
+                int want = (int) Math.min(bufferA.length, remaining);
+                gather(ca, ra, cursorA, bufferA, want);
+                gather(cb, rb, cursorB, bufferB, want);
+                if (java.util.Arrays.mismatch(bufferA, 0, want, bufferB, 0, want) >= 0) {
+                    return false;
+                }
+                remaining -= want;
+            }
+            return true;
+        }
+    }
+
+    /** Reads the next {@code count} bytes of {@code ranges} from where {@code cursor} stands, moving it on. */
+    private static void gather(FileChannel channel, ByteRanges ranges, long[] cursor, byte[] into, int count)
+            throws IOException {
+        int done = 0;
+        while (done < count) {
+            int i = (int) cursor[0];
+            long left = ranges.length(i) - cursor[1];
+            int n = (int) Math.min(left, count - done);
+            ByteBuffer window = ByteBuffer.wrap(into, done, n);
+            long position = ranges.offset(i) + cursor[1];
+            while (window.hasRemaining()) {
+                int read = channel.read(window, position);
+                if (read < 0) {
+                    throw new IOException("the file ended early (changed while it was read)");
+                }
+                position += read;
+            }
+            done += n;
+            cursor[1] += n;
+            if (cursor[1] == ranges.length(i)) {
+                cursor[0]++;
+                cursor[1] = 0;
+            }
         }
     }
 
