@@ -66,6 +66,7 @@ public final class DedupeRequest {
         ContentHasher hasher = ContentHashers.defaultHasher();
         long maxHashBytes;
         int threshold = Sensitivity.STANDARD.threshold();
+        double maxBitErrorRate = org.cleanbackup.sound.SimilarAudioFinder.DEFAULT_MAX_BIT_ERROR_RATE;
         boolean orientations;
         PerceptualHasher perceptualHasher;
         Path hashCache;
@@ -291,6 +292,20 @@ public final class DedupeRequest {
         return with(c -> c.threshold = bits);
     }
 
+    /**
+     * With {@link Mode#SIMILAR}: the largest share of differing fingerprint bits (0-0.5) at which two audio files
+     * still count as one recording (default {@link org.cleanbackup.sound.SimilarAudioFinder#DEFAULT_MAX_BIT_ERROR_RATE};
+     * docs/audio.md).
+     *
+     * @since 0.4
+     */
+    public DedupeRequest withMaxBitErrorRate(double rate) {
+        if (!(rate >= 0 && rate <= 0.5)) {
+            throw new IllegalArgumentException("the bit-error rate is 0 to 0.5, was " + rate);
+        }
+        return with(c -> c.maxBitErrorRate = rate);
+    }
+
     /** With {@link Mode#SIMILAR}: also match flipped and rotated copies. */
     public DedupeRequest matchingOrientations() {
         return with(c -> c.orientations = true);
@@ -430,6 +445,10 @@ public final class DedupeRequest {
 
     int threshold() {
         return s.threshold;
+    }
+
+    double maxBitErrorRate() {
+        return s.maxBitErrorRate;
     }
 
     boolean orientations() {
