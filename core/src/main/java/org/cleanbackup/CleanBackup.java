@@ -235,12 +235,16 @@ public final class CleanBackup {
         SimilarAudioFinder.Result sounds = null;
         List<Problem> problems = new ArrayList<>();
         try (HashCache cache = request.hashCache().map(HashCache::open).orElse(null)) {
-            SimilarImageFinder.Options options = new SimilarImageFinder.Options(request.perceptualHasher(),
-                    request.threshold(), request.orientations(), request.threads(), cache, request.keepPolicy(),
-                    request.rankingOrDefault());
-            found = new SimilarImageFinder(executor == null ? options : options.withExecutor(executor))
-                    .find(images, progress);
-            problems.addAll(found.problems());
+            if (images.isEmpty() && !audio.isEmpty()) {
+                found = null; // only songs: no perceptual-hash backend is needed
+            } else {
+                SimilarImageFinder.Options options = new SimilarImageFinder.Options(request.perceptualHasher(),
+                        request.threshold(), request.orientations(), request.threads(), cache, request.keepPolicy(),
+                        request.rankingOrDefault());
+                found = new SimilarImageFinder(executor == null ? options : options.withExecutor(executor))
+                        .find(images, progress);
+                problems.addAll(found.problems());
+            }
             if (!audio.isEmpty()) {
                 Optional<AudioFingerprinter> fingerprinter = AudioFingerprinter.system(AudioFingerprinter.DEFAULT_SECONDS);
                 if (fingerprinter.isEmpty()) {
@@ -255,13 +259,14 @@ public final class CleanBackup {
                 }
             }
         }
-        List<DuplicateGroup> groups = new ArrayList<>(found.groups().stream().map(CleanBackup::asGroup).toList());
+        List<SimilarGroup> similar = found == null ? List.of() : found.groups();
+        List<DuplicateGroup> groups = new ArrayList<>(similar.stream().map(CleanBackup::asGroup).toList());
         if (sounds != null) {
             sounds.groups().stream().map(CleanBackup::asGroup).forEach(groups::add);
             groups.sort(java.util.Comparator.comparingLong(DuplicateGroup::reclaimableBytes).reversed());
         }
-        return new DedupePlan.Found(groups, found.groups(), List.of(), problems, false,
-                new DedupePlan.ImageHashing(found.hashed(), found.fromCache(), found.hashingTime()),
+        return new DedupePlan.Found(groups, similar, List.of(), problems, false, found == null ? null
+                : new DedupePlan.ImageHashing(found.hashed(), found.fromCache(), found.hashingTime()),
                 sounds == null ? List.of() : sounds.groups(), sounds == null ? null
                 : new DedupePlan.ImageHashing(sounds.fingerprinted(), sounds.fromCache(), sounds.fingerprintTime()));
     }
