@@ -147,26 +147,39 @@ public final class SimilarAudioFinder {
         try (Pools.Lease<ExecutorService> pool = Pools.fixed(options.executor(), options.threads(),
                 "cleanbackup-fingerprint")) {
             List<Future<?>> futures = new ArrayList<>();
-            for (MediaFile f : toDo) {
+            // a batch per task: one ffmpeg process decodes several files (AudioFingerprinter.fingerprintAll)
+            int per = Math.max(1, Math.min(AudioFingerprinter.BATCH, toDo.size() / options.threads()));
+            for (int from = 0; from < toDo.size(); from += per) {
+                List<MediaFile> batch = toDo.subList(from, Math.min(toDo.size(), from + per));
                 futures.add(pool.executor().submit(() -> {
+                    List<AudioFingerprinter.Outcome> outcomes;
                     try {
-                        AudioFingerprint fp = options.fingerprinter().fingerprint(f.path());
-                        found.put(f, fp);
-                        done.incrementAndGet();
-                        if (cache != null) {
-                            cache.store(f, algorithm, FingerprintEntries.encode(fp));
-                        }
-                    } catch (AudioDecodeException e) {
-                        Problem problem = new Problem(f.path(), e.getMessage());
-                        problems.add(problem);
-                        if (cache != null) {
-                            cache.store(f, algorithm, FingerprintEntries.failure(problem.message()));
-                        }
-                    } catch (IOException e) {
-                        problems.add(Problem.of(f.path(), e)); // ffmpeg did not start, or the read failed: next time
+                        outcomes = options.fingerprinter().fingerprintAll(batch.stream().map(MediaFile::path).toList());
                     } catch (RuntimeException e) {
-                        problems.add(Problem.unexpected(f.path(), "fingerprinting the sound", e));
-                    } finally {
+                        batch.forEach(f -> problems.add(Problem.unexpected(f.path(), "fingerprinting the sound", e)));
+                        progress.advance(batch.size());
+                        return;
+                    }
+                    for (int i = 0; i < batch.size(); i++) {
+                        MediaFile f = batch.get(i);
+                        AudioFingerprinter.Outcome outcome = outcomes.get(i);
+                        if (outcome.fingerprint().isPresent()) {
+                            AudioFingerprint fp = outcome.fingerprint().get();
+                            found.put(f, fp);
+                            done.incrementAndGet();
+                            if (cache != null) {
+                                cache.store(f, algorithm, FingerprintEntries.encode(fp));
+                            }
+                        } else if (outcome.failure().orElseThrow() instanceof AudioDecodeException e) {
+                            Problem problem = new Problem(f.path(), e.getMessage());
+                            problems.add(problem);
+                            if (cache != null) {
+                                cache.store(f, algorithm, FingerprintEntries.failure(problem.message()));
+                            }
+                        } else {
+                            // ffmpeg did not start, or the read failed: not remembered, tried again next time
+                            problems.add(Problem.of(f.path(), outcome.failure().get()));
+                        }
                         progress.advance(1);
                     }
                 }));

@@ -86,6 +86,41 @@ class AudioFingerprinterTest {
     }
 
     @Test
+    void aBatchGivesWhatEachFileGivesAloneAndABrokenFileCostsTheOthersNothing() throws IOException {
+        TestSongs.assumeFingerprinting();
+        Path flac = TestSongs.melody(dir.resolve("a.flac"), 3, 20, "-metadata", "title=A");
+        Path opus = TestSongs.transcode(flac, dir.resolve("a.opus"), "-c:a", "libopus", "-b:a", "96k");
+        Path mono = TestSongs.transcode(flac, dir.resolve("mono.m4a"), "-ac", "1", "-c:a", "aac", "-b:a", "128k");
+        Path shortSong = TestSongs.melody(dir.resolve("short.mp3"), 4, 12, "-b:a", "128k");
+        Path broken = Files.writeString(dir.resolve("broken.mp3"), "not a song");
+        AudioFingerprinter fingerprinter = AudioFingerprinter.system(15).orElseThrow();
+        List<Path> good = List.of(flac, opus, mono, shortSong);
+
+        List<AudioFingerprinter.Outcome> batch = fingerprinter.fingerprintAll(good);
+        assertThat(batch).extracting(AudioFingerprinter.Outcome::file).containsExactlyElementsOf(good);
+        for (int i = 0; i < good.size(); i++) {
+            AudioFingerprint alone = fingerprinter.fingerprint(good.get(i));
+            AudioFingerprint together = batch.get(i).fingerprint().orElseThrow();
+            assertThat(together.facts()).isEqualTo(alone.facts());
+            assertThat(together.length()).as(good.get(i) + ": the padded silence is taken off again")
+                    .isBetween(alone.length() - 3, alone.length() + 3);
+            int n = Math.min(alone.length(), together.length()) - 3;
+            long differing = 0;
+            for (int k = 0; k < n; k++) {
+                differing += Integer.bitCount(alone.words()[k] ^ together.words()[k]);
+            }
+            assertThat(differing / (32.0 * n)).as(good.get(i).toString()).isLessThan(0.02);
+        }
+
+        List<AudioFingerprinter.Outcome> withBroken = fingerprinter.fingerprintAll(
+                List.of(flac, broken, shortSong));
+        assertThat(withBroken.get(0).fingerprint()).isPresent();
+        assertThat(withBroken.get(1).failure()).hasValueSatisfying(
+                e -> assertThat(e).isInstanceOf(AudioDecodeException.class));
+        assertThat(withBroken.get(2).fingerprint()).isPresent();
+    }
+
+    @Test
     void factsComeFromFfmpegsDescriptionOfTheInput() {
         AudioFacts mp3 = AudioFingerprinter.parseFacts(List.of(
                 "Input #0, mp3, from 'file:/music/a.mp3':",
