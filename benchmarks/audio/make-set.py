@@ -13,8 +13,8 @@ AudioPrecisionRecall.
 
 A song is made by ffmpeg's aevalsrc from a seeded random generator: a melody of random notes (random tempo, key,
 register, timbre of three harmonics, note envelope), a bass line changing every four notes, a pad changing every
-eight, noise percussion on a random pattern. The last SPEECH songs are espeak-ng reading random pseudo-words over a
-quiet melody of their own (skipped with a note when espeak-ng is missing). Different seeds are different songs.
+eight, noise percussion on a random pattern. SPEECH songs, spread over the set, are espeak-ng reading random
+pseudo-words over a quiet melody of their own (skipped with a note when espeak-ng is missing). Different seeds are different songs.
 Needs ffmpeg (libmp3lame, libopus, libvorbis); deterministic for a seed and an ffmpeg version.
 """
 import argparse
@@ -138,7 +138,8 @@ def main():
     manifest = []
     with tempfile.TemporaryDirectory() as tmp, concurrent.futures.ThreadPoolExecutor(a.jobs) as pool:
         def one(i):
-            speech = speech_ok and i >= total - a.speech
+            # speech songs spread over the library, its copies and the inbox-only songs
+            speech = speech_ok and a.speech > 0 and i % max(1, total // a.speech) == total // a.speech - 1
             rows = []
             if i < a.songs:
                 src, flac, tags = make_song(i, a.seed, a.seconds, speech, tmp, library)

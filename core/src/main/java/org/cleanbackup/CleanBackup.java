@@ -246,7 +246,7 @@ public final class CleanBackup {
                 problems.addAll(found.problems());
             }
             if (!audio.isEmpty()) {
-                Optional<AudioFingerprinter> fingerprinter = AudioFingerprinter.system(AudioFingerprinter.DEFAULT_SECONDS);
+                Optional<AudioFingerprinter> fingerprinter = AudioFingerprinter.system(request.fingerprintSeconds());
                 if (fingerprinter.isEmpty()) {
                     // one line for the whole run, on the first audio file's folder: not one per song
                     problems.add(new Problem(audio.getFirst().root(), audio.size() + " audio files not compared by"

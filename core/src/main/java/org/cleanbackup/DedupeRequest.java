@@ -67,6 +67,7 @@ public final class DedupeRequest {
         long maxHashBytes;
         int threshold = Sensitivity.STANDARD.threshold();
         double maxBitErrorRate = org.cleanbackup.sound.SimilarAudioFinder.DEFAULT_MAX_BIT_ERROR_RATE;
+        int fingerprintSeconds = org.cleanbackup.fingerprint.AudioFingerprinter.DEFAULT_SECONDS;
         boolean orientations;
         PerceptualHasher perceptualHasher;
         Path hashCache;
@@ -306,6 +307,19 @@ public final class DedupeRequest {
         return with(c -> c.maxBitErrorRate = rate);
     }
 
+    /**
+     * With {@link Mode#SIMILAR}: fingerprint the first {@code seconds} of each audio file (default
+     * {@link org.cleanbackup.fingerprint.AudioFingerprinter#DEFAULT_SECONDS}; longer is slower and surer, docs/audio.md).
+     *
+     * @since 0.4
+     */
+    public DedupeRequest withFingerprintSeconds(int seconds) {
+        if (seconds < 15 || seconds > 600) {
+            throw new IllegalArgumentException("fingerprint 15 to 600 seconds, not " + seconds);
+        }
+        return with(c -> c.fingerprintSeconds = seconds);
+    }
+
     /** With {@link Mode#SIMILAR}: also match flipped and rotated copies. */
     public DedupeRequest matchingOrientations() {
         return with(c -> c.orientations = true);
@@ -445,6 +459,10 @@ public final class DedupeRequest {
 
     int threshold() {
         return s.threshold;
+    }
+
+    int fingerprintSeconds() {
+        return s.fingerprintSeconds;
     }
 
     double maxBitErrorRate() {

@@ -50,7 +50,7 @@ public final class AudioFingerprinter {
     public static final int SAMPLE_RATE = 11_025;
 
     /** The seconds fingerprinted from the start of each file by default (docs/audio.md says why). */
-    public static final int DEFAULT_SECONDS = 60;
+    public static final int DEFAULT_SECONDS = 20;
 
     private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
     private static final int STDERR_TAIL = 4;
