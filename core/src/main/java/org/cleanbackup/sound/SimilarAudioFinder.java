@@ -1,6 +1,5 @@
 package org.cleanbackup.sound;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -97,6 +97,7 @@ public final class AudioPrecisionRecall {
         Map<Item, Long> nanos = new ConcurrentHashMap<>();
         long started = System.nanoTime();
         double cpuBefore = cpuSeconds();
+        double ffmpegBefore = childCpuSeconds();
         try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
             List<Future<?>> futures = new ArrayList<>();
             for (int from = 0; from < items.size(); from += AudioFingerprinter.BATCH) {
@@ -119,9 +120,11 @@ public final class AudioPrecisionRecall {
         }
         double wall = (System.nanoTime() - started) / 1e9;
         double cpu = cpuSeconds() - cpuBefore;
+        double ffmpegCpu = childCpuSeconds() - ffmpegBefore;
         System.out.printf(Locale.ROOT, "Fingerprinted %d files in %.1f s on %d threads: %.1f files/s (%.1f per thread);"
-                + " CPU time (this JVM and its ffmpeg processes) %.1f s: %.1f files per CPU-second.%n%n", items.size(),
-                wall, threads, items.size() / wall, items.size() / wall / threads, cpu, items.size() / cpu);
+                + " CPU time (this JVM and its ffmpeg processes) %.1f s, of which ffmpeg %.1f s: %.1f files per"
+                + " CPU-second.%n%n", items.size(), wall, threads, items.size() / wall, items.size() / wall / threads, cpu,
+                ffmpegCpu, items.size() / cpu);
         // 2. bit-error rates by brute force
         Map<Integer, Item> flacOf = new HashMap<>();
         items.stream().filter(i -> i.variant().equals("flac")).forEach(i -> flacOf.put(i.song(), i));
@@ -244,6 +247,13 @@ public final class AudioPrecisionRecall {
         // after the name: state(0) ... utime(11) stime(12) cutime(13) cstime(14), in clock ticks (100 a second)
         long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]) + Long.parseLong(f[13]) + Long.parseLong(f[14]);
         return ticks / 100.0;
+    }
+
+    /** CPU seconds of the finished children (the ffmpeg processes). */
+    private static double childCpuSeconds() throws IOException {
+        String stat = Files.readString(Path.of("/proc/self/stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(f[13]) + Long.parseLong(f[14])) / 100.0;
     }
 
     private static void row(String name, List<Double> list) {
