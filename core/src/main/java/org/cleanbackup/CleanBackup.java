@@ -44,6 +44,9 @@ import org.cleanbackup.scan.ScanRoot;
 import org.cleanbackup.scan.Scanner;
 import org.cleanbackup.similar.SimilarGroup;
 import org.cleanbackup.similar.SimilarImageFinder;
+import org.cleanbackup.fingerprint.AudioFingerprinter;
+import org.cleanbackup.sound.SimilarAudioFinder;
+import org.cleanbackup.sound.SoundGroup;
 import org.cleanbackup.undo.CrashRecovery;
 import org.cleanbackup.undo.Trash;
 import org.cleanbackup.undo.Undo;
@@ -227,17 +230,60 @@ public final class CleanBackup {
 
     private DedupePlan.Found similarImages(DedupeRequest request, ScanResult scan, ProgressListener progress) {
         List<MediaFile> images = scan.files().stream().filter(CleanBackup::isImage).toList();
+        List<MediaFile> audio = scan.files().stream().filter(CleanBackup::isAudio).toList();
         SimilarImageFinder.Result found;
+        SimilarAudioFinder.Result sounds = null;
+        List<Problem> problems = new ArrayList<>();
         try (HashCache cache = request.hashCache().map(HashCache::open).orElse(null)) {
-            SimilarImageFinder.Options options = new SimilarImageFinder.Options(request.perceptualHasher(),
-                    request.threshold(), request.orientations(), request.threads(), cache, request.keepPolicy(),
-                    request.rankingOrDefault());
-            found = new SimilarImageFinder(executor == null ? options : options.withExecutor(executor))
-                    .find(images, progress);
+            if (images.isEmpty() && !audio.isEmpty()) {
+                found = null; // only songs: no perceptual-hash backend is needed
+            } else {
+                SimilarImageFinder.Options options = new SimilarImageFinder.Options(request.perceptualHasher(),
+                        request.threshold(), request.orientations(), request.threads(), cache, request.keepPolicy(),
+                        request.rankingOrDefault());
+                found = new SimilarImageFinder(executor == null ? options : options.withExecutor(executor))
+                        .find(images, progress);
+                problems.addAll(found.problems());
+            }
+            if (!audio.isEmpty()) {
+                Optional<AudioFingerprinter> fingerprinter = AudioFingerprinter.system(request.fingerprintSeconds());
+                if (fingerprinter.isEmpty()) {
+                    // one line for the whole run, on the first audio file's folder: not one per song
+                    problems.add(new Problem(audio.getFirst().root(), audio.size() + " audio files not compared by"
+                            + " sound: " + AudioFingerprinter.unavailableReason().orElse("no fingerprinter")));
+                } else {
+                    sounds = new SimilarAudioFinder(new SimilarAudioFinder.Options(fingerprinter.get(),
+                            request.maxBitErrorRate(), request.threads(), cache, request.keepPolicy(), executor))
+                            .find(audio, progress);
+                    problems.addAll(sounds.problems());
+                }
+            }
         }
-        return new DedupePlan.Found(found.groups().stream().map(CleanBackup::asGroup).toList(), found.groups(),
-                List.of(), found.problems(), false,
-                new DedupePlan.ImageHashing(found.hashed(), found.fromCache(), found.hashingTime()));
+        List<SimilarGroup> similar = found == null ? List.of() : found.groups();
+        List<DuplicateGroup> groups = new ArrayList<>(similar.stream().map(CleanBackup::asGroup).toList());
+        if (sounds != null) {
+            sounds.groups().stream().map(CleanBackup::asGroup).forEach(groups::add);
+            groups.sort(java.util.Comparator.comparingLong(DuplicateGroup::reclaimableBytes).reversed());
+        }
+        return new DedupePlan.Found(groups, similar, List.of(), problems, false, found == null ? null
+                : new DedupePlan.ImageHashing(found.hashed(), found.fromCache(), found.hashingTime()),
+                sounds == null ? List.of() : sounds.groups(), sounds == null ? null
+                : new DedupePlan.ImageHashing(sounds.fingerprinted(), sounds.fromCache(), sounds.fingerprintTime()));
+    }
+
+    /** Whether similar dedupe compares this file by sound: audio by its extension. */
+    static boolean isAudio(MediaFile file) {
+        return MediaType.ofFileName(file.path().getFileName().toString()).orElse(null) == MediaType.AUDIO;
+    }
+
+    /**
+     * Recordings that sound the same in the shape of an exact group; the "hash" is the start of the kept file's
+     * fingerprint, the size its own.
+     */
+    private static DuplicateGroup asGroup(SoundGroup g) {
+        return new DuplicateGroup(new ContentHash("chromaprint", g.keepFingerprint()), g.keep().size(), g.keep(),
+                g.keepReason(), g.duplicates().stream().map(SoundGroup.Member::file).toList(),
+                g.protectedCopies().stream().map(SoundGroup.Member::file).toList(), List.of());
     }
 
     /** Whether similar dedupe compares this file: an image by its extension. */
@@ -265,7 +311,7 @@ public final class CleanBackup {
                 request.flat());
         return switch (request.mode()) {
             case EXACT -> planner.plan(found.groups(), request.command());
-            case SIMILAR -> planner.planSimilar(found.similarGroups(), request.command());
+            case SIMILAR -> planner.planSimilar(found.similarGroups(), found.soundGroups(), request.command());
             case NAMES -> planner.planNameCopies(found.nameCopies(), request.trustNames(), request.command());
         };
     }

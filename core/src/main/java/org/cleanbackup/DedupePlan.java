@@ -20,6 +20,7 @@ import org.cleanbackup.report.DedupeReport;
 import org.cleanbackup.scan.LeftOut;
 import org.cleanbackup.scan.ScanResult;
 import org.cleanbackup.similar.SimilarGroup;
+import org.cleanbackup.sound.SoundGroup;
 
 /**
  * What {@link CleanBackup#dedupe(DedupeRequest)} found and plans to do. Nothing has changed on disk yet: look at
@@ -48,6 +49,8 @@ public final class DedupePlan {
     private final List<Problem> findProblems;
     private final boolean partialHash;
     private final ImageHashing imageHashing;
+    private final List<SoundGroup> soundGroups;
+    private final ImageHashing audioFingerprinting;
     private final Plan plan;
 
     DedupePlan(CleanBackup library, DedupeRequest request, ScanResult scan, Found found, Plan plan) {
@@ -60,12 +63,25 @@ public final class DedupePlan {
         this.findProblems = List.copyOf(found.problems());
         this.partialHash = found.partialHash();
         this.imageHashing = found.imageHashing();
+        this.soundGroups = List.copyOf(found.soundGroups());
+        this.audioFingerprinting = found.audioFingerprinting();
         this.plan = plan;
     }
 
-    /** What one mode of search found, before planning. */
+    /**
+     * What one mode of search found, before planning. In {@link DedupeRequest.Mode#SIMILAR} {@code groups} holds the
+     * look-alike images' and the same-sounding recordings' groups; {@code audioFingerprinting} (the same shape as the
+     * images' hashing) says how the audio files were fingerprinted, null when none were.
+     */
     record Found(List<DuplicateGroup> groups, List<SimilarGroup> similarGroups, List<NameCopy> nameCopies,
-                 List<Problem> problems, boolean partialHash, ImageHashing imageHashing) {
+                 List<Problem> problems, boolean partialHash, ImageHashing imageHashing, List<SoundGroup> soundGroups,
+                 ImageHashing audioFingerprinting) {
+
+        /** What a search without audio found. */
+        Found(List<DuplicateGroup> groups, List<SimilarGroup> similarGroups, List<NameCopy> nameCopies,
+              List<Problem> problems, boolean partialHash, ImageHashing imageHashing) {
+            this(groups, similarGroups, nameCopies, problems, partialHash, imageHashing, List.of(), null);
+        }
     }
 
     /** What was asked. */
@@ -91,6 +107,26 @@ public final class DedupePlan {
         return similarGroups;
     }
 
+    /**
+     * The groups of recordings that sound the same (one song as FLAC, MP3, AAC, ...), with their bit-error rates
+     * (empty unless {@link DedupeRequest.Mode#SIMILAR} found audio files). They are in {@link #groups()} too.
+     *
+     * @since 0.4
+     */
+    public List<SoundGroup> soundGroups() {
+        return soundGroups;
+    }
+
+    /**
+     * How the audio files were fingerprinted, in {@link DedupeRequest.Mode#SIMILAR} (empty when there were none):
+     * fingerprinted in this run, from the cache, and how long it took.
+     *
+     * @since 0.4
+     */
+    public Optional<ImageHashing> audioFingerprinting() {
+        return Optional.ofNullable(audioFingerprinting);
+    }
+
     /** The OS copy names found beside their originals (empty unless {@link DedupeRequest.Mode#NAMES}). */
     public List<NameCopy> nameCopies() {
         return nameCopies;
@@ -114,7 +150,8 @@ public final class DedupePlan {
     /**
      * What the run did not consider in the folders it may act on (not in reference folders), and why: files of other
      * types, empty files, links, files that could not be read (while scanning or comparing; each is also a
-     * {@linkplain #problems() problem}), and in {@link DedupeRequest.Mode#SIMILAR} the files that are not images.
+     * {@linkplain #problems() problem}), and in {@link DedupeRequest.Mode#SIMILAR} the files that are neither images
+     * nor audio.
      *
      * @since 0.3
      */
@@ -127,7 +164,7 @@ public final class DedupePlan {
         }
         if (request.mode() == DedupeRequest.Mode.SIMILAR) {
             leftOut = leftOut.plusNotImage(scan.files().stream()
-                    .filter(f -> !f.reference() && !CleanBackup.isImage(f)).count());
+                    .filter(f -> !f.reference() && !CleanBackup.isImage(f) && !CleanBackup.isAudio(f)).count());
         }
         return leftOut;
     }

@@ -67,6 +67,8 @@ public final class DedupeRequest {
         long maxHashBytes;
         boolean audioPayload = true;
         int threshold = Sensitivity.STANDARD.threshold();
+        double maxBitErrorRate = org.cleanbackup.sound.SimilarAudioFinder.DEFAULT_MAX_BIT_ERROR_RATE;
+        int fingerprintSeconds = org.cleanbackup.fingerprint.AudioFingerprinter.DEFAULT_SECONDS;
         boolean orientations;
         PerceptualHasher perceptualHasher;
         Path hashCache;
@@ -302,6 +304,33 @@ public final class DedupeRequest {
         return with(c -> c.threshold = bits);
     }
 
+    /**
+     * With {@link Mode#SIMILAR}: the largest share of differing fingerprint bits (0-0.5) at which two audio files
+     * still count as one recording (default {@link org.cleanbackup.sound.SimilarAudioFinder#DEFAULT_MAX_BIT_ERROR_RATE};
+     * docs/audio.md).
+     *
+     * @since 0.4
+     */
+    public DedupeRequest withMaxBitErrorRate(double rate) {
+        if (!(rate >= 0 && rate <= 0.5)) {
+            throw new IllegalArgumentException("the bit-error rate is 0 to 0.5, was " + rate);
+        }
+        return with(c -> c.maxBitErrorRate = rate);
+    }
+
+    /**
+     * With {@link Mode#SIMILAR}: fingerprint the first {@code seconds} of each audio file (default
+     * {@link org.cleanbackup.fingerprint.AudioFingerprinter#DEFAULT_SECONDS}; longer is slower and surer, docs/audio.md).
+     *
+     * @since 0.4
+     */
+    public DedupeRequest withFingerprintSeconds(int seconds) {
+        if (seconds < 15 || seconds > 600) {
+            throw new IllegalArgumentException("fingerprint 15 to 600 seconds, not " + seconds);
+        }
+        return with(c -> c.fingerprintSeconds = seconds);
+    }
+
     /** With {@link Mode#SIMILAR}: also match flipped and rotated copies. */
     public DedupeRequest matchingOrientations() {
         return with(c -> c.orientations = true);
@@ -446,6 +475,14 @@ public final class DedupeRequest {
 
     int threshold() {
         return s.threshold;
+    }
+
+    int fingerprintSeconds() {
+        return s.fingerprintSeconds;
+    }
+
+    double maxBitErrorRate() {
+        return s.maxBitErrorRate;
     }
 
     boolean orientations() {

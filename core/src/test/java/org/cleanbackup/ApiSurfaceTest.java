@@ -38,7 +38,8 @@ class ApiSurfaceTest {
             "org.cleanbackup.hash", "org.cleanbackup.dates", "org.cleanbackup.phash", "org.cleanbackup.group",
             "org.cleanbackup.similar", "org.cleanbackup.names", "org.cleanbackup.plan", "org.cleanbackup.execute",
             "org.cleanbackup.journal", "org.cleanbackup.undo", "org.cleanbackup.report", "org.cleanbackup.organize",
-            "org.cleanbackup.compress", "org.cleanbackup.thumbnail");
+            "org.cleanbackup.compress", "org.cleanbackup.thumbnail", "org.cleanbackup.sound",
+            "org.cleanbackup.fingerprint");
 
     private static final int MAX_PACKAGES_PER_EXAMPLE = 3;
 

@@ -60,7 +60,8 @@ final class DedupeCommand extends ChangingCommand {
 
     @Option(names = "--mode", paramLabel = "MODE", defaultValue = "exact",
             description = "exact (default): identical content; similar: images that look the same (perceptual"
-                    + " hash); names: OS copy names such as 'IMG_1 (1).jpg' or 'x - Copy.jpg' whose original is in"
+                    + " hash) and songs that sound the same in any encoding (Chromaprint fingerprint); names: OS copy"
+                    + " names such as 'IMG_1 (1).jpg' or 'x - Copy.jpg' whose original is in"
                     + " the same folder (acted on only when identical, unless --trust-names).")
     String mode;
 
@@ -111,7 +112,8 @@ final class DedupeCommand extends ChangingCommand {
 
     @Option(names = "--types", paramLabel = "TYPES", split = ",", description = "Media types: audio, image, video"
             + " (default: all three), or all: every file, whatever its type (documents, archives, ...; with --mode"
-            + " similar only images are compared; organize and compress have no --types: they take only the photos"
+            + " similar only images and audio are compared; organize and compress have no --types: they take only the"
+            + " photos"
             + " and videos they can file or compress). See the README for the extensions of each.")
     List<String> types = new ArrayList<>();
 
@@ -378,8 +380,8 @@ final class DedupeCommand extends ChangingCommand {
         for (DuplicateGroup g : report.groups()) {
             n++;
             out.printf("[%d] %d copies of %s  %s%s%n", n, g.duplicates().size() + g.protectedCopies().size() + 1,
-                    similar ? "one picture" : Units.bytes(g.size()), g.hash(),
-                    g.sameAudioOtherTags() ? "  same audio, other tags" : "");
+                    !similar ? Units.bytes(g.size()) : g.hash().algorithm().equals("chromaprint") ? "one song"
+                    : "one picture", g.hash(), g.sameAudioOtherTags() ? "  same audio, other tags" : "");
             out.printf("    keep  %s  (%s)%n", DisplayNames.of(g.keep().path()), g.keepReason());
             for (MediaFile f : g.protectedCopies()) {
                 out.printf("    keep  %s  (in reference folder%s)%n", DisplayNames.of(f.path()),
@@ -426,7 +428,9 @@ final class DedupeCommand extends ChangingCommand {
                     "copy name beside its original", "copy names beside their originals"), identical,
                     report.nameCopies().size() - identical);
         } else {
-            out.printf("Found %s of " + (request.mode() == DedupeRequest.Mode.SIMILAR ? "similar images"
+            out.printf("Found %s of " + (request.mode() == DedupeRequest.Mode.SIMILAR
+                    ? (found.soundGroups().isEmpty() ? "similar images" : found.similarGroups().isEmpty()
+                    ? "songs that sound the same" : "similar images or songs")
                     : "identical files") + ": %s, %s reclaimable.%n",
                 Units.count(report.groups().size(), "group", "groups"),
                 Units.count(report.duplicateCount(), "duplicate", "duplicates"), Units.bytes(report.reclaimableBytes()));
@@ -438,6 +442,9 @@ final class DedupeCommand extends ChangingCommand {
         }
         found.imageHashing().ifPresent(h -> out.printf(Locale.ROOT, "Images hashed: %d, from the cache: %d (%.2f s).%n",
                 h.hashed(), h.fromCache(), h.time().toNanos() / 1e9));
+        found.audioFingerprinting().ifPresent(h -> out.printf(Locale.ROOT,
+                "Audio fingerprinted: %d, from the cache: %d (%.2f s).%n", h.hashed(), h.fromCache(),
+                h.time().toNanos() / 1e9));
         if (report.partialHash()) {
             out.println("Note: only the first bytes of each file were compared (--max-hash-bytes): files that"
                     + " differ after them were counted as identical.");

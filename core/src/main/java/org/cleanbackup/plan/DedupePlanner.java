@@ -113,8 +113,34 @@ public final class DedupePlanner {
 
     /** The plan for groups of similar images: one action per duplicate, never for kept or reference images. */
     public Plan planSimilar(List<org.cleanbackup.similar.SimilarGroup> groups, String command) {
+        return planSimilar(groups, List.of(), command);
+    }
+
+    /**
+     * The plan for groups of similar images and of recordings that sound the same: one action per duplicate, never
+     * for kept or reference files.
+     *
+     * @since 0.4
+     */
+    public Plan planSimilar(List<org.cleanbackup.similar.SimilarGroup> groups,
+                            List<org.cleanbackup.sound.SoundGroup> sounds, String command) {
         List<Primary> primaries = new ArrayList<>();
         Set<Path> stay = new HashSet<>();
+        for (var group : sounds) {
+            if (action == DuplicateAction.HARDLINK) {
+                throw new IllegalArgumentException("hardlink needs identical content; recordings of one song in"
+                        + " other encodings differ in bytes");
+            }
+            stay.add(group.keep().path());
+            group.protectedCopies().forEach(m -> stay.add(m.file().path()));
+            for (var member : group.duplicates()) {
+                primaries.add(new Primary(member.file(), group.keep(), null, String.format(java.util.Locale.ROOT,
+                        "sounds the same as %s (%.1f %% of fingerprint bits differ%s)", group.keep().path(),
+                        100 * member.bitErrorRate(), member.offsetMillis() == 0 ? ""
+                                : String.format(java.util.Locale.ROOT, ", starts %+.1f s into it",
+                                member.offsetMillis() / 1000.0)), false));
+            }
+        }
         for (var group : groups) {
             if (action == DuplicateAction.HARDLINK) {
                 throw new IllegalArgumentException("hardlink needs identical content; similar images differ in bytes");

@@ -1,0 +1,39 @@
+package org.cleanbackup.fingerprint;
+
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * What the keep rule of similar audio reads from a file, as FFmpeg reports it while decoding it for the fingerprint
+ * (so it costs no second reading).
+ *
+ * @param codec       the decoder's name ({@code mp3}, {@code flac}, {@code aac}, ...), or {@code ""} if unknown
+ * @param lossless    whether the codec is lossless (FLAC, ALAC, WavPack, PCM, ...)
+ * @param bitrate     the audio stream's bit rate in kbit/s, or the whole file's when the stream states none; 0 if
+ *                    unknown
+ * @param tags        how many descriptive tags the file carries (title, artist, album, ...; a cover picture counts
+ *                    as one); technical ones (encoder, brands, handler) do not count
+ * @param durationMillis the length FFmpeg states, in milliseconds, or -1
+ */
+public record AudioFacts(String codec, boolean lossless, int bitrate, int tags, long durationMillis) {
+
+    private static final Set<String> LOSSLESS = Set.of("flac", "alac", "wavpack", "ape", "tta", "mlp", "truehd",
+            "shorten", "mp4als", "tak", "wmalossless");
+
+    public AudioFacts {
+        Objects.requireNonNull(codec, "codec");
+    }
+
+    /** Whether a decoder of this name decodes a lossless format ({@code pcm_*} included). */
+    static boolean losslessCodec(String codec) {
+        String c = codec.toLowerCase(Locale.ROOT);
+        return LOSSLESS.contains(c) || c.startsWith("pcm_");
+    }
+
+    /** A few words for the report: {@code "flac, lossless, 4 tags"} or {@code "mp3, 320 kbit/s, 2 tags"}. */
+    public String describe() {
+        return (codec.isEmpty() ? "audio" : codec) + (lossless ? ", lossless" : bitrate > 0 ? ", " + bitrate + " kbit/s" : "")
+                + ", " + tags + (tags == 1 ? " tag" : " tags");
+    }
+}
