@@ -56,7 +56,7 @@ record FileFacts(int width, int height, String format, String date, String dateS
         try {
             CaptureDate d = DATES.read(file);
             if (d != null) {
-                date = d.localTime().toString().replace('T', ' ');
+                date = d.localTime().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString().replace('T', ' ');
                 dateSource = d.source().label();
             }
         } catch (IOException | RuntimeException e) {
