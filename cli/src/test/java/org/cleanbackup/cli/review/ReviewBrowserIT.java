@@ -180,6 +180,20 @@ class ReviewBrowserIT {
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("help")));
     }
 
+    @Test
+    void theStaticPageRendersItsGroupsWithNoServer() throws IOException {
+        Path page = dir.resolve("plan.html");
+        review.writeHtml(page);
+        server.close(); // nothing to talk to: the page must stand alone
+        browser.get(page.toUri().toString());
+        wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("section.group"), 3));
+        wait.until(d -> d.findElements(By.cssSelector("section.group img")).stream()
+                .allMatch(img -> Boolean.TRUE.equals(((org.openqa.selenium.JavascriptExecutor) d)
+                        .executeScript("return arguments[0].complete && arguments[0].naturalWidth > 0", img))));
+        assertThat(browser.findElements(By.cssSelector("button.keep-this"))).as("read-only").isEmpty();
+        assertThat(browser.findElement(By.id("summary")).getText()).contains("3 group(s)");
+    }
+
     private Review.Entry entryWith(String name) {
         return review.entries().stream().filter(e -> e.items().stream()
                 .anyMatch(i -> i.file().path().getFileName().toString().equals(name))).findFirst().orElseThrow();
