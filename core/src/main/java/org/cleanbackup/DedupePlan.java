@@ -3,6 +3,7 @@ package org.cleanbackup;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.function.BiFunction;
 import org.cleanbackup.cache.NotDuplicates;
 import org.cleanbackup.hash.ContentHash;
 import java.time.Duration;
@@ -219,28 +220,33 @@ public final class DedupePlan {
 
     private static final String CHOSEN = "chosen in a review";
 
-    private List<DuplicateGroup> reviseExact(Map<Integer, Path> keepers, Set<Integer> leftOut) {
-        List<DuplicateGroup> out = new ArrayList<>();
-        for (int i = 0; i < groups.size(); i++) {
-            DuplicateGroup g = groups.get(i);
+    /** {@code found} less the groups left out, each other group with its chosen keeper ({@code keeping}). */
+    private static <T> List<T> revise(List<T> found, Map<Integer, Path> keepers, Set<Integer> leftOut,
+                                      BiFunction<T, Path, T> keeping) {
+        List<T> out = new ArrayList<>();
+        for (int i = 0; i < found.size(); i++) {
             Path chosen = keepers.get(i);
-            if (leftOut.contains(i)) {
-                continue;
+            if (!leftOut.contains(i)) {
+                out.add(chosen == null ? found.get(i) : keeping.apply(found.get(i), chosen));
             }
-            if (chosen == null || chosen.equals(g.keep().path())) {
-                out.add(g);
-                continue;
+        }
+        return out;
+    }
+
+    private List<DuplicateGroup> reviseExact(Map<Integer, Path> keepers, Set<Integer> leftOut) {
+        return revise(groups, keepers, leftOut, (g, chosen) -> {
+            if (chosen.equals(g.keep().path())) {
+                return g;
             }
-            MediaFile keep = member(g.duplicates(), chosen, i);
+            MediaFile keep = g.duplicates().stream().filter(f -> f.path().equals(chosen)).findFirst()
+                    .orElseThrow(() -> notInGroup(chosen));
             List<MediaFile> duplicates = new ArrayList<>(g.duplicates());
             duplicates.remove(keep);
             if (!g.keep().reference()) {
                 duplicates.add(0, g.keep());
             }
-            out.add(new DuplicateGroup(g.hash(), g.size(), keep, CHOSEN, duplicates, g.protectedCopies(),
-                    g.hardLinks()));
-        }
-        return out;
+            return new DuplicateGroup(g.hash(), g.size(), keep, CHOSEN, duplicates, g.protectedCopies(), g.hardLinks());
+        });
     }
 
     /*
@@ -249,54 +255,38 @@ public final class DedupePlan {
      * (the same pair); the others keep their distance from the old keeper, which the plan's reasons then show.
      */
     private List<SimilarGroup> reviseSimilar(Map<Integer, Path> keepers, Set<Integer> leftOut) {
-        List<SimilarGroup> out = new ArrayList<>();
-        for (int i = 0; i < similarGroups.size(); i++) {
-            SimilarGroup g = similarGroups.get(i);
-            Path chosen = keepers.get(i);
-            if (leftOut.contains(i)) {
-                continue;
-            }
-            if (chosen == null || chosen.equals(g.keep().path())) {
-                out.add(g);
-                continue;
+        return revise(similarGroups, keepers, leftOut, (g, chosen) -> {
+            if (chosen.equals(g.keep().path())) {
+                return g;
             }
             SimilarGroup.Member keep = g.duplicates().stream().filter(m -> m.file().path().equals(chosen)).findFirst()
-                    .orElseThrow(() -> new IllegalArgumentException(chosen + " is not a duplicate of this group"));
+                    .orElseThrow(() -> notInGroup(chosen));
             List<SimilarGroup.Member> duplicates = new ArrayList<>(g.duplicates());
             duplicates.remove(keep);
             if (!g.keep().reference()) {
                 duplicates.add(0, new SimilarGroup.Member(g.keep(), keep.distance()));
             }
-            out.add(new SimilarGroup(keep.file(), g.keepHash(), CHOSEN, duplicates, g.protectedCopies()));
-        }
-        return out;
+            return new SimilarGroup(keep.file(), g.keepHash(), CHOSEN, duplicates, g.protectedCopies());
+        });
     }
 
     private List<NameCopy> reviseNames(Map<Integer, Path> keepers, Set<Integer> leftOut) {
-        List<NameCopy> out = new ArrayList<>();
-        for (int i = 0; i < nameCopies.size(); i++) {
-            NameCopy c = nameCopies.get(i);
-            Path chosen = keepers.get(i);
-            if (leftOut.contains(i)) {
-                continue;
+        return revise(nameCopies, keepers, leftOut, (c, chosen) -> {
+            if (chosen.equals(c.original().path())) {
+                return c;
             }
-            if (chosen != null && chosen.equals(c.copy().path())) {
-                if (c.original().reference()) {
-                    throw new IllegalArgumentException(c.original().path() + " is in a reference folder");
-                }
-                out.add(new NameCopy(c.original(), c.copy(), c.verdict(), c.hash())); // the copy's name stays
-            } else if (chosen == null || chosen.equals(c.original().path())) {
-                out.add(c);
-            } else {
-                throw new IllegalArgumentException(chosen + " is not a file of copy name " + i);
+            if (!chosen.equals(c.copy().path())) {
+                throw notInGroup(chosen);
             }
-        }
-        return out;
+            if (c.original().reference()) {
+                throw new IllegalArgumentException(c.original().path() + " is in a reference folder");
+            }
+            return new NameCopy(c.original(), c.copy(), c.verdict(), c.hash()); // the copy's name stays
+        });
     }
 
-    private static MediaFile member(List<MediaFile> files, Path chosen, int group) {
-        return files.stream().filter(f -> f.path().equals(chosen)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException(chosen + " is not a duplicate of group " + group));
+    private static IllegalArgumentException notInGroup(Path chosen) {
+        return new IllegalArgumentException(chosen + " is not a copy of its group that may be acted on");
     }
 
     /**

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.cleanbackup.cache.HashCache;
 import org.cleanbackup.cache.NotDuplicates;
 import org.cleanbackup.group.DuplicateGroup;
 import org.cleanbackup.hash.ContentHash;
@@ -38,6 +39,13 @@ final class NotDuplicatesFilter {
         NotDuplicates.Pairs pairs;
         try (NotDuplicates memory = NotDuplicates.open(cacheFile)) {
             pairs = memory.pairs();
+        } catch (HashCache.CacheException e) {
+            // a damaged cache must not stop the run: the pairs are offered again, and the problem says why
+            List<Problem> problems = new ArrayList<>(found.problems());
+            problems.add(new Problem(cacheFile, "cannot read the pairs marked not duplicates, so they are shown: "
+                    + e.getMessage()));
+            return new DedupePlan.Found(found.groups(), found.similarGroups(), found.nameCopies(), problems,
+                    found.partialHash(), found.imageHashing());
         }
         if (pairs.isEmpty()) {
             return found;

@@ -55,6 +55,18 @@ class ReviewDecisionsTest {
     }
 
     @Test
+    void aDamagedMemoryIsAProblemAndTheRunGoesOn() throws IOException {
+        Path photos = tree();
+        Files.writeString(dir.resolve("cache.db"), "this is not a SQLite database, and never was one at all");
+        DedupePlan found = cleanBackup.dedupe(request(photos));
+        assertThat(found.groups()).hasSize(2);
+        assertThat(found.problems()).singleElement().satisfies(p -> {
+            assertThat(p.path()).isEqualTo(dir.resolve("cache.db"));
+            assertThat(p.message()).startsWith("cannot read the pairs marked not duplicates");
+        });
+    }
+
+    @Test
     void aRememberedPairIsTheSameInEitherOrder() {
         Path db = dir.resolve("cache.db");
         ContentHash x = new ContentHash("xxh3", "00ff");

@@ -1,10 +1,8 @@
 package org.cleanbackup.cache;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -36,29 +34,14 @@ public final class NotDuplicates implements AutoCloseable {
 
     /** Opens (creating) the table in the cache database {@code file}. */
     public static NotDuplicates open(Path file) {
-        Connection db = null;
         try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            db = DriverManager.getConnection("jdbc:sqlite:" + file);
-            try (Statement st = db.createStatement()) {
-                st.execute("PRAGMA busy_timeout = 10000");
-                st.execute("PRAGMA journal_mode = WAL");
-                st.execute("""
-                        CREATE TABLE IF NOT EXISTS not_duplicates (
-                          first TEXT NOT NULL,
-                          second TEXT NOT NULL,
-                          decided INTEGER NOT NULL,
-                          PRIMARY KEY (first, second)) WITHOUT ROWID""");
-            }
-            return new NotDuplicates(file, db);
+            return new NotDuplicates(file, CacheDatabase.open(file, """
+                    CREATE TABLE IF NOT EXISTS not_duplicates (
+                      first TEXT NOT NULL,
+                      second TEXT NOT NULL,
+                      decided INTEGER NOT NULL,
+                      PRIMARY KEY (first, second)) WITHOUT ROWID"""));
         } catch (IOException | SQLException e) {
-            if (db != null) {
-                try {
-                    db.close();
-                } catch (SQLException closing) {
-                    e.addSuppressed(closing);
-                }
-            }
             throw new HashCache.CacheException("cannot open the cache " + file + " for the pairs marked not duplicates: "
                     + e.getMessage(), e);
         }
