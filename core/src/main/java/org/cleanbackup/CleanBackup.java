@@ -206,6 +206,9 @@ public final class CleanBackup {
             case SIMILAR -> similarImages(request, scan, progress);
             case NAMES -> copyNames(scan);
         };
+        if (request.notDuplicates().isPresent() && request.mode() != DedupeRequest.Mode.NAMES) {
+            found = NotDuplicatesFilter.apply(found, request.notDuplicates().get(), request.hasher());
+        }
         LOG.info("compared: {} groups, {} ms after the scan started", found.groups().size(),
                 (System.nanoTime() - started) / 1_000_000);
         return new DedupePlan(this, request, scan, found, planDedupe(request, found));
@@ -292,7 +295,7 @@ public final class CleanBackup {
     }
 
     /** A similar group in the shape of an exact one; its "hash" is the kept image's perceptual hash. */
-    private static DuplicateGroup asGroup(SimilarGroup g) {
+    static DuplicateGroup asGroup(SimilarGroup g) {
         return new DuplicateGroup(new ContentHash("phash", g.keepHash().hex()), g.keep().size(), g.keep(),
                 g.keepReason(), g.duplicates().stream().map(SimilarGroup.Member::file).toList(),
                 g.protectedCopies().stream().map(SimilarGroup.Member::file).toList(), List.of());
@@ -303,7 +306,7 @@ public final class CleanBackup {
         return new DedupePlan.Found(List.of(), List.of(), found.copies(), found.problems(), false, null);
     }
 
-    private static Plan planDedupe(DedupeRequest request, DedupePlan.Found found) {
+    static Plan planDedupe(DedupeRequest request, DedupePlan.Found found) {
         if (request.action().isEmpty()) {
             return new Plan(request.command(), List.of());
         }

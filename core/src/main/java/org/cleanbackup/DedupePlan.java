@@ -1,6 +1,11 @@
 package org.cleanbackup;
 
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.function.BiFunction;
+import org.cleanbackup.cache.NotDuplicates;
+import org.cleanbackup.hash.ContentHash;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
@@ -213,5 +218,144 @@ public final class DedupePlan {
                 .nameCopies(nameCopies)
                 .leftOut(leftOut())
                 .build();
+    }
+
+    // ------------------------------------------------------------------------------------------------ review
+
+    /**
+     * The same findings planned again with a person's decisions (a review): in group {@code i} (an index into
+     * {@link #groups()}, or into {@link #nameCopies()} in {@link DedupeRequest.Mode#NAMES}) {@code keepers.get(i)} is
+     * the copy that stays, and the groups in {@code leftOut} are not acted on. {@code request} is this plan's request
+     * with another action or output folder ({@link DedupeRequest#withAction}, {@link DedupeRequest#withOutputFolder});
+     * it is checked as {@link CleanBackup#dedupe} checks it. Nothing is scanned or read again: the executor's checks
+     * (each file unchanged since the scan, the kept copy unchanged) guard the gap between review and action.
+     *
+     * @throws RequestRefusedException  when {@code request} breaks a safety rule
+     * @throws IllegalArgumentException when {@code request} searches another way than this plan's, or a keeper is not
+     *                                  a file of its group
+     * @since 0.4
+     */
+    public DedupePlan revised(DedupeRequest request, Map<Integer, Path> keepers, Set<Integer> leftOut) {
+        if (request.mode() != this.request.mode() || !request.sources().equals(this.request.sources())
+                || !request.references().equals(this.request.references())) {
+            throw new IllegalArgumentException("a revision keeps the mode and the folders of the plan it revises");
+        }
+        request.check();
+        Found revised = switch (request.mode()) {
+            case EXACT -> new Found(reviseExact(keepers, leftOut), List.of(), List.of(), findProblems, partialHash,
+                    imageHashing);
+            case SIMILAR -> {
+                List<SimilarGroup> similar = reviseSimilar(keepers, leftOut);
+                yield new Found(similar.stream().map(CleanBackup::asGroup).toList(), similar, List.of(), findProblems,
+                        partialHash, imageHashing);
+            }
+            case NAMES -> new Found(List.of(), List.of(), reviseNames(keepers, leftOut), findProblems, partialHash,
+                    imageHashing);
+        };
+        return new DedupePlan(library, request, scan, revised, CleanBackup.planDedupe(request, revised));
+    }
+
+    private static final String CHOSEN = "chosen in a review";
+
+    /** {@code found} less the groups left out, each other group with its chosen keeper ({@code keeping}). */
+    private static <T> List<T> revise(List<T> found, Map<Integer, Path> keepers, Set<Integer> leftOut,
+                                      BiFunction<T, Path, T> keeping) {
+        List<T> out = new ArrayList<>();
+        for (int i = 0; i < found.size(); i++) {
+            Path chosen = keepers.get(i);
+            if (!leftOut.contains(i)) {
+                out.add(chosen == null ? found.get(i) : keeping.apply(found.get(i), chosen));
+            }
+        }
+        return out;
+    }
+
+    private List<DuplicateGroup> reviseExact(Map<Integer, Path> keepers, Set<Integer> leftOut) {
+        return revise(groups, keepers, leftOut, (g, chosen) -> {
+            if (chosen.equals(g.keep().path())) {
+                return g;
+            }
+            MediaFile keep = g.duplicates().stream().filter(f -> f.path().equals(chosen)).findFirst()
+                    .orElseThrow(() -> notInGroup(chosen));
+            List<MediaFile> duplicates = new ArrayList<>(g.duplicates());
+            duplicates.remove(keep);
+            if (!g.keep().reference()) {
+                duplicates.add(0, g.keep());
+            }
+            return new DuplicateGroup(g.hash(), g.size(), keep, CHOSEN, duplicates, g.protectedCopies(), g.hardLinks());
+        });
+    }
+
+    /*
+     * A look-alike group's distances were measured from the image the tool kept; the members' hashes are not kept, so
+     * a member's distance from a chosen keeper is not known here. The old keeper gets the chosen image's distance
+     * (the same pair); the others keep their distance from the old keeper, which the plan's reasons then show.
+     */
+    private List<SimilarGroup> reviseSimilar(Map<Integer, Path> keepers, Set<Integer> leftOut) {
+        return revise(similarGroups, keepers, leftOut, (g, chosen) -> {
+            if (chosen.equals(g.keep().path())) {
+                return g;
+            }
+            SimilarGroup.Member keep = g.duplicates().stream().filter(m -> m.file().path().equals(chosen)).findFirst()
+                    .orElseThrow(() -> notInGroup(chosen));
+            List<SimilarGroup.Member> duplicates = new ArrayList<>(g.duplicates());
+            duplicates.remove(keep);
+            if (!g.keep().reference()) {
+                duplicates.add(0, new SimilarGroup.Member(g.keep(), keep.distance()));
+            }
+            return new SimilarGroup(keep.file(), g.keepHash(), CHOSEN, duplicates, g.protectedCopies());
+        });
+    }
+
+    private List<NameCopy> reviseNames(Map<Integer, Path> keepers, Set<Integer> leftOut) {
+        return revise(nameCopies, keepers, leftOut, (c, chosen) -> {
+            if (chosen.equals(c.original().path())) {
+                return c;
+            }
+            if (!chosen.equals(c.copy().path())) {
+                throw notInGroup(chosen);
+            }
+            if (c.original().reference()) {
+                throw new IllegalArgumentException(c.original().path() + " is in a reference folder");
+            }
+            return new NameCopy(c.original(), c.copy(), c.verdict(), c.hash()); // the copy's name stays
+        });
+    }
+
+    private static IllegalArgumentException notInGroup(Path chosen) {
+        return new IllegalArgumentException(chosen + " is not a copy of its group that may be acted on");
+    }
+
+    /**
+     * Remembers that the files of group {@code group} (an index into {@link #groups()}) are not duplicates of each
+     * other, in the database the request names ({@link DedupeRequest#rememberingNotDuplicates}), keyed by their
+     * content: a later run of either mode no longer offers them. Reads the files of a look-alike group to hash them.
+     *
+     * @throws IOException           when a file of the group cannot be read (nothing is remembered)
+     * @throws IllegalStateException when the request names no database
+     * @since 0.4
+     */
+    public void rememberNotDuplicates(int group) throws IOException {
+        Path file = request.notDuplicates().orElseThrow(() -> new IllegalStateException(
+                "the request remembers no decisions (DedupeRequest.rememberingNotDuplicates)"));
+        DuplicateGroup g = groups.get(group);
+        List<ContentHash> hashes = new ArrayList<>();
+        if (request.mode() == DedupeRequest.Mode.SIMILAR) {
+            List<MediaFile> files = new ArrayList<>();
+            files.add(g.keep());
+            files.addAll(g.duplicates());
+            files.addAll(g.protectedCopies());
+            Map<Path, ContentHash> byPath = NotDuplicatesFilter.hashes(files, request.hasher());
+            files.forEach(f -> hashes.add(byPath.get(f.path())));
+        } else {
+            hashes.add(g.hash()); // identical content: the pair of the hash with itself
+        }
+        try (NotDuplicates memory = NotDuplicates.open(file)) {
+            for (int a = 0; a < hashes.size(); a++) {
+                for (int b = hashes.size() == 1 ? a : a + 1; b < hashes.size(); b++) {
+                    memory.remember(hashes.get(a), hashes.get(b));
+                }
+            }
+        }
     }
 }

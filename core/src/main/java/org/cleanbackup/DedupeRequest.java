@@ -72,6 +72,7 @@ public final class DedupeRequest {
         boolean orientations;
         PerceptualHasher perceptualHasher;
         Path hashCache;
+        Path notDuplicates;
         boolean trustNames;
         boolean dryRun;
         String command;
@@ -346,6 +347,16 @@ public final class DedupeRequest {
         return with(c -> c.hashCache = Objects.requireNonNull(file, "file"));
     }
 
+    /**
+     * With {@link Mode#EXACT} and {@link Mode#SIMILAR}: leave out the pairs marked "not duplicates" in a review,
+     * remembered in the cache database {@code file} ({@link DedupePlan#rememberNotDuplicates(int)}).
+     *
+     * @since 0.4
+     */
+    public DedupeRequest rememberingNotDuplicates(Path file) {
+        return with(c -> c.notDuplicates = Objects.requireNonNull(file, "file"));
+    }
+
     /** With {@link Mode#NAMES}: act on copy names even when their content differs from the original's. */
     public DedupeRequest trustingNames() {
         return with(c -> c.trustNames = true);
@@ -495,6 +506,10 @@ public final class DedupeRequest {
 
     Optional<Path> hashCache() {
         return Optional.ofNullable(s.hashCache);
+    }
+
+    Optional<Path> notDuplicates() {
+        return Optional.ofNullable(s.notDuplicates);
     }
 
     boolean trustNames() {

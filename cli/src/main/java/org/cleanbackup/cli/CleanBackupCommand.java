@@ -32,6 +32,7 @@ final class CleanBackupCommand implements Runnable {
     static {
         SUBCOMMANDS.put("organize", OrganizeCommand::new);
         SUBCOMMANDS.put("dedupe", DedupeCommand::new);
+        SUBCOMMANDS.put("review", ReviewCommand::new);
         SUBCOMMANDS.put("compress", CompressCommand::new);
         SUBCOMMANDS.put("hash", HashCommand::new);
         SUBCOMMANDS.put("backends", BackendsCommand::new);

@@ -51,7 +51,7 @@ import picocli.CommandLine.Parameters;
                 "  cleanbackup dedupe --action delete --keep shortest-path --dry-run ~/Backups",
                 "  cleanbackup dedupe --types audio --json report.json ~/Music",
                 "  cleanbackup dedupe --types all ~/Backups                # every file: PDFs, archives, ..."})
-final class DedupeCommand extends ChangingCommand {
+class DedupeCommand extends ChangingCommand {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DedupeCommand.class);
 
@@ -146,6 +146,14 @@ final class DedupeCommand extends ChangingCommand {
     @Option(names = "--include-empty", description = "Include zero-byte files (left out by default).")
     boolean includeEmpty;
 
+    @Mixin
+    ReviewOptions reviewOptions;
+
+    /** Whether this run only plans and shows the plan ({@code --review}, {@code --html}; always for {@code review}). */
+    boolean reviewing() {
+        return reviewOptions.wanted();
+    }
+
     @Override
     int run() throws IOException {
         DedupeRequest request = request();
@@ -156,6 +164,14 @@ final class DedupeCommand extends ChangingCommand {
                     + " ('cleanbackup config unset action' to go back to report)");
         }
         request.check(); // a refused request changes nothing, not even the journal
+        if (reviewing()) {
+            // Plan exactly as below, change nothing; the page applies through the journal, opened only at Apply.
+            DedupePlan found = cleanBackup().dedupe(request, ConsoleProgress.forTerminal(common.quiet));
+            found.problems().forEach(p -> err().println("problem: " + p));
+            return ReviewLauncher.run(org.cleanbackup.cli.review.Review.of(found, cleanBackup(),
+                    () -> openJournal(CleanBackup.IfMissing.CREATE), org.cleanbackup.cli.review.Thumbnailer.imageIo()),
+                    reviewOptions, common.quiet, out(), err());
+        }
         // The journal's lock is held from before the scan to the end of the run: a second run waits, or is refused,
         // before it plans from a tree this one is changing (two runs planned apart removed every copy of a file).
         Journal journal = request.action().isEmpty() ? null : journalUnlessDryRun();
@@ -203,6 +219,8 @@ final class DedupeCommand extends ChangingCommand {
         if (to != null) {
             request = request.withOutputFolder(to);
         }
+        // pairs marked "not duplicates" in a review never come back (kept with the cache, but not a cache: always read)
+        request = request.rememberingNotDuplicates(common.cacheFile());
         if (flat) {
             request = request.flatOutput();
         }

@@ -74,11 +74,22 @@ final class OrganizeCommand extends ChangingCommand {
     @Option(names = "--backend", paramLabel = "NAME", description = "Perceptual-hash backend for --skip-similar.")
     String backend;
 
+    @picocli.CommandLine.Mixin
+    ReviewOptions reviewOptions;
+
     @Override
     int run() throws IOException {
         OrganizeRequest request = request();
         request.check(); // a refused request changes nothing, not even the journal
         ProgressListener progress = ConsoleProgress.forTerminal(common.quiet);
+        if (reviewOptions.wanted()) {
+            // Plan exactly as below, change nothing; the page applies through the journal, opened only at Apply.
+            OrganizeResult planned = cleanBackup().organize(request, progress);
+            planned.problems().forEach(p -> err().println("problem: " + p));
+            return ReviewLauncher.run(org.cleanbackup.cli.review.Review.of(planned, cleanBackup(),
+                    () -> openJournal(org.cleanbackup.CleanBackup.IfMissing.CREATE),
+                    org.cleanbackup.cli.review.Thumbnailer.imageIo()), reviewOptions, common.quiet, out(), err());
+        }
         // The journal's lock is held from before the scan to the end: a second run waits, or is refused, before it
         // plans from a tree this run is about to change.
         Journal journal = journalUnlessDryRun();

@@ -6,7 +6,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -47,35 +46,19 @@ public final class HashCache implements AutoCloseable {
 
     /** Opens (creating) the cache database. */
     public static HashCache open(Path file) {
-        Connection db = null;
         try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            db = DriverManager.getConnection("jdbc:sqlite:" + file);
-            try (Statement st = db.createStatement()) {
-                st.execute("PRAGMA busy_timeout = 10000");
-                st.execute("PRAGMA journal_mode = WAL");
-                // A lost cache entry costs one re-hash; not worth an fsync per batch.
-                st.execute("PRAGMA synchronous = NORMAL");
-                st.execute("""
-                        CREATE TABLE IF NOT EXISTS hashes (
-                          device INTEGER NOT NULL,
-                          inode INTEGER NOT NULL,
-                          algorithm TEXT NOT NULL,
-                          size INTEGER NOT NULL,
-                          mtime INTEGER NOT NULL,
-                          value TEXT NOT NULL,
-                          path TEXT NOT NULL,
-                          PRIMARY KEY (device, inode, algorithm)) WITHOUT ROWID""");
-            }
-            return new HashCache(file, db);
+            // A lost cache entry costs one re-hash; not worth an fsync per batch.
+            return new HashCache(file, CacheDatabase.open(file, "PRAGMA synchronous = NORMAL", """
+                    CREATE TABLE IF NOT EXISTS hashes (
+                      device INTEGER NOT NULL,
+                      inode INTEGER NOT NULL,
+                      algorithm TEXT NOT NULL,
+                      size INTEGER NOT NULL,
+                      mtime INTEGER NOT NULL,
+                      value TEXT NOT NULL,
+                      path TEXT NOT NULL,
+                      PRIMARY KEY (device, inode, algorithm)) WITHOUT ROWID"""));
         } catch (IOException | SQLException e) {
-            if (db != null) {
-                try {
-                    db.close(); // a damaged cache must not stay open (and locked) for the rest of the run
-                } catch (SQLException closing) {
-                    e.addSuppressed(closing);
-                }
-            }
             throw new CacheException("cannot open the hash cache " + file + ": " + e.getMessage()
                     + " (use --no-cache, or 'cleanbackup cache clear')", e);
         }
