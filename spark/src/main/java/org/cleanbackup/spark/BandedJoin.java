@@ -55,9 +55,11 @@ final class BandedJoin {
     /**
      * The pairs {@code (a, b)}, {@code a < b}, of ids whose hashes are within {@code threshold} bits, each once.
      *
-     * @param hashes rows with columns {@code id} (long) and {@code phash} (long)
+     * @param hashes        rows with columns {@code id} (long) and {@code phash} (long)
+     * @param maxCandidates the most candidate pairs (pairs sharing a band) the join may make
+     * @throws TooManyCandidatesException when the join would make more
      */
-    static Dataset<Row> pairs(Dataset<Row> hashes, int threshold) {
+    static Dataset<Row> pairs(Dataset<Row> hashes, int threshold, long maxCandidates) {
         int[] starts = bandStarts(threshold);
         Dataset<Row> usable = hashes.filter("phash != 0 AND phash != -1");
         Dataset<Row> bands = usable.select("id", "phash").mapPartitions((Iterator<Row> it) -> {
@@ -74,6 +76,17 @@ final class BandedJoin {
             }
             return out.iterator();
         }, Encoders.row(BANDS));
+        // Before the join, what it would cost: the pairs sharing a band value, summed over the bands (one cheap
+        // aggregation). Quadratic when the bands are narrow for the number of images (docs/scale.md): refused then,
+        // with the figure, rather than left to run for days.
+        bands = bands.persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
+        Row cost = bands.groupBy("band", "value").count()
+                .selectExpr("coalesce(sum(count * (count - 1) / 2), 0) AS pairs", "coalesce(max(count), 0) AS widest")
+                .first();
+        long candidates = (long) cost.getDouble(0);
+        if (candidates > maxCandidates) {
+            throw new TooManyCandidatesException(candidates, cost.getLong(1), threshold, maxCandidates);
+        }
         Dataset<Row> a = bands.alias("a");
         Dataset<Row> b = bands.alias("b");
         Dataset<Row> joined = a.join(b, col("a.band").equalTo(col("b.band"))
@@ -83,5 +96,16 @@ final class BandedJoin {
                 .select(col("a.id").as("a"), col("b.id").as("b"))
                 .distinct();
         return joined;
+    }
+
+    /** The join would compare too many pairs: the threshold is too high for this many images. */
+    static final class TooManyCandidatesException extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        TooManyCandidatesException(long candidates, long widest, int threshold, long limit) {
+            super("the look-alike join at --threshold " + threshold + " would compare " + candidates
+                    + " candidate pairs (the most common band value is shared by " + widest + " images), over the limit"
+                    + " of " + limit + ": lower --threshold or raise --max-candidates (docs/scale.md)");
+        }
     }
 }

@@ -72,8 +72,12 @@ public final class DedupeJob {
             builder.master(options.master());
         }
         try (SparkSession spark = configure(builder).getOrCreate()) {
-            Summary summary = run(spark, options);
-            System.out.println(summary);
+            try {
+                System.out.println(run(spark, options));
+            } catch (BandedJoin.TooManyCandidatesException e) {
+                System.err.println("error: " + e.getMessage());
+                System.exit(1);
+            }
         }
     }
 
@@ -123,7 +127,7 @@ public final class DedupeJob {
                 .withColumn("id", monotonically_increasing_id())
                 .persist(StorageLevel.MEMORY_AND_DISK());
         Dataset<Row> coded = images.filter("phash IS NOT NULL").select("id", "phash");
-        List<Row> pairRows = BandedJoin.pairs(coded, options.threshold()).collectAsList();
+        List<Row> pairRows = BandedJoin.pairs(coded, options.threshold(), options.maxCandidates()).collectAsList();
         // the driver holds only the images that have a neighbour (and the degenerate ones, grouped by equality)
         List<Row> ids = new ArrayList<>();
         java.util.Set<Long> seen = new java.util.HashSet<>();

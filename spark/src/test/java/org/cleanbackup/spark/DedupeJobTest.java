@@ -123,6 +123,15 @@ class DedupeJobTest {
         assertThat(photo.getLong(5)).isPositive();
     }
 
+    @Test
+    void aJoinOverTheCandidateLimitIsRefusedWithTheFigure() {
+        JobOptions options = JobOptions.parse("dedupe", "--input", tree.toString(), "--output",
+                dir.resolve("refused").toString(), "--max-candidates", "0");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> DedupeJob.run(spark, options))
+                .isInstanceOf(BandedJoin.TooManyCandidatesException.class)
+                .hasMessageContaining("would compare").hasMessageContaining("lower --threshold");
+    }
+
     /** The groups of an exact/similar table, as sets of local paths. */
     private static Set<Set<String>> groups(Path table) {
         List<Row> rows = spark.read().parquet(table.toString()).collectAsList();
