@@ -15,6 +15,7 @@ import javax.imageio.stream.ImageInputStream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -211,7 +212,8 @@ final class FileStages {
     private static FSDataInputStream open(String path, Configuration conf) throws IOException {
         Path p = new Path(path);
         FileSystem fs = p.getFileSystem(conf);
-        return fs.open(p);
+        // a local file is read as it is: the checksummed local file system would look for a .crc beside each file
+        return (fs instanceof LocalFileSystem local ? local.getRawFileSystem() : fs).open(p);
     }
 
     /** The one line a problem is, as the local tool words it (without the path: a column of its own). */
