@@ -51,6 +51,9 @@ final class ApplyCommand extends BaseCommand {
     @Mixin
     DryRunOption dryRun;
 
+    @Mixin
+    JsonOption json;
+
     @Parameters(paramLabel = "PLAN.json", description = "The plan: a document of 'dedupe --json'.")
     Path planFile;
 
@@ -97,6 +100,7 @@ final class ApplyCommand extends BaseCommand {
         }
         List<Problem> problems = new ArrayList<>();
         List<Action> actions = new ArrayList<>();
+        Map<Path, String[]> results = new HashMap<>(); // source -> status, message, target
         List<Map<?, ?>> planned = new ArrayList<>();
         for (Object o : (List<?>) document.get("actions")) {
             Map<?, ?> a = (Map<?, ?>) o;
@@ -116,6 +120,7 @@ final class ApplyCommand extends BaseCommand {
             }
             if (refused != null) {
                 problems.add(new Problem(source, refused + "; left alone"));
+                results.put(source, new String[] {"skipped", refused + "; left alone", null});
                 continue;
             }
             BasicFileAttributes now = Files.readAttributes(source, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
@@ -131,16 +136,20 @@ final class ApplyCommand extends BaseCommand {
         for (Problem p : problems) {
             err().println("problem: " + p);
         }
-        if (dryRun.requested()) {
+        boolean human = json.human(common);
+        if (dryRun.requested() || actions.isEmpty()) {
             for (Action action : actions) {
-                out().println("would delete " + action.source() + " (" + action.reason() + ")");
+                results.put(action.source(), new String[] {"planned", null, null});
+                if (human && dryRun.requested()) {
+                    out().println("would delete " + action.source() + " (" + action.reason() + ")");
+                }
             }
-            out().println("Dry run: " + actions.size() + " of " + planned.size() + " actions would be applied, "
-                    + problems.size() + " refused; nothing was changed.");
-            return problems.isEmpty() ? ExitCodes.OK : ExitCodes.PROBLEMS;
-        }
-        if (actions.isEmpty()) {
-            out().println("Nothing to apply: " + problems.size() + " of " + planned.size() + " actions refused.");
+            if (human) {
+                out().println((dryRun.requested() ? "Dry run: " + actions.size() + " of " + planned.size()
+                        + " actions would be applied, " + problems.size() + " refused; nothing was changed."
+                        : "Nothing to apply: " + problems.size() + " of " + planned.size() + " actions refused."));
+            }
+            writeJson(document, planned, results, problems, 0, -1);
             return problems.isEmpty() ? ExitCodes.OK : ExitCodes.PROBLEMS;
         }
         ExecutionReport report;
@@ -149,14 +158,117 @@ final class ApplyCommand extends BaseCommand {
                     ConsoleProgress.forTerminal(common.quiet));
         }
         for (Outcome o : report.outcomes()) {
+            String status = switch (o.status()) {
+                case DONE -> "done";
+                case FAILED -> "failed";
+                case SKIPPED, CONFLICT -> "skipped";
+            };
+            results.put(o.action().source(), new String[] {status, o.message(),
+                    o.finalPath() == null ? null : o.finalPath().toString()});
             if (o.status() != Outcome.Status.DONE) {
                 err().println("problem: " + o.action().source() + ": " + o.message());
             }
         }
         long done = report.count(Outcome.Status.DONE);
-        out().println("Applied " + done + " of " + planned.size() + " actions (" + Units.bytes(report.bytesDone())
-                + " to the trash), " + (planned.size() - done) + " not; 'cleanbackup undo' reverses it.");
+        if (human) {
+            out().println("Applied " + done + " of " + planned.size() + " actions (" + Units.bytes(report.bytesDone())
+                    + " to the trash), " + (planned.size() - done) + " not; 'cleanbackup undo' reverses it.");
+        }
+        writeJson(document, planned, results, problems, report.bytesDone(), report.sessionId());
         return done == planned.size() ? ExitCodes.OK : ExitCodes.PROBLEMS;
+    }
+
+    /**
+     * The report: the plan's own document (the JSON of {@code dedupe --json}) with each action's outcome, the
+     * problems found on the way and the summary's counts brought up to date.
+     */
+    private void writeJson(Map<String, Object> document, List<Map<?, ?>> planned, Map<Path, String[]> results,
+                           List<Problem> problems, long bytesDone, long session) throws IOException {
+        if (!json.requested()) {
+            return;
+        }
+        json.write(out(), g -> {
+            g.writeStartObject();
+            g.writeFieldName("groups");
+            writeValue(g, document.get("groups"));
+            g.writeArrayFieldStart("actions");
+            long doneCount = 0;
+            long failed = 0;
+            long skipped = 0;
+            for (Map<?, ?> a : planned) {
+                String[] r = results.getOrDefault(Path.of((String) a.get("source")),
+                        new String[] {"skipped", "not applied", null});
+                g.writeStartObject();
+                for (String field : List.of("action", "source", "target", "size", "reason")) {
+                    Object v = field.equals("target") && r[2] != null ? r[2] : a.get(field);
+                    if (v != null) {
+                        g.writeFieldName(field);
+                        writeValue(g, v);
+                    }
+                }
+                g.writeStringField("status", r[0]);
+                if (r[1] != null) {
+                    g.writeStringField("message", r[1]);
+                }
+                for (String field : List.of("companionOf", "givenToKept")) {
+                    if (a.get(field) != null) {
+                        g.writeFieldName(field);
+                        writeValue(g, a.get(field));
+                    }
+                }
+                g.writeEndObject();
+                doneCount += r[0].equals("done") ? 1 : 0;
+                failed += r[0].equals("failed") ? 1 : 0;
+                skipped += r[0].equals("skipped") ? 1 : 0;
+            }
+            g.writeEndArray();
+            JsonOutput.writeProblems(g, problems);
+            Map<String, Object> summary = new LinkedHashMap<>();
+            if (document.get("summary") instanceof Map<?, ?> given) {
+                given.forEach((k, v) -> summary.put((String) k, v));
+            }
+            summary.put("bytesReclaimed", bytesDone);
+            summary.put("actionsDone", doneCount);
+            summary.put("actionsFailed", failed);
+            summary.put("actionsSkipped", skipped);
+            summary.put("problems", problems.size());
+            summary.put("dryRun", dryRun.requested());
+            summary.remove("session");
+            if (session >= 0) {
+                summary.put("session", session);
+            }
+            g.writeFieldName("summary");
+            writeValue(g, summary);
+            g.writeEndObject();
+        });
+    }
+
+    private static void writeValue(com.fasterxml.jackson.core.JsonGenerator g, Object v) throws IOException {
+        switch (v) {
+            case null -> g.writeNull();
+            case Map<?, ?> map -> {
+                g.writeStartObject();
+                for (Map.Entry<?, ?> e : map.entrySet()) {
+                    g.writeFieldName((String) e.getKey());
+                    writeValue(g, e.getValue());
+                }
+                g.writeEndObject();
+            }
+            case List<?> list -> {
+                g.writeStartArray();
+                for (Object o : list) {
+                    writeValue(g, o);
+                }
+                g.writeEndArray();
+            }
+            case String str -> g.writeString(str);
+            case Boolean b -> g.writeBoolean(b);
+            case Integer i -> g.writeNumber(i);
+            case Long l -> g.writeNumber(l);
+            case java.math.BigInteger b -> g.writeNumber(b);
+            case Number n -> g.writeNumber(n.doubleValue());
+            default -> g.writeString(v.toString());
+        }
     }
 
     /** Why the file is not the one the plan saw, or null when it is. */
