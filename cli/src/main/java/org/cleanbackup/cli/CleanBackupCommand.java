@@ -38,6 +38,7 @@ final class CleanBackupCommand implements Runnable {
         SUBCOMMANDS.put("backends", BackendsCommand::new);
         SUBCOMMANDS.put("cache", CacheCommand::new);
         SUBCOMMANDS.put("undo", UndoCommand::new);
+        SUBCOMMANDS.put("apply", ApplyCommand::new);
         SUBCOMMANDS.put("trash", TrashCommand::new);
         SUBCOMMANDS.put("config", ConfigCommand::new);
         SUBCOMMANDS.put("completion", CompletionCommand::new);

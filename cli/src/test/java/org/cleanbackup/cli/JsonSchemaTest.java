@@ -130,6 +130,19 @@ class JsonSchemaTest {
         assertThat(check("config", 0, "config", "get", "threads").at("/settings/0/from").asText()).isEqualTo("file");
         check("config", 0, "config", "unset", "threads");
 
+        // apply: a saved plan carried out; its report is the plan's document with the outcomes
+        Path toApply = Files.createDirectories(dir.resolve("apply/a"));
+        Files.copy(s.resolve("photos/inbox/FujiFilm DX-5.jpg"), toApply.resolve("x.jpg"));
+        Files.copy(s.resolve("photos/inbox/FujiFilm DX-5.jpg"), Files.createDirectories(dir.resolve("apply/b"))
+                .resolve("x.jpg"));
+        Path saved = dir.resolve("saved-plan.json");
+        assertThat(CliRun.isolated(dir, "dedupe", "--action", "delete", "--dry-run", "--json", saved.toString(),
+                dir.resolve("apply").toString()).code()).isZero();
+        check("dedupe", 0, "apply", "--dry-run", saved.toString());
+        JsonNode applied = check("dedupe", 0, "apply", saved.toString());
+        assertThat(applied.at("/summary/actionsDone").asInt()).isEqualTo(1);
+        assertThat(applied.at("/actions/0/status").asText()).isEqualTo("done");
+
         assertThat(schemasUsed).as("every schema in docs/json/ is checked against real output")
                 .containsExactlyInAnyOrderElementsOf(schemaNames());
     }

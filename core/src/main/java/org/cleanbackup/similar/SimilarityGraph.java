@@ -63,6 +63,15 @@ final class SimilarityGraph {
         } catch (ExecutionException e) {
             throw new IllegalStateException("comparing images failed", e.getCause());
         }
+        return fromPairs(codes, variants, pairs);
+    }
+
+    /**
+     * The graph of the given pairs ({@code i << 32 | j}, {@code i < j}; duplicates allowed; the array is sorted in
+     * place), found by whatever search: the multi-index one above, or a distributed join (the spark module).
+     */
+    static SimilarityGraph fromPairs(long[] codes, long[][] variants, long[] pairs) {
+        int n = codes.length;
         // Sorted, the pairs (i << 32 | j, i < j) fill every adjacency list in ascending order, whatever the
         // chunking and the number of threads; and a pair found more than once (through variants) is adjacent.
         Arrays.sort(pairs);
