@@ -2,15 +2,16 @@ package org.cleanbackup.cli.review;
 
 import java.nio.file.Path;
 import java.util.Optional;
+import org.cleanbackup.thumbnail.Thumbnails;
 
 /**
- * Makes the small JPEG a review shows for a file. The review codes against this so that the thumbnail engine (core's
- * {@code org.cleanbackup.thumbnail.Thumbnails}: DCT-scaled decode, cached) can be put in without touching the page;
- * until then {@link #imageIo()} stands in.
+ * Makes the small JPEG a review shows for a file: core's {@link Thumbnails} (DCT-scaled decode through libjpeg-turbo
+ * where it loads, libheif, ImageIO; cached beside the hash cache).
  *
  * <p>Implementations are called from several server threads at once and must be thread-safe. They never throw for a
  * file they cannot decode: they return empty, and the page shows the file's facts without a picture.
  */
+@FunctionalInterface
 public interface Thumbnailer {
 
     /**
@@ -20,11 +21,8 @@ public interface Thumbnailer {
      */
     Optional<byte[]> jpeg(Path file, int maxSide);
 
-    /**
-     * The stand-in: ImageIO (with the TwelveMonkeys plugins on the class path), reading every n-th pixel of every n-th
-     * row ({@code ImageReadParam.setSourceSubsampling}) so that a large photo never sits whole in memory.
-     */
-    static Thumbnailer imageIo() {
-        return new ImageIoThumbnailer();
+    /** Thumbnails kept in {@code cacheFolder} (made again for a file whose size or time changed), or none kept when null. */
+    static Thumbnailer cachedIn(Path cacheFolder) {
+        return Thumbnails.create(cacheFolder)::jpeg;
     }
 }
