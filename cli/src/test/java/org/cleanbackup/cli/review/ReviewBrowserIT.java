@@ -169,8 +169,9 @@ class ReviewBrowserIT {
         body.sendKeys("j");
         wait.until(d -> d.findElements(By.cssSelector("section.group")).get(1).getAttribute("class").contains("focused"));
         body.sendKeys("2");
-        WebElement second = browser.findElements(By.cssSelector("section.group")).get(1);
-        int index = Integer.parseInt(second.getAttribute("data-index"));
+        // The group is drawn again once the choice lands: read its index from whichever element stands now.
+        int index = wait.until(d -> Integer.valueOf(
+                d.findElements(By.cssSelector("section.group")).get(1).getAttribute("data-index")));
         wait.until(d -> review.keeper(review.entries().get(index)).equals(review.entries().get(index).items().get(1).id()));
         body.sendKeys("x");
         wait.until(d -> review.leftOut(index));
