@@ -47,6 +47,11 @@ final class CommonOptions {
         return cache != null ? cache : AppDirs.fromEnvironment().data().resolve("cleanbackup-cache.db");
     }
 
+    /** The review page's thumbnails, kept in the hash cache's folder (and made again for a changed file). */
+    org.cleanbackup.thumbnail.Thumbnails thumbnails() {
+        return org.cleanbackup.thumbnail.Thumbnails.create(cacheFile().toAbsolutePath().getParent());
+    }
+
     /** Validates what picocli cannot. */
     void validate() {
         if (threads < 1) {

@@ -169,7 +169,7 @@ class DedupeCommand extends ChangingCommand {
             DedupePlan found = cleanBackup().dedupe(request, ConsoleProgress.forTerminal(common.quiet));
             found.problems().forEach(p -> err().println("problem: " + p));
             return ReviewLauncher.run(org.cleanbackup.cli.review.Review.of(found, cleanBackup(),
-                    () -> openJournal(CleanBackup.IfMissing.CREATE), org.cleanbackup.cli.review.Thumbnailer.cachedIn(common.cacheFile().getParent())),
+                    () -> openJournal(CleanBackup.IfMissing.CREATE), common.thumbnails()),
                     reviewOptions, common.quiet, out(), err());
         }
         // The journal's lock is held from before the scan to the end of the run: a second run waits, or is refused,

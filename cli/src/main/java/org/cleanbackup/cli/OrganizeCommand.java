@@ -88,7 +88,7 @@ final class OrganizeCommand extends ChangingCommand {
             planned.problems().forEach(p -> err().println("problem: " + p));
             return ReviewLauncher.run(org.cleanbackup.cli.review.Review.of(planned, cleanBackup(),
                     () -> openJournal(org.cleanbackup.CleanBackup.IfMissing.CREATE),
-                    org.cleanbackup.cli.review.Thumbnailer.cachedIn(common.cacheFile().getParent())), reviewOptions, common.quiet, out(), err());
+                    common.thumbnails()), reviewOptions, common.quiet, out(), err());
         }
         // The journal's lock is held from before the scan to the end: a second run waits, or is refused, before it
         // plans from a tree this run is about to change.

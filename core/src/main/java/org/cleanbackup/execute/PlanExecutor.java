@@ -302,6 +302,21 @@ public final class PlanExecutor {
          * retry copies afresh). A copy that could not be forced is removed.
          */
         boolean takeForced() {
+            if (awaitForce()) {
+                return true;
+            }
+            deleteQuietly(temp);
+            return false;
+        }
+
+        /** Removes the temporary file, once no force of it runs any more. */
+        void discard() {
+            awaitForce();
+            deleteQuietly(temp);
+        }
+
+        /** Waits for the force of the written copy, if one runs; true when it succeeded. */
+        private boolean awaitForce() {
             Future<?> f = forced;
             forced = null;
             if (f == null) {
@@ -311,29 +326,11 @@ public final class PlanExecutor {
                 f.get();
                 return true;
             } catch (ExecutionException e) {
-                LOG.debug("{}: could not force {} to disk: {} (copying it again)", action.source(), temp,
-                        String.valueOf(e.getCause()));
+                LOG.debug("{}: could not force {} to disk: {}", action.source(), temp, String.valueOf(e.getCause()));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            deleteQuietly(temp);
             return false;
-        }
-
-        /** Removes the temporary file, once no force of it runs any more. */
-        void discard() {
-            Future<?> f = forced;
-            forced = null;
-            if (f != null) {
-                try {
-                    f.get();
-                } catch (ExecutionException e) {
-                    // removed just below either way
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-            deleteQuietly(temp);
         }
     }
 

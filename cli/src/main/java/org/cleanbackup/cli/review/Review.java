@@ -22,6 +22,7 @@ import org.cleanbackup.execute.ExecutionReport;
 import org.cleanbackup.execute.Outcome;
 import org.cleanbackup.group.DuplicateGroup;
 import org.cleanbackup.journal.Journal;
+import org.cleanbackup.thumbnail.Thumbnails;
 import org.cleanbackup.journal.SessionInfo;
 import org.cleanbackup.model.MediaFile;
 import org.cleanbackup.names.NameCopy;
@@ -67,7 +68,7 @@ public final class Review {
 
     private final CleanBackup library;
     private final Supplier<Journal> journals;
-    private final Thumbnailer thumbnailer;
+    private final Thumbnails thumbnails;
     private final DedupePlan dedupe;
     private final OrganizeResult organize;
     private final List<Entry> entries;
@@ -84,11 +85,11 @@ public final class Review {
     private long session = -1;
     private Thread worker;
 
-    private Review(CleanBackup library, Supplier<Journal> journals, Thumbnailer thumbnailer, DedupePlan dedupe,
+    private Review(CleanBackup library, Supplier<Journal> journals, Thumbnails thumbnails, DedupePlan dedupe,
                    OrganizeResult organize) {
         this.library = Objects.requireNonNull(library, "library");
         this.journals = Objects.requireNonNull(journals, "journals");
-        this.thumbnailer = Objects.requireNonNull(thumbnailer, "thumbnailer");
+        this.thumbnails = Objects.requireNonNull(thumbnails, "thumbnails");
         this.dedupe = dedupe;
         this.organize = organize;
         this.entries = dedupe != null ? entries(dedupe) : entries(organize);
@@ -99,14 +100,14 @@ public final class Review {
      * A review of what {@code plan} found (every mode). Apply plans again with the decisions and the action chosen on
      * the page and carries that out through a journal from {@code journals} (opened at Apply, closed after).
      */
-    public static Review of(DedupePlan plan, CleanBackup library, Supplier<Journal> journals, Thumbnailer thumbnailer) {
-        return new Review(library, journals, thumbnailer, Objects.requireNonNull(plan, "plan"), null);
+    public static Review of(DedupePlan plan, CleanBackup library, Supplier<Journal> journals, Thumbnails thumbnails) {
+        return new Review(library, journals, thumbnails, Objects.requireNonNull(plan, "plan"), null);
     }
 
     /** A review of an organize plan: the files and where they go; Apply carries out the plan less what was left out. */
     public static Review of(OrganizeResult result, CleanBackup library, Supplier<Journal> journals,
-                            Thumbnailer thumbnailer) {
-        return new Review(library, journals, thumbnailer, null, Objects.requireNonNull(result, "result"));
+                            Thumbnails thumbnails) {
+        return new Review(library, journals, thumbnails, null, Objects.requireNonNull(result, "result"));
     }
 
     /**
@@ -173,8 +174,8 @@ public final class Review {
         return facts.computeIfAbsent(item.id(), id -> FileFacts.read(item.file().path()));
     }
 
-    Thumbnailer thumbnailer() {
-        return thumbnailer;
+    Thumbnails thumbnails() {
+        return thumbnails;
     }
 
     synchronized String keeper(Entry e) {

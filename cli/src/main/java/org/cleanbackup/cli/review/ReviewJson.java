@@ -114,7 +114,7 @@ final class ReviewJson {
             g.writeStringField("camera", facts.camera());
         }
         if (embed) {
-            var jpeg = r.thumbnailer().jpeg(path, THUMBNAIL_SIDE);
+            var jpeg = r.thumbnails().jpeg(path, THUMBNAIL_SIDE);
             if (jpeg.isPresent()) {
                 g.writeStringField("thumb", "data:image/jpeg;base64," + Base64.getEncoder().encodeToString(jpeg.get()));
             }

@@ -276,7 +276,7 @@ public final class ReviewServer implements AutoCloseable {
         Optional<byte[]> jpeg;
         decoding.acquireUninterruptibly(); // one decode per core: a page of 60 thumbnails must not take the machine
         try {
-            jpeg = review.thumbnailer().jpeg(file, full ? FULL_SIDE : ReviewJson.THUMBNAIL_SIDE);
+            jpeg = review.thumbnails().jpeg(file, full ? FULL_SIDE : ReviewJson.THUMBNAIL_SIDE);
         } finally {
             decoding.release();
         }

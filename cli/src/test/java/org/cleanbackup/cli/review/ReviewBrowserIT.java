@@ -68,7 +68,7 @@ class ReviewBrowserIT {
         jpeg(beach, photos.resolve("c/beach-small-q50.jpg"), 0.5f);
         DedupePlan plan = library.dedupe(request());
         review = Review.of(plan, library, () -> library.openJournal(dir.resolve("journal.db"),
-                CleanBackup.IfMissing.CREATE, note -> { }), Thumbnailer.cachedIn(null));
+                CleanBackup.IfMissing.CREATE, note -> { }), org.cleanbackup.thumbnail.Thumbnails.create(null));
         assertThat(review.size()).isEqualTo(3);
         server = review.serve();
 

@@ -57,7 +57,7 @@ class ReviewServerTest {
                 .rememberingNotDuplicates(dir.resolve("cache.db")));
         assertThat(plan.groups()).hasSize(2);
         review = Review.of(plan, library, () -> library.openJournal(dir.resolve("journal.db"),
-                CleanBackup.IfMissing.CREATE, note -> { }), Thumbnailer.cachedIn(null));
+                CleanBackup.IfMissing.CREATE, note -> { }), org.cleanbackup.thumbnail.Thumbnails.create(null));
         server = review.serve();
         base = "http://127.0.0.1:" + server.address().getPort();
         origin = base;
