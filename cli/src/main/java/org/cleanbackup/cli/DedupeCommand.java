@@ -446,10 +446,13 @@ class DedupeCommand extends ChangingCommand {
                     "copy name beside its original", "copy names beside their originals"), identical,
                     report.nameCopies().size() - identical);
         } else {
-            out.printf("Found %s of " + (request.mode() == DedupeRequest.Mode.SIMILAR
-                    ? (found.soundGroups().isEmpty() ? "similar images" : found.similarGroups().isEmpty()
-                    ? "songs that sound the same" : "similar images or songs")
-                    : "identical files") + ": %s, %s reclaimable.%n",
+            // Named by what was compared, not by what was found: an audio-only run that found nothing found no songs.
+            boolean images = !found.similarGroups().isEmpty()
+                    || found.imageHashing().map(h -> h.hashed() + h.fromCache() > 0).orElse(false);
+            boolean songs = !found.soundGroups().isEmpty() || found.audioFingerprinting().isPresent();
+            out.printf("Found %s of " + (request.mode() != DedupeRequest.Mode.SIMILAR ? "identical files"
+                    : songs && images ? "similar images or songs" : songs ? "songs that sound the same"
+                    : "similar images") + ": %s, %s reclaimable.%n",
                 Units.count(report.groups().size(), "group", "groups"),
                 Units.count(report.duplicateCount(), "duplicate", "duplicates"), Units.bytes(report.reclaimableBytes()));
         }
