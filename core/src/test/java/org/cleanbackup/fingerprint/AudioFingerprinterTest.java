@@ -122,7 +122,7 @@ class AudioFingerprinterTest {
 
     @Test
     void factsComeFromFfmpegsDescriptionOfTheInput() {
-        AudioFacts mp3 = AudioFingerprinter.parseFacts(List.of(
+        AudioFacts mp3 = FfmpegProgram.parseFacts(List.of(
                 "Input #0, mp3, from 'file:/music/a.mp3':",
                 "  Metadata:",
                 "    album           : X",
@@ -138,7 +138,7 @@ class AudioFingerprinterTest {
                 "      comment         : Cover (front)"));
         assertThat(mp3).isEqualTo(new AudioFacts("mp3", false, 320, 4, 180_040));
 
-        AudioFacts opus = AudioFingerprinter.parseFacts(List.of(
+        AudioFacts opus = FfmpegProgram.parseFacts(List.of(
                 "Input #0, ogg, from 'file:/music/t.opus':",
                 "  Duration: 00:00:59.50, start: 0.000000, bitrate: 185 kb/s",
                 "  Stream #0:0: Audio: opus, 48000 Hz, stereo, fltp",
@@ -150,7 +150,7 @@ class AudioFingerprinterTest {
         assertThat(opus).as("Ogg keeps its tags on the stream; the file's rate when the stream has none")
                 .isEqualTo(new AudioFacts("opus", false, 185, 2, 59_500));
 
-        AudioFacts alac = AudioFingerprinter.parseFacts(List.of(
+        AudioFacts alac = FfmpegProgram.parseFacts(List.of(
                 "Input #0, mov,mp4,m4a,3gp,3g2,mj2, from 'file:/music/x.m4a':",
                 "  Metadata:",
                 "    major_brand     : M4A ",

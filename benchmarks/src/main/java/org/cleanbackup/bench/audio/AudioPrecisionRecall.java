@@ -122,7 +122,7 @@ public final class AudioPrecisionRecall {
         double cpu = cpuSeconds() - cpuBefore;
         double ffmpegCpu = childCpuSeconds() - ffmpegBefore;
         System.out.printf(Locale.ROOT, "Fingerprinted %d files in %.1f s on %d threads: %.1f files/s (%.1f per thread);"
-                + " CPU time (this JVM and its ffmpeg processes) %.1f s, of which ffmpeg %.1f s: %.1f files per"
+                + " CPU time (this JVM and its decoder processes) %.1f s, of which decoding %.1f s: %.1f files per"
                 + " CPU-second.%n%n", items.size(), wall, threads, items.size() / wall, items.size() / wall / threads, cpu,
                 ffmpegCpu, items.size() / cpu);
         // 2. bit-error rates by brute force
@@ -238,22 +238,36 @@ public final class AudioPrecisionRecall {
     }
 
     /**
-     * CPU seconds used so far by this process and its finished children (user + system, from /proc/self/stat: the
-     * ffmpeg processes are reaped, so their time is in cutime and cstime).
+     * CPU seconds used so far by this process and its decoders (user + system): this process's own, its finished
+     * children's (the ffmpeg processes are reaped, so their time is in cutime and cstime), and its live children's
+     * (the libavcodec workers stay alive between batches).
      */
     private static double cpuSeconds() throws IOException {
-        String stat = Files.readString(Path.of("/proc/self/stat"));
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        // after the name: state(0) ... utime(11) stime(12) cutime(13) cstime(14), in clock ticks (100 a second)
-        long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]) + Long.parseLong(f[13]) + Long.parseLong(f[14]);
-        return ticks / 100.0;
+        return ticks(Path.of("/proc/self/stat"), true) / 100.0 + childCpuSeconds();
     }
 
-    /** CPU seconds of the finished children (the ffmpeg processes). */
+    /** CPU seconds of the decoder processes, finished and still running. */
     private static double childCpuSeconds() throws IOException {
+        long live = 0;
+        for (ProcessHandle child : ProcessHandle.current().children().toList()) {
+            try {
+                live += ticks(Path.of("/proc/" + child.pid() + "/stat"), false);
+            } catch (IOException gone) {
+                // it ended between listing and reading: its time is in cutime now, or will be
+            }
+        }
         String stat = Files.readString(Path.of("/proc/self/stat"));
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return (Long.parseLong(f[13]) + Long.parseLong(f[14])) / 100.0;
+        return (Long.parseLong(f[13]) + Long.parseLong(f[14]) + live) / 100.0;
+    }
+
+    /** utime + stime of a /proc/PID/stat, in clock ticks (100 a second), and cutime + cstime unless {@code own}. */
+    private static long ticks(Path stat, boolean own) throws IOException {
+        String line = Files.readString(stat);
+        String[] f = line.substring(line.lastIndexOf(')') + 2).split(" ");
+        // after the name: state(0) ... utime(11) stime(12) cutime(13) cstime(14)
+        return Long.parseLong(f[11]) + Long.parseLong(f[12])
+                + (own ? 0 : Long.parseLong(f[13]) + Long.parseLong(f[14]));
     }
 
     private static void row(String name, List<Double> list) {

@@ -1,0 +1,395 @@
+package org.cleanbackup.fingerprint;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.cleanbackup.internal.Watchdog;
+
+/**
+ * The built-in {@link AudioDecoder}: the {@code ffmpeg} program, up to a batch of files per process (its start-up,
+ * about 45 ms, is most of what a 20 s window costs). One process per batch keeps a damaged or hostile file away from
+ * the JVM: at worst it is a one-line {@link AudioDecodeException}. {@code ffmpeg} is looked up on the {@code PATH}
+ * (the system property {@code cleanbackup.ffmpeg} names another).
+ */
+final class FfmpegProgram implements AudioDecoder {
+
+    /*
+     * The decode is bounded three ways: ffmpeg's -t stops it after the window, we read at most the window's bytes
+     * and then end the process, and a watchdog kills it after the timeout (a file that makes the decoder spin).
+     * Only the file protocol is allowed (-protocol_whitelist file): a playlist or concat script named .mp3 must not
+     * make ffmpeg open URLs. Stderr is read on its own thread, keeping the input's description (for AudioFacts) and
+     * the last lines (for the reason of a failure), both bounded.
+     */
+
+    private static final int STDERR_TAIL = 4;
+    private static final int STDERR_HEAD = 100;
+
+    private final String ffmpeg = System.getProperty("cleanbackup.ffmpeg", "ffmpeg");
+
+    @Override
+    public String name() {
+        return "ffmpeg";
+    }
+
+    @Override
+    public int priority() {
+        return 0;
+    }
+
+    @Override
+    public Optional<String> unavailableReason() {
+        return Check.REASON;
+    }
+
+    /** Whether {@code ffmpeg} runs, checked once. */
+    private static final class Check {
+        static final Optional<String> REASON = check(System.getProperty("cleanbackup.ffmpeg", "ffmpeg"));
+
+        private static Optional<String> check(String program) {
+            try {
+                Process p = new ProcessBuilder(program, "-hide_banner", "-version").redirectErrorStream(true)
+                        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+                p.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+                if (!p.waitFor(20, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                    return Optional.of(program + " does not answer");
+                }
+                return p.exitValue() == 0 ? Optional.empty()
+                        : Optional.of(program + " does not run (exit code " + p.exitValue() + ")");
+            } catch (IOException e) {
+                return Optional.of(program + " is not installed (not found on the PATH): audio fingerprints need"
+                        + " ffmpeg (Debian/Ubuntu: apt-get install ffmpeg)");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Optional.of("interrupted while checking " + program);
+            }
+        }
+    }
+
+    /**
+     * Each batch through one process; when that fails (a damaged file stops ffmpeg before it decodes anything),
+     * every file of the batch is decoded alone, so one bad file costs the others nothing but time.
+     */
+    @Override
+    public List<Decoded> decodeAll(List<Path> files, int sampleRate, int seconds, Duration timeout) {
+        List<Decoded> batch = files.size() > 1 ? batch(files, sampleRate, seconds, timeout) : null;
+        if (batch != null) {
+            return batch;
+        }
+        List<Decoded> alone = new ArrayList<>();
+        for (Path file : files) {
+            try {
+                alone.add(decode(file, sampleRate, seconds, timeout));
+            } catch (IOException e) {
+                alone.add(new Failure(file, e));
+            }
+        }
+        return alone;
+    }
+
+    /** One file through its own process. */
+    Sound decode(Path file, int sampleRate, int seconds, Duration timeout) throws IOException {
+        List<String> command = List.of(ffmpeg, "-hide_banner", "-nostdin", "-nostats", "-v", "info",
+                "-protocol_whitelist", "file", "-threads", "1",
+                "-i", "file:" + file.toAbsolutePath(),
+                "-map", "0:a:0", "-t", Integer.toString(seconds), "-ac", "1", "-ar", Integer.toString(sampleRate),
+                "-f", "s16le", "-threads", "1", "pipe:1");
+        Process process = new ProcessBuilder(command)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+        AtomicBoolean timedOut = new AtomicBoolean();
+        StderrReader stderr = new StderrReader(process.getErrorStream(), STDERR_HEAD);
+        Thread reader = Thread.ofVirtual().name("ffmpeg-stderr").start(stderr);
+        byte[] bytes;
+        try (Watchdog.Timer timer = Watchdog.kill(process, timeout, () -> timedOut.set(true))) {
+            // at most the window: the rest of a longer sound is not wanted
+            bytes = process.getInputStream().readNBytes(2 * sampleRate * seconds);
+        } finally {
+            process.getInputStream().close();
+            if (process.isAlive()) {
+                process.destroyForcibly(); // the window is full (or we failed)
+            }
+        }
+        int exit;
+        try {
+            exit = process.waitFor();
+            reader.join(Duration.ofSeconds(5));
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while decoding");
+        }
+        if (timedOut.get()) {
+            throw new AudioDecodeException("decoding took longer than " + timeout.toSeconds() + " s; stopped");
+        }
+        boolean windowFull = bytes.length >= 2 * sampleRate * seconds;
+        if (bytes.length < 2 || (exit != 0 && !windowFull)) {
+            throw new AudioDecodeException("cannot decode the sound (" + stderr.reason(exit) + ")");
+        }
+        return new Sound(file, samples(bytes, 0, bytes.length / 2), stderr.facts());
+    }
+
+    /**
+     * The batch through one process, or null when it failed. Each file's sound is cut or padded with silence to
+     * exactly the window, so the samples of the files follow one another at known places; the silence padded after
+     * a shorter sound is taken off again by its stated length.
+     */
+    private List<Decoded> batch(List<Path> files, int sampleRate, int seconds, Duration timeout) {
+        long window = (long) sampleRate * seconds;
+        List<String> command = new ArrayList<>(List.of(ffmpeg, "-hide_banner", "-nostdin", "-nostats", "-v", "info",
+                "-threads", "1"));
+        StringBuilder graph = new StringBuilder();
+        for (int i = 0; i < files.size(); i++) {
+            command.addAll(List.of("-protocol_whitelist", "file", "-t", Integer.toString(seconds), "-i",
+                    "file:" + files.get(i).toAbsolutePath()));
+            graph.append('[').append(i).append(":a:0]aformat=channel_layouts=mono,aresample=").append(sampleRate)
+                    .append(",aformat=sample_fmts=s16,apad=whole_len=").append(window).append(",atrim=end_sample=")
+                    .append(window).append("[a").append(i).append("];");
+        }
+        for (int i = 0; i < files.size(); i++) {
+            graph.append("[a").append(i).append(']');
+        }
+        graph.append("concat=n=").append(files.size()).append(":v=0:a=1[out]");
+        command.addAll(List.of("-filter_complex", graph.toString(), "-map", "[out]", "-f", "s16le", "-threads", "1",
+                "pipe:1"));
+        Process process;
+        try {
+            process = new ProcessBuilder(command)
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+        } catch (IOException e) {
+            return null;
+        }
+        AtomicBoolean timedOut = new AtomicBoolean();
+        StderrReader stderr = new StderrReader(process.getErrorStream(), STDERR_HEAD * files.size());
+        Thread reader = Thread.ofVirtual().name("ffmpeg-stderr").start(stderr);
+        List<byte[]> sounds = new ArrayList<>();
+        // the whole batch may take as long as its files would alone
+        try (Watchdog.Timer timer = Watchdog.kill(process, timeout.multipliedBy(files.size()),
+                () -> timedOut.set(true))) {
+            InputStream in = process.getInputStream();
+            for (int i = 0; i < files.size(); i++) {
+                byte[] bytes = in.readNBytes((int) (2 * window));
+                if (bytes.length != 2 * window) {
+                    return null;
+                }
+                sounds.add(bytes);
+            }
+            if (in.read() >= 0) {
+                return null; // more than we asked for: the graph is not what we think
+            }
+            if (process.waitFor() != 0 || timedOut.get()) {
+                return null;
+            }
+            reader.join(Duration.ofSeconds(5));
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } finally {
+            if (process.isAlive()) {
+                process.destroyForcibly();
+            }
+        }
+        List<AudioFacts> facts = stderr.factsPerInput(files.size());
+        List<Decoded> decoded = new ArrayList<>();
+        for (int i = 0; i < files.size(); i++) {
+            AudioFacts f = facts.get(i);
+            long length = f.durationMillis() < 0 ? window : Math.min(window, f.durationMillis() * sampleRate / 1000);
+            decoded.add(new Sound(files.get(i), samples(sounds.get(i), 0, (int) length), f));
+        }
+        return decoded;
+    }
+
+    /** {@code count} little-endian 16-bit samples from {@code bytes}. */
+    private static short[] samples(byte[] bytes, int offset, int count) {
+        short[] samples = new short[count];
+        ByteBuffer.wrap(bytes, offset, 2 * count).order(ByteOrder.LITTLE_ENDIAN).asShortBuffer().get(samples);
+        return samples;
+    }
+
+    /** Reads ffmpeg's messages: the input's description (bounded) and the last lines. */
+    private static final class StderrReader implements Runnable {
+        private final InputStream stream;
+        private final List<String> head = new ArrayList<>();
+        private final Deque<String> tail = new ArrayDeque<>();
+        private boolean headDone;
+
+        private final int maxHead;
+
+        StderrReader(InputStream stream) {
+            this(stream, STDERR_HEAD);
+        }
+
+        StderrReader(InputStream stream, int maxHead) {
+            this.stream = stream;
+            this.maxHead = maxHead;
+        }
+
+        @Override
+        public void run() {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    if (line.length() > 500) {
+                        line = line.substring(0, 500);
+                    }
+                    synchronized (this) {
+                        if (!headDone) {
+                            if (line.startsWith("Stream mapping") || line.startsWith("Output #")
+                                    || head.size() >= maxHead) {
+                                headDone = true;
+                            } else {
+                                head.add(line);
+                            }
+                        }
+                        tail.addLast(line);
+                        if (tail.size() > STDERR_TAIL) {
+                            tail.removeFirst();
+                        }
+                    }
+                }
+            } catch (IOException ignored) {
+                // the process was ended: what was read is what there is
+            }
+        }
+
+        /** The last line that says something, without ffmpeg's "file:..." prefix. */
+        synchronized String reason(int exit) {
+            List<String> lines = new ArrayList<>(tail);
+            for (int i = lines.size() - 1; i >= 0; i--) {
+                String line = lines.get(i).strip();
+                if (line.isEmpty() || line.startsWith("Stream mapping") || line.startsWith("Press [q]")) {
+                    continue;
+                }
+                int cut = line.indexOf(": ");
+                if (line.startsWith("file:") && cut > 0) {
+                    line = line.substring(cut + 2);
+                }
+                return "ffmpeg: " + line;
+            }
+            return "ffmpeg exited with code " + exit + " and no sound";
+        }
+
+        synchronized AudioFacts facts() {
+            return parseFacts(head);
+        }
+
+        /** The facts of each input, by the "Input #i" sections of the description. */
+        synchronized List<AudioFacts> factsPerInput(int inputs) {
+            List<List<String>> sections = new ArrayList<>();
+            for (int i = 0; i < inputs; i++) {
+                sections.add(new ArrayList<>());
+            }
+            int current = -1;
+            for (String line : head) {
+                Matcher m = INPUT.matcher(line);
+                if (m.lookingAt()) {
+                    current = Integer.parseInt(m.group(1));
+                }
+                if (current >= 0 && current < inputs) {
+                    // a stream line names its input: #3:0 belongs to input 3
+                    sections.get(current).add(line.replaceFirst("Stream #\\d+:", "Stream #0:"));
+                }
+            }
+            return sections.stream().map(FfmpegProgram::parseFacts).toList();
+        }
+    }
+
+    private static final Pattern INPUT = Pattern.compile("Input #(\\d+),");
+    private static final Pattern AUDIO = Pattern.compile("^\\s*Stream #0:(\\d+)\\S*: Audio: ([A-Za-z0-9_]+)(.*)$");
+    private static final Pattern VIDEO = Pattern.compile("^\\s*Stream #0:\\d+\\S*: Video: .*");
+    private static final Pattern KBPS = Pattern.compile("(\\d+) kb/s");
+    private static final Pattern DURATION = Pattern.compile(
+            "^\\s*Duration: (\\d+):(\\d\\d):(\\d\\d)\\.(\\d\\d).*?(?:bitrate: (\\d+) kb/s)?$");
+    private static final Pattern TAG = Pattern.compile("^\\s+([^:]+?)\\s*: ?(.*)$");
+
+    /**
+     * The facts in ffmpeg's description of the input (the lines up to "Stream mapping"): the first audio stream's
+     * codec and bit rate, the file's bit rate and duration, the descriptive tags of the file and of that stream (an
+     * Ogg file keeps them on the stream), a cover picture.
+     */
+    static AudioFacts parseFacts(List<String> lines) {
+        String codec = "";
+        int streamRate = 0;
+        int fileRate = 0;
+        long duration = -1;
+        List<String> tags = new ArrayList<>();
+        boolean cover = false;
+        // which block the "Metadata:" lines belong to: the file, the first audio stream, or another stream
+        boolean inMetadata = false;
+        boolean countBlock = false;
+        boolean sawAudio = false;
+        boolean blockIsFile = true;
+        for (String line : lines) {
+            if (line.startsWith("Input #")) {
+                blockIsFile = true;
+                inMetadata = false;
+                continue;
+            }
+            Matcher audio = AUDIO.matcher(line);
+            if (audio.matches()) {
+                inMetadata = false;
+                blockIsFile = false;
+                countBlock = !sawAudio;
+                if (!sawAudio) {
+                    sawAudio = true;
+                    codec = audio.group(2).toLowerCase(Locale.ROOT);
+                    Matcher k = KBPS.matcher(audio.group(3));
+                    if (k.find()) {
+                        streamRate = Integer.parseInt(k.group(1));
+                    }
+                }
+                continue;
+            }
+            if (VIDEO.matcher(line).matches()) {
+                inMetadata = false;
+                blockIsFile = false;
+                countBlock = false;
+                cover |= line.contains("attached pic") || line.contains("mjpeg") || line.contains("png");
+                continue;
+            }
+            Matcher d = DURATION.matcher(line);
+            if (d.matches()) {
+                inMetadata = false;
+                duration = ((Long.parseLong(d.group(1)) * 60 + Long.parseLong(d.group(2))) * 60
+                        + Long.parseLong(d.group(3))) * 1000 + Long.parseLong(d.group(4)) * 10;
+                if (d.group(5) != null) {
+                    fileRate = Integer.parseInt(d.group(5));
+                }
+                continue;
+            }
+            if (line.strip().equals("Metadata:")) {
+                inMetadata = true;
+                if (blockIsFile) {
+                    countBlock = true;
+                }
+                continue;
+            }
+            if (inMetadata && countBlock) {
+                Matcher t = TAG.matcher(line);
+                if (t.matches() && !t.group(2).isBlank()) {
+                    tags.add(t.group(1));
+                }
+            }
+        }
+        return AudioFacts.of(codec, streamRate > 0 ? streamRate : fileRate, duration, tags, cover);
+    }
+}

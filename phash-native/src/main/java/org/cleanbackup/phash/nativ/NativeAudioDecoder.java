@@ -1,0 +1,179 @@
+package org.cleanbackup.phash.nativ;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.TimeUnit;
+import org.cleanbackup.fingerprint.AudioDecodeException;
+import org.cleanbackup.fingerprint.AudioDecoder;
+
+/**
+ * The {@code libavcodec} audio decoder: a small program of ours on FFmpeg's libraries ({@code cleanbackup-audio-decode},
+ * built from cleanbackup_audio.c into this jar) decodes file after file in one long-lived process per thread, so
+ * the 45 ms an {@code ffmpeg} process costs to start is paid once, not per batch; it gives the same samples as
+ * {@code ffmpeg -ac 1 -ar RATE}. A damaged file that crashes a decoder ends that worker only: the file is named in
+ * a one-line failure and a new worker takes the next file.
+ *
+ * <p>A worker that dies on a file it was not the first to be given is retried once on a fresh worker before the file
+ * is blamed (it may have died for another reason, say killed from outside); a file that runs past the timeout is
+ * not retried. Workers idle for {@value #MAX_IDLE_SECONDS} s are ended (each also ends itself after 30 s alone).
+ *
+ * @since 0.4
+ */
+public final class NativeAudioDecoder implements AudioDecoder {
+
+    static final String PROGRAM = "cleanbackup-audio-decode";
+    private static final int PROTOCOL_VERSION = 1;
+    static final int MAX_IDLE_SECONDS = 10;
+
+    private static final ConcurrentLinkedDeque<AudioWorker> IDLE = new ConcurrentLinkedDeque<>();
+
+    /** Finds the worker program (copied out of the jar once) and checks that it runs; never throws. */
+    public NativeAudioDecoder() {
+        Program.failure();
+    }
+
+    @Override
+    public String name() {
+        return "libavcodec";
+    }
+
+    @Override
+    public int priority() {
+        return 100;
+    }
+
+    @Override
+    public Optional<String> unavailableReason() {
+        return Program.failure();
+    }
+
+    @Override
+    public List<Decoded> decodeAll(List<Path> files, int sampleRate, int seconds, Duration timeout) {
+        if (Program.PATH.isEmpty()) {
+            throw new IllegalStateException("the libavcodec decoder is unavailable: " + Program.failure().orElse(""));
+        }
+        List<Decoded> decoded = new ArrayList<>(files.size());
+        AudioWorker worker = null;
+        try {
+            for (Path file : files) {
+                Decoded result = null;
+                while (result == null) {
+                    if (worker == null) {
+                        try {
+                            worker = take();
+                        } catch (IOException e) {
+                            result = new Failure(file, e);
+                            break;
+                        }
+                    }
+                    boolean fresh = worker.decoded() == 0;
+                    try {
+                        result = worker.decode(file, sampleRate, seconds, timeout);
+                    } catch (AudioWorker.Died died) {
+                        worker.close();
+                        worker = null;
+                        if (died.timedOut() || fresh) {
+                            result = new Failure(file, new AudioDecodeException(died.getMessage()));
+                        }
+                        // else: the worker may have died of something else; the file gets a fresh one
+                    }
+                }
+                decoded.add(result);
+            }
+        } finally {
+            if (worker != null) {
+                IDLE.push(worker);
+            }
+        }
+        return decoded;
+    }
+
+    /** An idle worker still fit for use, or a new one; the unfit are ended on the way. */
+    private static AudioWorker take() throws IOException {
+        for (AudioWorker w = IDLE.poll(); w != null; w = IDLE.poll()) {
+            if (w.usable(Duration.ofSeconds(MAX_IDLE_SECONDS))) {
+                return w;
+            }
+            w.close();
+        }
+        return AudioWorker.start(Program.PATH.orElseThrow());
+    }
+
+    /**
+     * The worker program, copied out of the jar into a private temporary folder once per JVM (a jar's entries cannot
+     * be run where they are) and run once with {@code --version} to see that it starts: its libraries present, the
+     * folder not mounted noexec.
+     */
+    private static final class Program {
+        static final Optional<Path> PATH;
+        private static final Optional<String> FAILURE;
+
+        static {
+            Path path = null;
+            String failure;
+            try {
+                path = extract();
+                failure = check(path);
+            } catch (IOException | UnsupportedOperationException e) {
+                failure = "cannot set up " + PROGRAM + ": " + e.getMessage();
+            }
+            PATH = failure == null ? Optional.of(path) : Optional.empty();
+            FAILURE = Optional.ofNullable(failure);
+        }
+
+        static Optional<String> failure() {
+            return FAILURE;
+        }
+
+        private static Path extract() throws IOException {
+            String dir = "/" + NativeLibrary.platform() + "/";
+            try (InputStream program = NativeAudioDecoder.class.getResourceAsStream(dir + PROGRAM)) {
+                if (program == null) {
+                    try (InputStream why = NativeAudioDecoder.class.getResourceAsStream(dir + PROGRAM + ".missing")) {
+                        throw new IOException(why != null ? new String(why.readAllBytes(), StandardCharsets.UTF_8)
+                                .strip() : "no audio worker for " + NativeLibrary.platform() + " in this jar");
+                    }
+                }
+                Path folder = Files.createTempDirectory("cleanbackup-audio-"); // 0700
+                folder.toFile().deleteOnExit();
+                Path file = folder.resolve(PROGRAM);
+                file.toFile().deleteOnExit(); // registered after its folder, so deleted before it
+                Files.copy(program, file);
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("r-x------"));
+                return file;
+            }
+        }
+
+        /** Null when the program runs and speaks our protocol, else why not. */
+        private static String check(Path program) throws IOException {
+            Process p = new ProcessBuilder(program.toString(), "--version").redirectErrorStream(true)
+                    .redirectInput(ProcessBuilder.Redirect.DISCARD.file()).start();
+            String said = new String(p.getInputStream().readNBytes(4096), StandardCharsets.UTF_8).strip();
+            try {
+                if (!p.waitFor(20, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                    return PROGRAM + " does not answer";
+                }
+            } catch (InterruptedException e) {
+                p.destroyForcibly();
+                Thread.currentThread().interrupt();
+                return "interrupted while checking " + PROGRAM;
+            }
+            if (p.exitValue() != 0 || !said.startsWith(PROGRAM + " " + PROTOCOL_VERSION + " ")) {
+                String line = said.lines().findFirst().orElse("");
+                return PROGRAM + " does not run here (exit code " + p.exitValue() + (line.isEmpty() ? "" : ": " + line)
+                        + "; are FFmpeg's libraries installed? apt-get install ffmpeg)";
+            }
+            return null;
+        }
+    }
+}
