@@ -1,0 +1,217 @@
+package org.cleanbackup.phash.nativ;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.cleanbackup.fingerprint.AudioDecodeException;
+import org.cleanbackup.fingerprint.AudioDecoder;
+import org.cleanbackup.fingerprint.AudioFingerprinter;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The libavcodec worker against the real {@code ffmpeg} program, on files ffmpeg makes: the same samples, the facts,
+ * and what happens when a file is bad, a worker dies or a file takes too long.
+ */
+class NativeAudioDecoderTest {
+
+    private static final int RATE = AudioFingerprinter.SAMPLE_RATE;
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    @TempDir
+    Path dir;
+
+    private final NativeAudioDecoder decoder = new NativeAudioDecoder();
+
+    @BeforeEach
+    void needsTheWorkerAndFfmpeg() {
+        assumeThat(decoder.unavailableReason()).as("the audio worker is absent from this build").isEmpty();
+        assumeThat(ffmpegRuns()).as("ffmpeg makes the test's songs (apt-get install ffmpeg)").isTrue();
+    }
+
+    @Test
+    void givesTheSamplesTheFfmpegProgramGivesAndTheFactsOfEachFile() throws IOException {
+        Path flac = song("a.flac", 8, "-metadata", "title=A", "-metadata", "artist=B");
+        Path mp3 = song("a.mp3", 8, "-b:a", "192k", "-metadata", "album=C");
+        Path m4a = song("a.m4a", 8, "-c:a", "aac", "-b:a", "128k");
+        Path opus = song("a.opus", 8, "-c:a", "libopus", "-b:a", "96k");
+        Path wav = song("mono.wav", 3, "-ac", "1", "-ar", "8000");
+
+        List<AudioDecoder.Decoded> decoded = decoder.decodeAll(List.of(flac, mp3, m4a, opus, wav), RATE, 5, TIMEOUT);
+
+        assertThat(decoded).extracting(AudioDecoder.Decoded::file).containsExactly(flac, mp3, m4a, opus, wav);
+        for (AudioDecoder.Decoded d : decoded) {
+            assertThat(d).isInstanceOf(AudioDecoder.Sound.class);
+            AudioDecoder.Sound sound = (AudioDecoder.Sound) d;
+            assertThat(sound.samples()).as(d.file() + ": as ffmpeg -ac 1 -ar 11025 -t 5 gives them")
+                    .isEqualTo(ffmpegSamples(d.file(), 5));
+        }
+        assertThat(sound(decoded, 0).samples()).as("the window, not the whole song").hasSize(5 * RATE);
+        assertThat(sound(decoded, 4).samples()).as("a song shorter than the window: all of it").hasSize(3 * RATE);
+        assertThat(sound(decoded, 0).facts()).satisfies(f -> {
+            assertThat(f.codec()).isEqualTo("flac");
+            assertThat(f.lossless()).isTrue();
+            assertThat(f.tags()).isEqualTo(2);
+            assertThat(f.durationMillis()).isBetween(7_900L, 8_100L);
+        });
+        assertThat(sound(decoded, 1).facts()).satisfies(f -> {
+            assertThat(f.codec()).isEqualTo("mp3");
+            assertThat(f.lossless()).isFalse();
+            assertThat(f.bitrate()).isEqualTo(192);
+            assertThat(f.tags()).as("album; the encoder tag does not count").isEqualTo(1);
+        });
+        assertThat(sound(decoded, 2).facts().codec()).isEqualTo("aac");
+        assertThat(sound(decoded, 3).facts().codec()).isEqualTo("opus");
+        assertThat(sound(decoded, 4).facts().lossless()).as("PCM").isTrue();
+    }
+
+    @Test
+    void aBadFileIsAOneLineFailureAndTheFilesAfterItAreDecoded() throws IOException {
+        Path good = song("good.mp3", 3);
+        Path garbage = Files.writeString(dir.resolve("garbage.mp3"), "not a song\n".repeat(200));
+        Path empty = Files.createFile(dir.resolve("empty.flac"));
+        Path truncated = dir.resolve("truncated.flac");
+        Files.write(truncated, java.util.Arrays.copyOf(Files.readAllBytes(song("whole.flac", 3)), 300));
+        Path missing = dir.resolve("gone.ogg");
+        Path folder = Files.createDirectory(dir.resolve("folder.mp3"));
+
+        List<AudioDecoder.Decoded> decoded = decoder.decodeAll(
+                List.of(garbage, good, empty, truncated, missing, folder, good), RATE, 2, TIMEOUT);
+
+        assertThat(decoded.get(1)).isInstanceOf(AudioDecoder.Sound.class);
+        assertThat(decoded.get(6)).isInstanceOf(AudioDecoder.Sound.class);
+        for (int i : new int[]{0, 2, 3, 4, 5}) {
+            assertThat(decoded.get(i)).as(decoded.get(i).file().toString())
+                    .isInstanceOfSatisfying(AudioDecoder.Failure.class, f -> assertThat(f.reason())
+                            .isInstanceOf(AudioDecodeException.class)
+                            .hasMessageNotContaining("\n")
+                            .hasMessageNotContaining(dir.toString()));
+        }
+        assertThat(((AudioDecoder.Failure) decoded.get(4)).reason()).hasMessageContaining("No such file");
+    }
+
+    @Test
+    void oddFileNamesAreFileNamesNeverProtocolsOrOptions() throws IOException {
+        Path song = song("plain.mp3", 2);
+        List<Path> odd = new ArrayList<>();
+        for (String name : List.of("ümlaut ♪.mp3", "http:host.mp3", "concat:a|b.mp3", "-i.mp3", "line\nbreak.mp3")) {
+            odd.add(Files.copy(song, dir.resolve(name)));
+        }
+        List<AudioDecoder.Decoded> decoded = decoder.decodeAll(odd, RATE, 2, TIMEOUT);
+        assertThat(decoded).allSatisfy(d -> assertThat(d).as(d.file().getFileName().toString())
+                .isInstanceOf(AudioDecoder.Sound.class));
+    }
+
+    @Test
+    void aWorkerKilledFromOutsideCostsNoFileItsDecodeAndIsReplaced() throws Exception {
+        Path a = song("a.mp3", 2);
+        assertThat(decoder.decodeAll(List.of(a), RATE, 2, TIMEOUT).getFirst()).isInstanceOf(AudioDecoder.Sound.class);
+        List<ProcessHandle> idle = workers();
+        assertThat(idle).as("the worker waits in the pool for the next files").isNotEmpty();
+        for (ProcessHandle w : idle) { // killed while it waits: the next call must not give it a file
+            w.destroyForcibly();
+            w.onExit().get(10, TimeUnit.SECONDS);
+        }
+        assertThat(decoder.decodeAll(List.of(a), RATE, 2, TIMEOUT).getFirst()).isInstanceOf(AudioDecoder.Sound.class);
+
+        // killed while it decodes a file of a long call: that file goes to a fresh worker, nothing is lost
+        Path longSong = song("long.flac", 60);
+        List<Path> many = java.util.Collections.nCopies(32, longSong);
+        var call = java.util.concurrent.CompletableFuture.supplyAsync(() -> decoder.decodeAll(many, RATE, 60, TIMEOUT));
+        Thread.sleep(200);
+        List<ProcessHandle> busy = workers();
+        assertThat(call).as("the call is still decoding when its worker is killed").isNotDone();
+        busy.forEach(ProcessHandle::destroyForcibly);
+
+        List<AudioDecoder.Decoded> decoded = call.get(120, TimeUnit.SECONDS);
+
+        assertThat(decoded).hasSize(32).allSatisfy(d -> assertThat(d).isInstanceOf(AudioDecoder.Sound.class));
+        assertThat(workers()).as("a new worker").isNotEmpty().doesNotContainAnyElementsOf(busy);
+    }
+
+    @Test
+    void aFileThatTakesTooLongIsStoppedAndNotRetried() throws IOException {
+        Path a = song("slow.flac", 30);
+        Path b = song("after.mp3", 2);
+        // a timeout no decode can meet: the watchdog kills the worker on the first file
+        List<AudioDecoder.Decoded> decoded = decoder.decodeAll(List.of(a), RATE, 30, Duration.ofMillis(1));
+        assertThat(decoded.getFirst()).isInstanceOfSatisfying(AudioDecoder.Failure.class,
+                f -> assertThat(f.reason()).isInstanceOf(AudioDecodeException.class)
+                        .hasMessageContaining("took longer than"));
+        assertThat(decoder.decodeAll(List.of(b), RATE, 2, TIMEOUT).getFirst())
+                .as("the next file gets a new worker").isInstanceOf(AudioDecoder.Sound.class);
+    }
+
+    @Test
+    void theFingerprinterUsesTheWorker() {
+        assumeThat(AudioFingerprinter.unavailableReason()).as("libchromaprint1 is installed").isEmpty();
+        assertThat(AudioFingerprinter.system(20).orElseThrow().toString()).endsWith("through libavcodec");
+    }
+
+    private static AudioDecoder.Sound sound(List<AudioDecoder.Decoded> decoded, int i) {
+        return (AudioDecoder.Sound) decoded.get(i);
+    }
+
+    private static List<ProcessHandle> workers() {
+        try (Stream<ProcessHandle> children = ProcessHandle.current().children()) {
+            return children.filter(p -> p.info().command().orElse("").endsWith(NativeAudioDecoder.PROGRAM))
+                    .filter(ProcessHandle::isAlive).toList();
+        }
+    }
+
+    /** A few seconds of two tones and a beat, made by ffmpeg into {@code name} (its extension's format). */
+    private Path song(String name, int seconds, String... options) throws IOException {
+        List<String> args = new ArrayList<>(List.of("-f", "lavfi", "-i",
+                "aevalsrc='0.3*sin(2*PI*t*(330+110*floor(mod(t*3,4))))+0.2*sin(2*PI*t*55)*exp(-6*mod(t,0.5))':s=44100:d="
+                        + seconds, "-ac", "2"));
+        args.addAll(List.of(options));
+        args.add(dir.resolve(name).toString());
+        run(args);
+        return dir.resolve(name);
+    }
+
+    private static short[] ffmpegSamples(Path file, int seconds) throws IOException {
+        byte[] bytes = run(List.of("-threads", "1", "-i", "file:" + file, "-map", "0:a:0", "-t",
+                Integer.toString(seconds), "-ac", "1", "-ar", Integer.toString(RATE), "-f", "s16le", "-"));
+        short[] samples = new short[bytes.length / 2];
+        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asShortBuffer().get(samples);
+        return samples;
+    }
+
+    private static byte[] run(List<String> args) throws IOException {
+        List<String> command = new ArrayList<>(List.of("ffmpeg", "-v", "error", "-nostdin", "-y"));
+        command.addAll(args);
+        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        byte[] out = p.getInputStream().readAllBytes();
+        try {
+            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                p.destroyForcibly();
+                throw new IOException("ffmpeg failed: " + command);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+        return out;
+    }
+
+    private static boolean ffmpegRuns() {
+        try {
+            run(List.of("-version"));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}
