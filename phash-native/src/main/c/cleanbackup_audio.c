@@ -56,7 +56,7 @@ static void keep_errors(void *avcl, int level, const char *fmt, va_list vl) {
     if (level > AV_LOG_ERROR) {
         return;
     }
-    static int prefix = 1;
+    int prefix = 0; /* no "[mp3 @ 0x55d0...]": an address means nothing to a user and differs run to run */
     char line[512];
     av_log_format_line2(avcl, level, fmt, vl, line, sizeof line, &prefix);
     size_t n = strcspn(line, "\r\n");

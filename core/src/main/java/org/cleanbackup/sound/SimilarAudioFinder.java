@@ -25,6 +25,8 @@ import org.cleanbackup.internal.Pools;
 import org.cleanbackup.model.MediaFile;
 import org.cleanbackup.model.Problem;
 import org.cleanbackup.model.ProgressListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Finds recordings of the same sound in other encodings: FLAC in a library and MP3, AAC, Vorbis or Opus copies, a
@@ -36,6 +38,8 @@ import org.cleanbackup.model.ProgressListener;
  * @since 0.4
  */
 public final class SimilarAudioFinder {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SimilarAudioFinder.class);
 
     /**
      * The largest bit-error rate that counts as the same recording by default, measured on
@@ -142,11 +146,14 @@ public final class SimilarAudioFinder {
             toDo = missing;
         }
         AtomicInteger done = new AtomicInteger();
+        if (!toDo.isEmpty()) {
+            LOG.info("fingerprinting {} audio files with {}", toDo.size(), options.fingerprinter());
+        }
         progress.phase("Fingerprinting audio", toDo.size(), "files");
         try (Pools.Lease<ExecutorService> pool = Pools.fixed(options.executor(), options.threads(),
                 "cleanbackup-fingerprint")) {
             List<Future<?>> futures = new ArrayList<>();
-            // a batch per task: one ffmpeg process decodes several files (AudioFingerprinter.fingerprintAll)
+            // a batch per task: the ffmpeg program decodes a batch in one process (AudioFingerprinter.fingerprintAll)
             int per = Math.max(1, Math.min(AudioFingerprinter.BATCH, toDo.size() / options.threads()));
             for (int from = 0; from < toDo.size(); from += per) {
                 List<MediaFile> batch = toDo.subList(from, Math.min(toDo.size(), from + per));
