@@ -295,9 +295,9 @@ public final class DedupeRequest {
         return with(c -> c.audioPayload = payload);
     }
 
-    /** With {@link Mode#SIMILAR}: how far apart two look-alikes may be. */
+    /** With {@link Mode#SIMILAR}: how far apart two look-alikes (and two songs that sound the same) may be. */
     public DedupeRequest withSensitivity(Sensitivity sensitivity) {
-        return withThreshold(sensitivity.threshold());
+        return withThreshold(sensitivity.threshold()).withMaxBitErrorRate(sensitivity.maxBitErrorRate());
     }
 
     /** With {@link Mode#SIMILAR}: the largest number of differing hash bits (0-32) that still counts as similar. */

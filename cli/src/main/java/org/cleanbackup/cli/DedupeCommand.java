@@ -73,6 +73,15 @@ class DedupeCommand extends ChangingCommand {
             + " differing hash bits (0-32) that still counts as the same picture; instead of --sensitivity.")
     Integer threshold;
 
+    @Option(names = "--audio-threshold", paramLabel = "RATE", description = "With --mode similar: the largest share"
+            + " of differing fingerprint bits (0.01-0.45) at which two songs still count as one recording; instead of"
+            + " --sensitivity, which gives 0.10, 0.20 (default) or 0.30.")
+    Double audioThreshold;
+
+    @Option(names = "--audio-seconds", paramLabel = "N", description = "With --mode similar: fingerprint the first N"
+            + " seconds of each song (15-600, default 20; longer is slower).")
+    Integer audioSeconds;
+
     @Option(names = "--orientations", description = "With --mode similar: also match flipped and rotated copies.")
     boolean orientations;
 
@@ -243,11 +252,24 @@ class DedupeCommand extends ChangingCommand {
         // Only what was typed is judged: a saved setting for one mode (sensitivity, threshold) must not break another.
         picocli.CommandLine.ParseResult typed = spec.commandLine().getParseResult();
         if (!similar && (typed.hasMatchedOption("--sensitivity") || typed.hasMatchedOption("--threshold")
+                || typed.hasMatchedOption("--audio-threshold") || typed.hasMatchedOption("--audio-seconds")
                 || orientations)) {
-            throw new UserException("--sensitivity, --threshold and --orientations go with --mode similar");
+            throw new UserException("--sensitivity, --threshold, --audio-threshold, --audio-seconds and --orientations"
+                    + " go with --mode similar");
         }
         if (similar && sensitivity != null && threshold != null) {
             throw new UserException("use either --sensitivity or --threshold, not both");
+        }
+        if (similar && sensitivity != null && audioThreshold != null) {
+            throw new UserException("use either --sensitivity or --audio-threshold, not both");
+        }
+        if (audioThreshold != null && !(audioThreshold >= 0.01 && audioThreshold <= 0.45)) {
+            throw new UserException("--audio-threshold is a share of bits from 0.01 to 0.45, not " + audioThreshold
+                    + " (different songs differ in about 0.4 of them)");
+        }
+        if (audioSeconds != null && (audioSeconds < 15 || audioSeconds > 600)) {
+            throw new UserException("--audio-seconds is 15 to 600, not " + audioSeconds
+                    + " (under 15 s too little of a song overlaps to tell songs apart)");
         }
         if (trustNames && searchMode != DedupeRequest.Mode.NAMES) {
             throw new UserException("--trust-names goes with --mode names");
@@ -301,11 +323,15 @@ class DedupeCommand extends ChangingCommand {
                 : SimilarImageFinder.Ranking.BEST);
     }
 
-    /** --sensitivity or --threshold, --orientations, --backend, --no-cache. */
+    /** --sensitivity or --threshold and --audio-threshold, --audio-seconds, --orientations, --backend, --no-cache. */
     private DedupeRequest similarity(DedupeRequest request) {
-        request = request.withThreshold(threshold != null ? threshold
-                : (sensitivity != null ? Sensitivity.parse(sensitivity) : Sensitivity.STANDARD).threshold())
+        Sensitivity preset = sensitivity != null ? Sensitivity.parse(sensitivity) : Sensitivity.STANDARD;
+        request = request.withThreshold(threshold != null ? threshold : preset.threshold())
+                .withMaxBitErrorRate(audioThreshold != null ? audioThreshold : preset.maxBitErrorRate())
                 .withPerceptualHasher(Backends.choose(backend));
+        if (audioSeconds != null) {
+            request = request.withFingerprintSeconds(audioSeconds);
+        }
         if (orientations) {
             request = request.matchingOrientations();
         }

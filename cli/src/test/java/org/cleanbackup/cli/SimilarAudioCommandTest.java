@@ -69,6 +69,41 @@ class SimilarAudioCommandTest {
         assertThat(inbox.resolve("song-cut.m4a")).exists();
     }
 
+    @Test
+    void theAudioThresholdAndWindowAreTheUsers() {
+        CliRun standard = CliRun.isolated(dir, "dedupe", "--mode", "similar", "--types", "audio", inbox.toString(),
+                library.toString());
+        assertThat(standard.code()).as(standard.stderr()).isZero();
+        assertThat(standard.stdout()).contains("Found 1 group of songs that sound the same: 2 duplicates");
+
+        // the cut copy differs in about 5 % of its bits (its start falls between two fingerprint words), the MP3 in
+        // well under 1 %: a strict threshold keeps the MP3 and leaves the cut copy out
+        CliRun strict = CliRun.isolated(dir, "dedupe", "--mode", "similar", "--types", "audio", "--audio-threshold",
+                "0.02", inbox.toString(), library.toString());
+        assertThat(strict.code()).as(strict.stderr()).isZero();
+        assertThat(strict.stdout()).contains("Found 1 group of songs that sound the same: 1 duplicate")
+                .contains("song.mp3").doesNotContain("song-cut.m4a");
+
+        CliRun longer = CliRun.isolated(dir, "dedupe", "--mode", "similar", "--types", "audio", "--audio-seconds",
+                "30", "--sensitivity", "exact", inbox.toString(), library.toString());
+        assertThat(longer.code()).as(longer.stderr()).isZero();
+        assertThat(longer.stdout()).as("another window is another fingerprint: none from the cache")
+                .contains("Audio fingerprinted: 4, from the cache: 0")
+                .contains("Found 1 group of songs that sound the same: 2 duplicates");
+
+        for (List<String> wrong : List.of(List.of("--mode", "similar", "--audio-threshold", "0.6"),
+                List.of("--mode", "similar", "--audio-seconds", "5"),
+                List.of("--mode", "exact", "--audio-seconds", "30"),
+                List.of("--mode", "similar", "--sensitivity", "exact", "--audio-threshold", "0.1"))) {
+            List<String> args = new ArrayList<>(List.of("dedupe", "--types", "audio"));
+            args.addAll(wrong);
+            args.add(inbox.toString());
+            CliRun run = CliRun.isolated(dir, args.toArray(String[]::new));
+            assertThat(run.code()).as(wrong + ": " + run.stderr()).isEqualTo(2);
+            assertThat(run.stderr()).contains("--audio-");
+        }
+    }
+
     private static void ffmpeg(String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of("ffmpeg", "-v", "error", "-nostdin", "-y"));
         command.addAll(List.of(args));
