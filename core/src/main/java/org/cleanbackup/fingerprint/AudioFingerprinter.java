@@ -109,7 +109,7 @@ public final class AudioFingerprinter {
         return seconds;
     }
 
-    /** The name of the fingerprint's definition, for caches: {@code chromaprint-v1-60s}. */
+    /** The name of the fingerprint's definition, for caches: {@code chromaprint-v2-60s}. */
     public String algorithm() {
         return FingerprintEntries.algorithm(seconds);
     }

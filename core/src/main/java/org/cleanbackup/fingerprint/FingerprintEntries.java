@@ -9,7 +9,7 @@ import java.util.Optional;
  * How audio fingerprints are written in the hash cache ({@code org.cleanbackup.cache.HashCache}), under the same
  * key as every other fact of a file (device and inode, trusted while size and modification time are unchanged).
  *
- * <p>An entry's algorithm names the definition's version and the window: {@code chromaprint-v1-60s}. Its value is
+ * <p>An entry's algorithm names the definition's version and the window: {@code chromaprint-v2-60s}. Its value is
  * the {@link AudioFacts} and the raw words, tab-separated: codec, lossless (0/1), bit rate, tag count, duration in
  * milliseconds, then the words as base64 of their little-endian bytes (60 s is about 485 words, 2.6 KB). A file
  * that could not be decoded is remembered as {@code !} and the one-line reason, so an unchanged damaged file is not
@@ -19,8 +19,11 @@ import java.util.Optional;
  */
 public final class FingerprintEntries {
 
-    /** The version of the definition (decoding, Chromaprint's algorithm, the facts); bumped when they change. */
-    public static final String VERSION = "chromaprint-v1";
+    /**
+     * The version of the definition (decoding, Chromaprint's algorithm, the facts); bumped when they change. v2: the
+     * tag count is the standard fields, as exact mode counts them, and failures carry the decoding worker's words.
+     */
+    public static final String VERSION = "chromaprint-v2";
 
     private static final String FAILED = "!";
 

@@ -51,6 +51,21 @@ class AudioFingerprinterTest {
     }
 
     @Test
+    void tagsAreCountedAsExactModeCountsThem() throws IOException {
+        TestSongs.assumeFingerprinting();
+        Path flac = TestSongs.melody(dir.resolve("t.flac"), 5, 5, "-metadata", "title=T", "-metadata", "artist=A",
+                "-metadata", "album=B", "-metadata", "genre=G", "-metadata", "track=3", "-metadata", "encoder=x");
+        AudioFingerprinter fingerprinter = AudioFingerprinter.system(15).orElseThrow();
+        for (String ext : List.of("flac", "mp3", "m4a", "ogg", "opus")) {
+            Path file = ext.equals("flac") ? flac
+                    : TestSongs.transcode(flac, dir.resolve("t." + ext), ext.equals("ogg") ? new String[]{"-c:a",
+                            "libvorbis"} : new String[0]);
+            int exactMode = org.cleanbackup.metadata.AudioTags.of(file).score();
+            assertThat(fingerprinter.fingerprint(file).facts().tags()).as(ext).isEqualTo(exactMode).isEqualTo(5);
+        }
+    }
+
+    @Test
     void onlyTheWindowIsDecoded() throws IOException {
         TestSongs.assumeFingerprinting();
         Path flac = TestSongs.melody(dir.resolve("long.flac"), 2, 30);
@@ -170,6 +185,6 @@ class AudioFingerprinterTest {
         assertThat(FingerprintEntries.failureReason(FingerprintEntries.failure("cannot decode")))
                 .contains("cannot decode");
         assertThat(FingerprintEntries.decode("garbage")).isEmpty();
-        assertThat(FingerprintEntries.algorithm(60)).isEqualTo("chromaprint-v1-60s");
+        assertThat(FingerprintEntries.algorithm(60)).isEqualTo("chromaprint-v2-60s");
     }
 }
