@@ -1,19 +1,15 @@
 package org.cleanbackup.fingerprint;
 
-import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -112,38 +108,24 @@ final class FfmpegProgram implements AudioDecoder {
                 "-i", "file:" + file.toAbsolutePath(),
                 "-map", "0:a:0", "-t", Integer.toString(seconds), "-ac", "1", "-ar", Integer.toString(sampleRate),
                 "-f", "s16le", "-threads", "1", "pipe:1");
-        Process process = new ProcessBuilder(command)
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
-        AtomicBoolean timedOut = new AtomicBoolean();
-        StderrReader stderr = new StderrReader(process.getErrorStream(), STDERR_HEAD);
-        Thread reader = Thread.ofVirtual().name("ffmpeg-stderr").start(stderr);
-        byte[] bytes;
-        try (Watchdog.Timer timer = Watchdog.kill(process, timeout, () -> timedOut.set(true))) {
-            // at most the window: the rest of a longer sound is not wanted
-            bytes = process.getInputStream().readNBytes(2 * sampleRate * seconds);
-        } finally {
-            process.getInputStream().close();
-            if (process.isAlive()) {
-                process.destroyForcibly(); // the window is full (or we failed)
+        int window = 2 * sampleRate * seconds;
+        try (Run run = Run.start(command)) {
+            AtomicBoolean timedOut = new AtomicBoolean();
+            byte[] bytes;
+            int exit;
+            try (Watchdog.Timer timer = Watchdog.kill(run.process, timeout, () -> timedOut.set(true))) {
+                bytes = run.process.getInputStream().readNBytes(window);
+                exit = run.finish(bytes.length >= window); // a full window: the rest of the sound is not wanted
             }
+            if (timedOut.get()) {
+                throw new AudioDecodeException("decoding took longer than " + timeout.toSeconds() + " s; stopped");
+            }
+            StderrLog log = run.log(STDERR_HEAD);
+            if (bytes.length < 2 || (exit != 0 && bytes.length < window)) {
+                throw new AudioDecodeException("cannot decode the sound (" + log.reason(exit) + ")");
+            }
+            return new Sound(file, samples(bytes, 0, bytes.length / 2), parseFacts(log.head()));
         }
-        int exit;
-        try {
-            exit = process.waitFor();
-            reader.join(Duration.ofSeconds(5));
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted while decoding");
-        }
-        if (timedOut.get()) {
-            throw new AudioDecodeException("decoding took longer than " + timeout.toSeconds() + " s; stopped");
-        }
-        boolean windowFull = bytes.length >= 2 * sampleRate * seconds;
-        if (bytes.length < 2 || (exit != 0 && !windowFull)) {
-            throw new AudioDecodeException("cannot decode the sound (" + stderr.reason(exit) + ")");
-        }
-        return new Sound(file, samples(bytes, 0, bytes.length / 2), stderr.facts());
     }
 
     /**
@@ -169,46 +151,33 @@ final class FfmpegProgram implements AudioDecoder {
         graph.append("concat=n=").append(files.size()).append(":v=0:a=1[out]");
         command.addAll(List.of("-filter_complex", graph.toString(), "-map", "[out]", "-f", "s16le", "-threads", "1",
                 "pipe:1"));
-        Process process;
-        try {
-            process = new ProcessBuilder(command)
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
-        } catch (IOException e) {
-            return null;
-        }
-        AtomicBoolean timedOut = new AtomicBoolean();
-        StderrReader stderr = new StderrReader(process.getErrorStream(), STDERR_HEAD * files.size());
-        Thread reader = Thread.ofVirtual().name("ffmpeg-stderr").start(stderr);
         List<byte[]> sounds = new ArrayList<>();
-        // the whole batch may take as long as its files would alone
-        try (Watchdog.Timer timer = Watchdog.kill(process, timeout.multipliedBy(files.size()),
-                () -> timedOut.set(true))) {
-            InputStream in = process.getInputStream();
-            for (int i = 0; i < files.size(); i++) {
-                byte[] bytes = in.readNBytes((int) (2 * window));
-                if (bytes.length != 2 * window) {
+        StderrLog log;
+        try (Run run = Run.start(command)) {
+            AtomicBoolean timedOut = new AtomicBoolean();
+            // the whole batch may take as long as its files would alone
+            try (Watchdog.Timer timer = Watchdog.kill(run.process, timeout.multipliedBy(files.size()),
+                    () -> timedOut.set(true))) {
+                InputStream in = run.process.getInputStream();
+                for (int i = 0; i < files.size(); i++) {
+                    byte[] bytes = in.readNBytes((int) (2 * window));
+                    if (bytes.length != 2 * window) {
+                        return null;
+                    }
+                    sounds.add(bytes);
+                }
+                if (in.read() >= 0) {
+                    return null; // more than we asked for: the graph is not what we think
+                }
+                if (run.finish(false) != 0 || timedOut.get()) {
                     return null;
                 }
-                sounds.add(bytes);
             }
-            if (in.read() >= 0) {
-                return null; // more than we asked for: the graph is not what we think
-            }
-            if (process.waitFor() != 0 || timedOut.get()) {
-                return null;
-            }
-            reader.join(Duration.ofSeconds(5));
+            log = run.log(STDERR_HEAD * files.size());
         } catch (IOException e) {
             return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        } finally {
-            if (process.isAlive()) {
-                process.destroyForcibly();
-            }
         }
-        List<AudioFacts> facts = stderr.factsPerInput(files.size());
+        List<AudioFacts> facts = log.factsPerInput(files.size());
         List<Decoded> decoded = new ArrayList<>();
         for (int i = 0; i < files.size(); i++) {
             AudioFacts f = facts.get(i);
@@ -225,57 +194,104 @@ final class FfmpegProgram implements AudioDecoder {
         return samples;
     }
 
-    /** Reads ffmpeg's messages: the input's description (bounded) and the last lines. */
-    private static final class StderrReader implements Runnable {
-        private final InputStream stream;
-        private final List<String> head = new ArrayList<>();
-        private final Deque<String> tail = new ArrayDeque<>();
-        private boolean headDone;
+    /**
+     * A running ffmpeg whose messages go to a temporary file, read once it has ended: a thread reading them from a
+     * pipe could lose the input's description when the process ends under load (the facts of a FLAC then said
+     * "lossy, 0 kbit/s" and an MP3 was kept over it). The file is deleted on close.
+     */
+    private static final class Run implements AutoCloseable {
+        final Process process;
+        private final Path messages;
 
-        private final int maxHead;
-
-        StderrReader(InputStream stream) {
-            this(stream, STDERR_HEAD);
+        private Run(Process process, Path messages) {
+            this.process = process;
+            this.messages = messages;
         }
 
-        StderrReader(InputStream stream, int maxHead) {
-            this.stream = stream;
-            this.maxHead = maxHead;
-        }
-
-        @Override
-        public void run() {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    if (line.length() > 500) {
-                        line = line.substring(0, 500);
-                    }
-                    synchronized (this) {
-                        if (!headDone) {
-                            if (line.startsWith("Stream mapping") || line.startsWith("Output #")
-                                    || head.size() >= maxHead) {
-                                headDone = true;
-                            } else {
-                                head.add(line);
-                            }
-                        }
-                        tail.addLast(line);
-                        if (tail.size() > STDERR_TAIL) {
-                            tail.removeFirst();
-                        }
-                    }
-                }
-            } catch (IOException ignored) {
-                // the process was ended: what was read is what there is
+        static Run start(List<String> command) throws IOException {
+            Path messages = Files.createTempFile("cleanbackup-ffmpeg-", ".log");
+            try {
+                return new Run(new ProcessBuilder(command)
+                        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                        .redirectError(messages.toFile()).start(), messages);
+            } catch (IOException | RuntimeException e) {
+                Files.deleteIfExists(messages);
+                throw e;
             }
         }
 
+        /**
+         * Waits for the process to end, ending it first when {@code stop} (we have what we want); returns its exit
+         * code. Reading stops at the end of its output, so without {@code stop} it is ending by itself.
+         */
+        int finish(boolean stop) throws IOException {
+            process.getInputStream().close();
+            if (stop) {
+                process.destroyForcibly();
+            }
+            try {
+                return process.waitFor();
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted while decoding");
+            }
+        }
+
+        StderrLog log(int maxHead) throws IOException {
+            return StderrLog.read(messages, maxHead);
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (process.isAlive()) {
+                process.destroyForcibly();
+            }
+            Files.deleteIfExists(messages);
+        }
+    }
+
+    /**
+     * What ffmpeg said: its description of the inputs (the lines before "Stream mapping", at most {@code maxHead}) and
+     * its last lines (for the reason of a failure). Bounded: at most the first {@value #HEAD_BYTES} bytes are read
+     * for the description, and the last {@value #TAIL_BYTES} for the end.
+     */
+    record StderrLog(List<String> head, List<String> tail) {
+        private static final int HEAD_BYTES = 1 << 20;
+        private static final int TAIL_BYTES = 8 << 10;
+
+        static StderrLog read(Path file, int maxHead) throws IOException {
+            List<String> head = new ArrayList<>();
+            List<String> tail = new ArrayList<>();
+            try (java.nio.channels.SeekableByteChannel channel = Files.newByteChannel(file)) {
+                long size = channel.size();
+                for (String line : lines(channel, 0, (int) Math.min(size, HEAD_BYTES))) {
+                    if (line.startsWith("Stream mapping") || line.startsWith("Output #") || head.size() >= maxHead) {
+                        break;
+                    }
+                    head.add(line);
+                }
+                List<String> last = lines(channel, Math.max(0, size - TAIL_BYTES), (int) Math.min(size, TAIL_BYTES));
+                tail.addAll(last.subList(Math.max(0, last.size() - STDERR_TAIL), last.size()));
+            }
+            return new StderrLog(head, tail);
+        }
+
+        private static List<String> lines(java.nio.channels.SeekableByteChannel channel, long from, int length)
+                throws IOException {
+            ByteBuffer buffer = ByteBuffer.allocate(length);
+            channel.position(from);
+            while (buffer.hasRemaining() && channel.read(buffer) > 0) {
+                // fill
+            }
+            return new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8).lines()
+                    .map(l -> l.length() > 500 ? l.substring(0, 500) : l).toList();
+        }
+
         /** The last line that says something, without ffmpeg's "file:..." prefix. */
-        synchronized String reason(int exit) {
-            List<String> lines = new ArrayList<>(tail);
-            for (int i = lines.size() - 1; i >= 0; i--) {
-                String line = lines.get(i).strip();
+        String reason(int exit) {
+            for (int i = tail.size() - 1; i >= 0; i--) {
+                String line = tail.get(i).strip();
                 if (line.isEmpty() || line.startsWith("Stream mapping") || line.startsWith("Press [q]")) {
                     continue;
                 }
@@ -288,12 +304,8 @@ final class FfmpegProgram implements AudioDecoder {
             return "ffmpeg exited with code " + exit + " and no sound";
         }
 
-        synchronized AudioFacts facts() {
-            return parseFacts(head);
-        }
-
         /** The facts of each input, by the "Input #i" sections of the description. */
-        synchronized List<AudioFacts> factsPerInput(int inputs) {
+        List<AudioFacts> factsPerInput(int inputs) {
             List<List<String>> sections = new ArrayList<>();
             for (int i = 0; i < inputs; i++) {
                 sections.add(new ArrayList<>());

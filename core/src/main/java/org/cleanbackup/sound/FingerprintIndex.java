@@ -197,6 +197,24 @@ final class FingerprintIndex {
     }
 
     /**
+     * The lowest bit-error rate of {@code a} against {@code b} over every offset within {@code maxOffset} words, by
+     * brute force, counting only offsets where enough positions are compared (as {@link #matches} does); 1 when
+     * there is none.
+     */
+    static double bestBitErrorRate(int[] a, int[] b, int maxOffset, int minCompared, double minShare) {
+        double best = 1;
+        int shorter = Math.min(a.length, b.length);
+        for (int offset = -maxOffset; offset <= maxOffset; offset++) {
+            long r = compare(a, b, offset);
+            int compared = (int) r;
+            if (compared > 0 && compared >= minCompared && compared >= minShare * shorter) {
+                best = Math.min(best, (r >>> 32) / (32.0 * compared));
+            }
+        }
+        return best;
+    }
+
+    /**
      * The differing bits (high 32 bits of the result) and the positions compared (low 32) of {@code a} against
      * {@code b} shifted by {@code offset}: a's word p against b's word p - offset, where both exist, leaving out
      * positions where both repeat their previous word.

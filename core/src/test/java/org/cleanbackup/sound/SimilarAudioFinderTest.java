@@ -84,6 +84,15 @@ class SimilarAudioFinderTest {
             assertThat(g.keep().path()).isEqualTo(two);
             assertThat(g.duplicates()).extracting(m -> m.file().path()).containsExactly(twoMp3);
         });
+
+        // the brute-force rate (every offset, no index) agrees: a copy near 0, another song near 0.4
+        AudioFingerprinter fingerprinter = AudioFingerprinter.system(20).orElseThrow();
+        var a = fingerprinter.fingerprint(one);
+        var b = fingerprinter.fingerprint(two);
+        var c = fingerprinter.fingerprint(twoMp3);
+        assertThat(SimilarAudioFinder.bitErrorRate(b, c)).isLessThan(0.05);
+        assertThat(SimilarAudioFinder.bitErrorRate(a, b)).isGreaterThan(0.3);
+        assertThat(SimilarAudioFinder.bitErrorRate(b, c)).isEqualTo(SimilarAudioFinder.bitErrorRate(c, b));
     }
 
     @Test

@@ -134,7 +134,7 @@ public final class AudioPrecisionRecall {
             for (int b = a + 1; b < items.size(); b++) {
                 Item x = items.get(a);
                 Item y = items.get(b);
-                double ber = bestBer(prints.get(x).words(), prints.get(y).words(), 121);
+                double ber = SimilarAudioFinder.bitErrorRate(prints.get(x), prints.get(y));
                 if (x.song() != y.song()) {
                     different.add(ber);
                 } else if (x.variant().equals("flac") || y.variant().equals("flac")) {
@@ -274,28 +274,5 @@ public final class AudioPrecisionRecall {
         List<Double> sorted = list.stream().sorted().toList();
         System.out.printf(Locale.ROOT, "| %s | %d | %.3f | %.3f | %.3f |%n", name, sorted.size(), sorted.getFirst(),
                 sorted.get(sorted.size() / 2), sorted.getLast());
-    }
-
-    /** The lowest bit-error rate over offsets within {@code maxOffset} words, as the matcher computes it. */
-    static double bestBer(int[] a, int[] b, int maxOffset) {
-        double best = 1;
-        for (int offset = -maxOffset; offset <= maxOffset; offset++) {
-            int from = Math.max(0, offset);
-            int to = Math.min(a.length, b.length + offset);
-            long errors = 0;
-            int compared = 0;
-            for (int p = from; p < to; p++) {
-                int q = p - offset;
-                if (p > 0 && q > 0 && a[p] == a[p - 1] && b[q] == b[q - 1]) {
-                    continue;
-                }
-                errors += Integer.bitCount(a[p] ^ b[q]);
-                compared++;
-            }
-            if (compared >= 80 && compared >= 0.6 * Math.min(a.length, b.length)) {
-                best = Math.min(best, errors / (32.0 * compared));
-            }
-        }
-        return best;
     }
 }
