@@ -6,24 +6,9 @@
 out="$1"
 skip="$2"
 here="$(dirname "$0")"
-os="$(uname -s | tr 'A-Z' 'a-z')"
-case "$(uname -m)" in
-  x86_64|amd64) arch=amd64 ;;
-  aarch64|arm64) arch=aarch64 ;;
-  *) arch="$(uname -m)" ;;
-esac
-dir="$out/$os/$arch"
 name=cleanbackup-audio-decode
-mkdir -p "$dir"
-rm -f "$dir/$name" "$dir/$name.missing"
-missing() {
-  echo "$1" > "$dir/$name.missing"
-  echo "[phash-native] audio worker not built: $1"
-  exit 0
-}
-[ "$skip" = "true" ] && missing "the build was run with -Dcleanbackup.native.skip=true"
-[ "$os" = "linux" ] || missing "the audio worker is built on Linux only (this build ran on $os)"
-CC="${CC:-gcc}"
+what="audio worker"
+. "$here/artifact.sh"
 command -v "$CC" >/dev/null 2>&1 || missing "gcc was not found when this jar was built"
 printf '#include <libavformat/avformat.h>\n#include <libavcodec/avcodec.h>\n#include <libswresample/swresample.h>\n' \
   | "$CC" -E - >/dev/null 2>&1 \

@@ -101,7 +101,7 @@ final class NativeLibrary {
         String dir = "/" + platform() + "/";
         try (InputStream so = NativeLibrary.class.getResourceAsStream(dir + NAME + ".so")) {
             if (so == null) {
-                try (InputStream why = NativeLibrary.class.getResourceAsStream(dir + NAME + ".missing")) {
+                try (InputStream why = NativeLibrary.class.getResourceAsStream(dir + NAME + ".so.missing")) {
                     if (why != null) {
                         throw new NativeLib.Unavailable(new String(why.readAllBytes(), StandardCharsets.UTF_8).strip());
                     }
