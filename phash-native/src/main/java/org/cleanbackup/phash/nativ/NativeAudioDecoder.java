@@ -63,6 +63,7 @@ public final class NativeAudioDecoder implements AudioDecoder {
         }
         List<Decoded> decoded = new ArrayList<>(files.size());
         AudioWorker worker = null;
+        boolean inStep = false; // false while an exception leaves the worker's conversation half done
         try {
             for (Path file : files) {
                 Decoded result = null;
@@ -89,9 +90,14 @@ public final class NativeAudioDecoder implements AudioDecoder {
                 }
                 decoded.add(result);
             }
+            inStep = true;
         } finally {
             if (worker != null) {
-                IDLE.push(worker);
+                if (inStep) {
+                    IDLE.push(worker);
+                } else {
+                    worker.close();
+                }
             }
         }
         return decoded;
