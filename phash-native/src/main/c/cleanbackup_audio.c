@@ -9,8 +9,8 @@
  * Usage: cleanbackup-audio-decode        (cleanbackup-audio-decode --version prints its protocol's version)
  *
  * Protocol (all integers little-endian), one request at a time:
- *   request  (stdin):  u32 sample rate, u32 seconds, u32 n, then n bytes of the file's path (no NUL); a rate of 0
- *                      ends the worker
+ *   request  (stdin):  u32 sample rate, u32 seconds, u32 timeout in ms, u32 n, then n bytes of the file's path
+ *                      (no NUL); a rate of 0 ends the worker
  *   response (stdout): u32 status
  *     status 1 (no sound): u32 n + n bytes: why, one line
  *     status 0 (sound):    u32 n + codec name; i32 bit rate in kbit/s (0 unknown); i64 duration in ms (-1 unknown);
@@ -26,6 +26,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
+#include <malloc.h>
 #include <poll.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -33,15 +34,18 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <libavcodec/avcodec.h>
 #include <libavformat/avformat.h>
 #include <libavutil/channel_layout.h>
 #include <libavutil/opt.h>
+#include <libavutil/time.h>
 #include <libswresample/swresample.h>
 
-#define PROTOCOL_VERSION 1
+#define PROTOCOL_VERSION 2
 #define MAX_PATH_BYTES 65536
 #define MAX_SECONDS 3600
 #define MAX_TAGS 64
@@ -152,7 +156,7 @@ static void fail_code(const char *what, int r) {
 static int collect_tags(const AVDictionary *d, const char **keys, int count) {
     const AVDictionaryEntry *e = NULL;
     while (count < MAX_TAGS && (e = av_dict_get(d, "", e, AV_DICT_IGNORE_SUFFIX)) != NULL) {
-        if (has_value(e)) {
+        if (e->key[0] && has_value(e)) { /* a damaged RIFF INFO or Matroska tag can have an empty name */
             keys[count++] = e->key;
         }
     }
@@ -171,6 +175,14 @@ static int resample(SwrContext *swr, const AVFrame *frame, Window *w) {
     if (room <= 0) {
         return 0;
     }
+    /* ask for no more than this call can give: swresample sizes its buffers by the room it is offered */
+    int most = swr_get_out_samples(swr, frame ? frame->nb_samples : 0);
+    if (most < 0) {
+        return most;
+    }
+    if (room > most) {
+        room = most;
+    }
     uint8_t *out = (uint8_t *) (w->samples + w->have);
     int n = swr_convert(swr, &out, (int) room, frame ? (const uint8_t **) frame->extended_data : NULL,
                         frame ? frame->nb_samples : 0);
@@ -183,7 +195,7 @@ static int resample(SwrContext *swr, const AVFrame *frame, Window *w) {
 
 static SwrContext *resampler_for(const AVFrame *f, int rate) {
     AVChannelLayout in;
-    if (f->ch_layout.order == AV_CHANNEL_ORDER_UNSPEC || !av_channel_layout_check(&f->ch_layout)) {
+    if (f->ch_layout.order != AV_CHANNEL_ORDER_NATIVE || !av_channel_layout_check(&f->ch_layout)) {
         av_channel_layout_default(&in, f->ch_layout.nb_channels > 0 ? f->ch_layout.nb_channels : 1);
     } else if (av_channel_layout_copy(&in, &f->ch_layout) < 0) {
         return NULL;
@@ -191,6 +203,21 @@ static SwrContext *resampler_for(const AVFrame *f, int rate) {
     AVChannelLayout mono = AV_CHANNEL_LAYOUT_MONO;
     SwrContext *swr = NULL;
     int r = swr_alloc_set_opts2(&swr, &mono, AV_SAMPLE_FMT_S16, rate, &in, f->format, f->sample_rate, 0, NULL);
+    if (r >= 0 && (in.order != AV_CHANNEL_ORDER_NATIVE || f->ch_layout.order == AV_CHANNEL_ORDER_AMBISONIC)) {
+        /* no layout swresample can mix down (9 unnamed channels, ambisonics): average the channels, or take the
+           omnidirectional W channel of ambisonic sound */
+        int channels = in.nb_channels;
+        double *matrix = av_calloc(channels, sizeof *matrix);
+        if (!matrix) {
+            r = AVERROR(ENOMEM);
+        } else {
+            for (int c = 0; c < channels; c++) {
+                matrix[c] = f->ch_layout.order == AV_CHANNEL_ORDER_AMBISONIC ? (c == 0) : 1.0 / channels;
+            }
+            r = swr_set_matrix(swr, matrix, channels);
+            av_free(matrix);
+        }
+    }
     av_channel_layout_uninit(&in);
     if (r < 0 || swr_init(swr) < 0) {
         swr_free(&swr);
@@ -203,8 +230,33 @@ static int same_input(const AVFrame *f, int format, int rate, const AVChannelLay
     return f->format == format && f->sample_rate == rate && av_channel_layout_compare(&f->ch_layout, layout) == 0;
 }
 
-/* Decodes one file and writes its response. */
-static void decode(const char *path, int rate, int seconds, int16_t *buffer) {
+/* Tells libavformat to give up (AVERROR_EXIT) once the deadline has passed: a live HLS playlist reloads forever. */
+static int past_deadline(void *opaque) {
+    return av_gettime_relative() > *(const int64_t *) opaque;
+}
+
+/* Opens the file itself and nothing else: playlists (HLS) and references stay closed. */
+static int (*default_io_open)(AVFormatContext *, AVIOContext **, const char *, int, AVDictionary **);
+static int open_once(AVFormatContext *s, AVIOContext **pb, const char *url, int flags, AVDictionary **options) {
+    int *opens = s->opaque;
+    if ((*opens)++ > 0) {
+        av_log(s, AV_LOG_ERROR, "it refers to another file (%s)", url);
+        return AVERROR(EPERM);
+    }
+    return default_io_open(s, pb, url, flags, options);
+}
+
+/* The answer for a file whose time ran out. */
+static void fail_late(uint32_t timeout_ms) {
+    char why[96];
+    snprintf(why, sizeof why, "decoding took longer than %u s; stopped", timeout_ms / 1000);
+    last_error[0] = 0;
+    fail(why);
+}
+
+/* Decodes one file and writes its response. The deadline is checked between packets and, through the interrupt
+ * callback, inside libavformat's own reading (Java's watchdog, a little later, is the backstop). */
+static void decode(const char *path, int rate, int seconds, uint32_t timeout_ms, int16_t *buffer) {
     last_error[0] = 0;
     AVFormatContext *fmt = NULL;
     AVCodecContext *ctx = NULL;
@@ -220,16 +272,45 @@ static void decode(const char *path, int rate, int seconds, int16_t *buffer) {
     /* "file:" so that a name like "http:x" or "concat:a|b" is a file name, never a protocol. */
     snprintf(url, sizeof url, "file:%s", path);
     av_dict_set(&options, "protocol_whitelist", "file", 0);
-    if (!pkt || !frame) {
+    int64_t deadline = av_gettime_relative() + (int64_t) timeout_ms * 1000;
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        fail_code("cannot read it as sound", AVERROR(errno));
+        goto done;
+    }
+    if (!S_ISREG(st.st_mode)) { /* a FIFO blocks open(); /dev/stdin would read our own requests */
+        fail("not a regular file");
+        goto done;
+    }
+    fmt = avformat_alloc_context();
+    if (!pkt || !frame || !fmt) {
         fail("out of memory");
         goto done;
     }
+    int opens = 0;
+    default_io_open = fmt->io_open;
+    fmt->io_open = open_once;
+    fmt->opaque = &opens;
+    fmt->interrupt_callback.callback = past_deadline;
+    fmt->interrupt_callback.opaque = &deadline;
     int opened = avformat_open_input(&fmt, url, NULL, &options);
+    if (opened < 0 && past_deadline(&deadline)) {
+        fail_late(timeout_ms);
+        goto done;
+    }
     if (opened < 0) {
         fail_code("cannot read it as sound", opened);
         goto done;
     }
+    if (strcmp(fmt->iformat->name, "concat") == 0) { /* a list of other files: their sound is not this file's */
+        fail("it is a list of other files");
+        goto done;
+    }
     int found = avformat_find_stream_info(fmt, NULL);
+    if (found < 0 && past_deadline(&deadline)) {
+        fail_late(timeout_ms);
+        goto done;
+    }
     if (found < 0) {
         fail_code("cannot find its streams", found);
         goto done;
@@ -274,6 +355,10 @@ static void decode(const char *path, int rate, int seconds, int16_t *buffer) {
     int eof = 0;
     int damaged = 0;
     while (w.have < w.wanted && !eof) {
+        if (past_deadline(&deadline)) {
+            fail_late(timeout_ms);
+            goto done;
+        }
         int r = av_read_frame(fmt, pkt);
         if (r < 0) {
             eof = 1;
@@ -344,6 +429,7 @@ done:
     av_dict_free(&options);
     av_frame_free(&frame);
     av_packet_free(&pkt);
+    malloc_trim(0); /* give back what a greedy file took, or the worker keeps it for its next 1000 files */
 }
 
 static uint32_t u32_at(const unsigned char *b) {
@@ -374,13 +460,14 @@ int main(int argc, char **argv) {
     int16_t *buffer = NULL;
     size_t capacity = 0;
     while (wait_for_request()) {
-        unsigned char head[12];
+        unsigned char head[16];
         if (read_exactly(head, sizeof head) != 1) {
             break;
         }
         uint32_t rate = u32_at(head);
         uint32_t seconds = u32_at(head + 4);
-        uint32_t n = u32_at(head + 8);
+        uint32_t timeout_ms = u32_at(head + 8);
+        uint32_t n = u32_at(head + 12);
         if (rate < 1000 || rate > 192000 || seconds < 1 || seconds > MAX_SECONDS || n == 0 || n > MAX_PATH_BYTES
             || read_exactly(path, n) != 1) {
             break; /* the end, or a request we do not understand: Java sees the worker end */
@@ -392,12 +479,13 @@ int main(int argc, char **argv) {
             buffer = malloc(sizeof(int16_t) * wanted);
             capacity = buffer ? wanted : 0;
         }
+        last_error[0] = 0;
         if (!buffer) {
             fail("out of memory");
         } else if (memchr(path, 0, n) != NULL) {
             fail("its name holds a NUL byte");
         } else {
-            decode((const char *) path, (int) rate, (int) seconds, buffer);
+            decode((const char *) path, (int) rate, (int) seconds, timeout_ms, buffer);
         }
     }
     free(buffer);

@@ -82,23 +82,64 @@ final class FfmpegProgram implements AudioDecoder {
 
     /**
      * Each batch through one process; when that fails (a damaged file stops ffmpeg before it decodes anything),
-     * every file of the batch is decoded alone, so one bad file costs the others nothing but time.
+     * every file of the batch is decoded alone, so one bad file costs the others nothing but time. What is not a
+     * regular file, or is a playlist or list of other files, is refused before ffmpeg sees it ({@link #refusal}).
      */
     @Override
     public List<Decoded> decodeAll(List<Path> files, int sampleRate, int seconds, Duration timeout) {
-        List<Decoded> batch = files.size() > 1 ? batch(files, sampleRate, seconds, timeout) : null;
-        if (batch != null) {
-            return batch;
-        }
-        List<Decoded> alone = new ArrayList<>();
-        for (Path file : files) {
-            try {
-                alone.add(decode(file, sampleRate, seconds, timeout));
-            } catch (IOException e) {
-                alone.add(new Failure(file, e));
+        Decoded[] results = new Decoded[files.size()];
+        List<Path> sound = new ArrayList<>();
+        for (int i = 0; i < files.size(); i++) {
+            Optional<String> refused = refusal(files.get(i));
+            if (refused.isPresent()) {
+                results[i] = new Failure(files.get(i), new AudioDecodeException(refused.get()));
+            } else {
+                sound.add(files.get(i));
             }
         }
-        return alone;
+        List<Decoded> decoded = sound.size() > 1 ? batch(sound, sampleRate, seconds, timeout) : null;
+        if (decoded == null) {
+            decoded = new ArrayList<>();
+            for (Path file : sound) {
+                try {
+                    decoded.add(decode(file, sampleRate, seconds, timeout));
+                } catch (IOException e) {
+                    decoded.add(new Failure(file, e));
+                }
+            }
+        }
+        java.util.Iterator<Decoded> next = decoded.iterator();
+        for (int i = 0; i < results.length; i++) {
+            if (results[i] == null) {
+                results[i] = next.next();
+            }
+        }
+        return List.of(results);
+    }
+
+    /**
+     * Why ffmpeg must not be given this file, if so: a FIFO would block it, {@code /dev/stdin} would read its input,
+     * and a playlist (HLS) or an ffconcat list named {@code .mp3} makes ffmpeg read other files (the list would be
+     * fingerprinted with their sound, a live playlist read again and again). The libavcodec worker refuses the
+     * same files by allowing no second file to be opened.
+     */
+    static Optional<String> refusal(Path file) {
+        try {
+            if (!Files.isRegularFile(file)) {
+                return Optional.of(Files.exists(file) ? "not a regular file" : "cannot read it: no such file");
+            }
+            byte[] start;
+            try (InputStream in = Files.newInputStream(file)) {
+                start = in.readNBytes(64);
+            }
+            String text = new String(start, StandardCharsets.UTF_8).replace("\uFEFF", "").stripLeading();
+            if (text.startsWith("#EXTM3U") || text.startsWith("ffconcat")) {
+                return Optional.of("it is a list of other files");
+            }
+            return Optional.empty();
+        } catch (IOException e) {
+            return Optional.of("cannot read it (" + e.getMessage() + ")");
+        }
     }
 
     /** One file through its own process. */

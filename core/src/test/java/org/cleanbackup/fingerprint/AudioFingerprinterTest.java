@@ -90,6 +90,28 @@ class AudioFingerprinterTest {
     }
 
     @Test
+    void listsOfOtherFilesAndFilesThatAreNoFilesAreRefusedBeforeFfmpegSeesThem() throws Exception {
+        TestSongs.assumeFingerprinting();
+        Path song = TestSongs.melody(dir.resolve("seg.mp3"), 1, 3);
+        Path live = Files.writeString(dir.resolve("live.mp3"),
+                "#EXTM3U\n#EXT-X-TARGETDURATION:1\n#EXT-X-MEDIA-SEQUENCE:0\n#EXTINF:1.0,\nseg.mp3\n");
+        Path list = Files.writeString(dir.resolve("list.mp3"), "\uFEFFffconcat version 1.0\nfile seg.mp3\n");
+        Path fifo = dir.resolve("fifo.mp3");
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+
+        List<AudioFingerprinter.Outcome> outcomes = AudioFingerprinter.system(15).orElseThrow()
+                .fingerprintAll(List.of(live, song, list, fifo));
+
+        assertThat(outcomes).extracting(AudioFingerprinter.Outcome::file).containsExactly(live, song, list, fifo);
+        assertThat(outcomes.get(1).fingerprint()).as("the song between them").isPresent();
+        for (int i : new int[]{0, 2, 3}) {
+            assertThat(outcomes.get(i).failure()).as(outcomes.get(i).file().toString())
+                    .hasValueSatisfying(e -> assertThat(e).isInstanceOf(AudioDecodeException.class)
+                            .message().isIn("it is a list of other files", "not a regular file"));
+        }
+    }
+
+    @Test
     void aPictureHasNoSoundToFingerprint() throws IOException {
         TestSongs.assumeFingerprinting();
         Path picture = dir.resolve("cover.png");

@@ -86,16 +86,22 @@ final class AudioWorker implements AutoCloseable {
     /**
      * Decodes the first {@code seconds} of {@code file}.
      *
-     * @return the sound, or a {@link AudioDecoder.Failure} the worker reported (damaged, not audio)
-     * @throws Died when the worker ended without an answer: it crashed, or ran past {@code timeout} and was killed;
+     * @return the sound, or a {@link AudioDecoder.Failure} the worker reported (damaged, not audio, past
+     *         {@code timeout})
+     * @throws Died when the worker ended without an answer: it crashed, or did not answer in time and was killed;
      *              it is of no further use then
      */
     AudioDecoder.Decoded decode(Path file, int sampleRate, int seconds, Duration timeout) throws Died {
         byte[] path = file.toAbsolutePath().toString().getBytes(names);
         AtomicBoolean timedOut = new AtomicBoolean();
-        try (Watchdog.Timer timer = Watchdog.kill(process, timeout, () -> timedOut.set(true))) {
+        // the worker keeps its own deadline and answers "took longer" itself; the watchdog is for a worker that
+        // cannot answer (stuck where no deadline reaches), a little later
+        long millis = Math.min(timeout.toMillis(), 0xFFFF_FFFFL);
+        Duration backstop = timeout.plus(Duration.ofMillis(Math.min(millis, 5_000)));
+        try (Watchdog.Timer timer = Watchdog.kill(process, backstop, () -> timedOut.set(true))) {
             requests.writeInt(Integer.reverseBytes(sampleRate));
             requests.writeInt(Integer.reverseBytes(seconds));
+            requests.writeInt(Integer.reverseBytes((int) millis));
             requests.writeInt(Integer.reverseBytes(path.length));
             requests.write(path);
             requests.flush();

@@ -23,15 +23,15 @@ import org.cleanbackup.fingerprint.AudioDecoder;
  * a one-line failure and a new worker takes the next file.
  *
  * <p>A worker that dies on a file it was not the first to be given is retried once on a fresh worker before the file
- * is blamed (it may have died for another reason, say killed from outside); a file that runs past the timeout is
- * not retried. Workers idle for {@value #MAX_IDLE_SECONDS} s are ended (each also ends itself after 30 s alone).
+ * is blamed (it may have died for another reason, say killed from outside). The worker stops a file that runs past
+ * the timeout itself and goes on; one that does not answer soon after is killed, and that file is not retried. Workers idle for {@value #MAX_IDLE_SECONDS} s are ended (each also ends itself after 30 s alone).
  *
  * @since 0.4
  */
 public final class NativeAudioDecoder implements AudioDecoder {
 
     static final String PROGRAM = "cleanbackup-audio-decode";
-    private static final int PROTOCOL_VERSION = 1;
+    private static final int PROTOCOL_VERSION = 2;
     static final int MAX_IDLE_SECONDS = 10;
 
     private static final ConcurrentLinkedDeque<AudioWorker> IDLE = new ConcurrentLinkedDeque<>();

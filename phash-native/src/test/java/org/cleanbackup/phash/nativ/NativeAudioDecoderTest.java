@@ -141,16 +141,75 @@ class NativeAudioDecoderTest {
     }
 
     @Test
-    void aFileThatTakesTooLongIsStoppedAndNotRetried() throws IOException {
+    void aFileThatTakesTooLongIsStoppedAndTheWorkerGoesOn() throws IOException {
         Path a = song("slow.flac", 30);
         Path b = song("after.mp3", 2);
-        // a timeout no decode can meet: the watchdog kills the worker on the first file
+        // a timeout no decode can meet
         List<AudioDecoder.Decoded> decoded = decoder.decodeAll(List.of(a), RATE, 30, Duration.ofMillis(1));
         assertThat(decoded.getFirst()).isInstanceOfSatisfying(AudioDecoder.Failure.class,
                 f -> assertThat(f.reason()).isInstanceOf(AudioDecodeException.class)
                         .hasMessageContaining("took longer than"));
-        assertThat(decoder.decodeAll(List.of(b), RATE, 2, TIMEOUT).getFirst())
-                .as("the next file gets a new worker").isInstanceOf(AudioDecoder.Sound.class);
+        assertThat(decoder.decodeAll(List.of(b), RATE, 2, TIMEOUT).getFirst()).isInstanceOf(AudioDecoder.Sound.class);
+    }
+
+    @Test
+    void aWorkerThatStopsAnsweringIsKilledAndItsFileIsNotRetried() throws Exception {
+        Path a = song("a.mp3", 2);
+        assertThat(decoder.decodeAll(List.of(a), RATE, 2, TIMEOUT).getFirst()).isInstanceOf(AudioDecoder.Sound.class);
+        List<ProcessHandle> stopped = workers();
+        assertThat(stopped).isNotEmpty();
+        for (ProcessHandle w : stopped) { // SIGSTOP: alive, but it will never answer
+            assertThat(new ProcessBuilder("kill", "-STOP", Long.toString(w.pid())).start().waitFor()).isZero();
+        }
+
+        List<AudioDecoder.Decoded> decoded = decoder.decodeAll(List.of(a), RATE, 2, Duration.ofMillis(300));
+
+        assertThat(decoded.getFirst()).isInstanceOfSatisfying(AudioDecoder.Failure.class,
+                f -> assertThat(f.reason()).hasMessageContaining("took longer than"));
+        for (ProcessHandle w : stopped) {
+            w.onExit().get(10, TimeUnit.SECONDS); // killed by the watchdog
+        }
+        assertThat(decoder.decodeAll(List.of(a), RATE, 2, TIMEOUT).getFirst()).isInstanceOf(AudioDecoder.Sound.class);
+    }
+
+    @Test
+    void filesThatReferToOtherFilesOrAreNoFilesAreRefusedAtOnce() throws Exception {
+        Path song = song("seg.mp3", 2);
+        Path live = Files.writeString(dir.resolve("live.mp3"),
+                "#EXTM3U\n#EXT-X-TARGETDURATION:1\n#EXT-X-MEDIA-SEQUENCE:0\n#EXTINF:1.0,\nseg.mp3\n");
+        Path self = Files.writeString(dir.resolve("self.mp3"), "#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=1\nself.mp3\n");
+        Path list = Files.writeString(dir.resolve("list.mp3"), "ffconcat version 1.0\nfile seg.mp3\nfile seg.mp3\n");
+        Path fifo = dir.resolve("fifo.mp3");
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+        Path stdin = Files.createSymbolicLink(dir.resolve("stdin.mp3"), Path.of("/proc/self/fd/0"));
+
+        List<AudioDecoder.Decoded> decoded = decoder.decodeAll(List.of(live, self, list, fifo, stdin, song), RATE, 2,
+                TIMEOUT);
+
+        // a live playlist would be read again and again, a list would give its files' sound as its own, a FIFO
+        // would block, /dev/stdin would read the worker's own requests: each is refused, none is waited out
+        for (AudioDecoder.Decoded d : decoded.subList(0, 5)) {
+            assertThat(d).as(d.file().getFileName().toString()).isInstanceOfSatisfying(AudioDecoder.Failure.class,
+                    f -> assertThat(f.reason()).hasMessageNotContaining("took longer"));
+        }
+        assertThat(decoded.get(5)).isInstanceOf(AudioDecoder.Sound.class);
+    }
+
+    @Test
+    void ambisonicSoundIsHeardThroughItsOmnidirectionalChannel() throws IOException {
+        // the ffmpeg program cannot mix these four channels down (no layout it knows); the worker takes channel W
+        // first-order ambisonics (ACN): the sound in W, the three directional channels silent
+        Path ambisonic = song("amb.opus", 3, "-af", "pan=4.0|c0=0.5*c0+0.5*c1|c1=0*c0|c2=0*c0|c3=0*c0", "-ac", "4",
+                "-c:a", "libopus", "-mapping_family", "2");
+        AudioDecoder.Decoded decoded = decoder.decodeAll(List.of(ambisonic), RATE, 5, TIMEOUT).getFirst();
+        assertThat(decoded).isInstanceOfSatisfying(AudioDecoder.Sound.class, sound -> {
+            assertThat(sound.samples().length).isBetween(3 * RATE - 200, 3 * RATE + 200);
+            int loud = 0;
+            for (short v : sound.samples()) {
+                loud = Math.max(loud, Math.abs(v));
+            }
+            assertThat(loud).as("not silence").isGreaterThan(1000);
+        });
     }
 
     @Test
