@@ -22,11 +22,7 @@ launcher="${CLEANBACKUP:-$here/cleanbackup}"
 # A wrapper script in front of the real binary adds its own start-up to every call and skews every figure.
 [ "$(head -c 2 "$convert" 2>/dev/null)" = "#!" ] && echo "warning: $convert is a script, not ImageMagick itself; set CONVERT to the real binary" >&2
 
-java=""
-for j in "${JAVA_HOME:-}" /usr/lib/jvm/*; do
-  if [ -x "$j/bin/java" ] && "$j/bin/java" -version 2>&1 | grep -Eq 'version "(2[5-9]|[3-9][0-9])'; then java="$j/bin/java"; break; fi
-done
-[ -n "$java" ] || { echo "needs a JDK 25 or newer (set JAVA_HOME)" >&2; exit 2; }
+. "$here/benchmarks/jdk25.sh"
 cp_core="$here/core/target/classes:$here/phash-java/target/classes:$here/phash-native/target/classes:$here/cli/target/lib/*"
 [ -d "$here/core/target/classes/org/cleanbackup/compress" ] && [ -d "$here/phash-native/target/classes" ] \
   || { echo "build first: mvn -pl core,phash-native,cli -am package -DskipTests" >&2; exit 2; }

@@ -15,11 +15,7 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 photos="${1:-$here/../shared/corpus/photos}"
 mix="${2:-/tmp/phash-mix}"
-java=""
-for j in "${JAVA_HOME:-}" /usr/lib/jvm/*; do
-  if [ -x "$j/bin/java" ] && "$j/bin/java" -version 2>&1 | grep -Eq 'version "(2[5-9]|[3-9][0-9])'; then java="$j/bin/java"; break; fi
-done
-[ -n "$java" ] || { echo "needs a JDK 25 or newer (set JAVA_HOME)" >&2; exit 2; }
+. "$here/benchmarks/jdk25.sh"
 [ -f "$here/benchmarks/target/classpath.txt" ] || { echo "build the benchmarks module first (see the header)" >&2; exit 2; }
 [ -d "$photos" ] || { echo "no photo folder: $photos" >&2; exit 2; }
 

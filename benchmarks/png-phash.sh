@@ -30,11 +30,7 @@ before="${BEFORE:-}"
 size="${SIZE:-full}"
 [ -d "$photos" ] || { echo "no photo folder: $photos" >&2; exit 2; }
 [ -x /usr/bin/time ] || { echo "needs GNU time at /usr/bin/time (apt-get install time)" >&2; exit 2; }
-java=""
-for j in "${JAVA_HOME:-}" /usr/lib/jvm/*; do
-  if [ -x "$j/bin/java" ] && "$j/bin/java" -version 2>&1 | grep -Eq 'version "(2[5-9]|[3-9][0-9])'; then java="$j/bin/java"; break; fi
-done
-[ -n "$java" ] || { echo "needs a JDK 25 or newer (set JAVA_HOME)" >&2; exit 2; }
+. "$here/benchmarks/jdk25.sh"
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT

@@ -16,11 +16,7 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")/../.." && pwd)"
 set_dir="${1:?usage: decoders.sh SET_DIR [ROUNDS]}"
 rounds="${2:-3}"
-java=""
-for j in "${JAVA_HOME:-}" /usr/lib/jvm/*; do
-  if [ -x "$j/bin/java" ] && "$j/bin/java" -version 2>&1 | grep -Eq 'version "(2[5-9]|[3-9][0-9])'; then java="$j/bin/java"; break; fi
-done
-[ -n "$java" ] || { echo "needs a JDK 25 or newer (set JAVA_HOME)" >&2; exit 2; }
+. "$here/benchmarks/jdk25.sh"
 [ -f "$here/benchmarks/target/classpath.txt" ] || { echo "build the benchmarks module first (see the header)" >&2; exit 2; }
 [ -f "$set_dir/manifest.tsv" ] || { echo "not a set made by make-set.py: $set_dir" >&2; exit 2; }
 
