@@ -19,13 +19,17 @@
  * The worker ends by itself after IDLE_SECONDS without a request (Java retires idle workers before that).
  *
  * Bounds: the address space is limited (RLIMIT_AS) so a decompression bomb fails an allocation instead of eating
- * the machine; at most SECONDS of sound is decoded; only the file protocol is allowed; Java kills a worker that
- * takes longer than its timeout on one file.
+ * the machine, and freed memory is given back after each file; at most SECONDS of sound is decoded; the file given is
+ * the only file opened (a playlist or list named .mp3 reads nothing else), and only a regular file; the request's
+ * timeout is kept here, inside libavformat's reads too (Java's watchdog, a little later, is the backstop). The
+ * protocol has stdout to itself: file descriptor 1 is moved aside at start-up, and a library that prints there
+ * prints to /dev/null.
  *
  * Build: gcc -O2 cleanbackup_audio.c -lavformat -lavcodec -lswresample -lavutil
  */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
+#include <fcntl.h>
 #include <malloc.h>
 #include <poll.h>
 #include <stdarg.h>
@@ -54,6 +58,7 @@
 #define ADDRESS_SPACE (2048L * 1024 * 1024)
 
 static char last_error[512];
+static FILE *out; /* the protocol's answers: what was descriptor 1 at start-up */
 
 /* Keeps FFmpeg's last error message (for the reason of a failure) and prints nothing. */
 static void keep_errors(void *avcl, int level, const char *fmt, va_list vl) {
@@ -72,7 +77,7 @@ static void keep_errors(void *avcl, int level, const char *fmt, va_list vl) {
 
 static void put_u32(uint32_t v) {
     unsigned char b[4] = {v & 0xff, (v >> 8) & 0xff, (v >> 16) & 0xff, (v >> 24) & 0xff};
-    fwrite(b, 1, 4, stdout);
+    fwrite(b, 1, 4, out);
 }
 
 static void put_u64(uint64_t v) {
@@ -82,7 +87,7 @@ static void put_u64(uint64_t v) {
 
 static void put_bytes(const char *s, size_t n) {
     put_u32((uint32_t) n);
-    fwrite(s, 1, n, stdout);
+    fwrite(s, 1, n, out);
 }
 
 static void put_string(const char *s, size_t max) {
@@ -132,7 +137,7 @@ static void fail(const char *what) {
     }
     put_u32(1);
     put_string(reason, sizeof reason);
-    fflush(stdout);
+    fflush(out);
 }
 
 static int has_value(const AVDictionaryEntry *e) {
@@ -194,7 +199,7 @@ static int resample(SwrContext *swr, const AVFrame *frame, Window *w) {
 }
 
 static SwrContext *resampler_for(const AVFrame *f, int rate) {
-    AVChannelLayout in;
+    AVChannelLayout in = {0}; /* av_channel_layout_copy() uninits its destination first: it must be valid */
     if (f->ch_layout.order != AV_CHANNEL_ORDER_NATIVE || !av_channel_layout_check(&f->ch_layout)) {
         av_channel_layout_default(&in, f->ch_layout.nb_channels > 0 ? f->ch_layout.nb_channels : 1);
     } else if (av_channel_layout_copy(&in, &f->ch_layout) < 0) {
@@ -240,7 +245,7 @@ static int (*default_io_open)(AVFormatContext *, AVIOContext **, const char *, i
 static int open_once(AVFormatContext *s, AVIOContext **pb, const char *url, int flags, AVDictionary **options) {
     int *opens = s->opaque;
     if ((*opens)++ > 0) {
-        av_log(s, AV_LOG_ERROR, "it refers to another file (%s)", url);
+        av_log(s, AV_LOG_ERROR, "it refers to other files");
         return AVERROR(EPERM);
     }
     return default_io_open(s, pb, url, flags, options);
@@ -249,7 +254,11 @@ static int open_once(AVFormatContext *s, AVIOContext **pb, const char *url, int 
 /* The answer for a file whose time ran out. */
 static void fail_late(uint32_t timeout_ms) {
     char why[96];
-    snprintf(why, sizeof why, "decoding took longer than %u s; stopped", timeout_ms / 1000);
+    if (timeout_ms % 1000 == 0) {
+        snprintf(why, sizeof why, "decoding took longer than %u s; stopped", timeout_ms / 1000);
+    } else {
+        snprintf(why, sizeof why, "decoding took longer than %u ms; stopped", timeout_ms);
+    }
     last_error[0] = 0;
     fail(why);
 }
@@ -360,6 +369,10 @@ static void decode(const char *path, int rate, int seconds, uint32_t timeout_ms,
             goto done;
         }
         int r = av_read_frame(fmt, pkt);
+        if (r == AVERROR_EXIT || (r < 0 && past_deadline(&deadline))) {
+            fail_late(timeout_ms); /* the interrupt callback ended the read: not the end of the sound */
+            goto done;
+        }
         if (r < 0) {
             eof = 1;
             avcodec_send_packet(ctx, NULL); /* drain */
@@ -419,8 +432,8 @@ static void decode(const char *path, int rate, int seconds, uint32_t timeout_ms,
     }
     put_u32((uint32_t) w.have);
     /* little-endian machines only (checked in main), so the samples go out as they are */
-    fwrite(w.samples, 2, (size_t) w.have, stdout);
-    fflush(stdout);
+    fwrite(w.samples, 2, (size_t) w.have, out);
+    fflush(out);
 done:
     swr_free(&swr);
     av_channel_layout_uninit(&swr_layout);
@@ -456,6 +469,13 @@ int main(int argc, char **argv) {
         setrlimit(RLIMIT_AS, &limit);
     }
     av_log_set_callback(keep_errors);
+    /* The protocol's own stdout: a copy of descriptor 1, with 1 itself pointed at /dev/null. */
+    int protocol = dup(STDOUT_FILENO);
+    int null = open("/dev/null", O_WRONLY);
+    if (protocol < 0 || null < 0 || dup2(null, STDOUT_FILENO) < 0 || (out = fdopen(protocol, "w")) == NULL) {
+        return 3;
+    }
+    close(null);
     static unsigned char path[MAX_PATH_BYTES + 1];
     int16_t *buffer = NULL;
     size_t capacity = 0;

@@ -257,10 +257,10 @@ class DedupeCommand extends ChangingCommand {
             throw new UserException("--sensitivity, --threshold, --audio-threshold, --audio-seconds and --orientations"
                     + " go with --mode similar");
         }
-        if (similar && sensitivity != null && threshold != null) {
+        if (similar && typed.hasMatchedOption("--sensitivity") && typed.hasMatchedOption("--threshold")) {
             throw new UserException("use either --sensitivity or --threshold, not both");
         }
-        if (similar && sensitivity != null && audioThreshold != null) {
+        if (similar && typed.hasMatchedOption("--sensitivity") && typed.hasMatchedOption("--audio-threshold")) {
             throw new UserException("use either --sensitivity or --audio-threshold, not both");
         }
         if (audioThreshold != null && !(audioThreshold >= 0.01 && audioThreshold <= 0.45)) {
@@ -326,7 +326,11 @@ class DedupeCommand extends ChangingCommand {
     /** --sensitivity or --threshold and --audio-threshold, --audio-seconds, --orientations, --backend, --no-cache. */
     private DedupeRequest similarity(DedupeRequest request) {
         Sensitivity preset = sensitivity != null ? Sensitivity.parse(sensitivity) : Sensitivity.STANDARD;
-        request = request.withThreshold(threshold != null ? threshold : preset.threshold())
+        // a saved threshold gives way to a sensitivity typed on this command line
+        picocli.CommandLine.ParseResult typed = spec.commandLine().getParseResult();
+        boolean bits = threshold != null
+                && (typed.hasMatchedOption("--threshold") || !typed.hasMatchedOption("--sensitivity"));
+        request = request.withThreshold(bits ? threshold : preset.threshold())
                 .withMaxBitErrorRate(audioThreshold != null ? audioThreshold : preset.maxBitErrorRate())
                 .withPerceptualHasher(Backends.choose(backend));
         if (audioSeconds != null) {

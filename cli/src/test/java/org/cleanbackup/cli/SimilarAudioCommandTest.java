@@ -102,6 +102,13 @@ class SimilarAudioCommandTest {
             assertThat(run.code()).as(wrong + ": " + run.stderr()).isEqualTo(2);
             assertThat(run.stderr()).contains("--audio-");
         }
+
+        // a saved sensitivity is a default, not a typed option: --audio-threshold still goes with it
+        assertThat(CliRun.isolated(dir, "config", "set", "sensitivity", "exact").code()).isZero();
+        CliRun saved = CliRun.isolated(dir, "dedupe", "--mode", "similar", "--types", "audio", "--audio-threshold",
+                "0.02", inbox.toString(), library.toString());
+        assertThat(saved.code()).as(saved.stderr()).isZero();
+        assertThat(saved.stdout()).contains("Found 1 group of songs that sound the same: 1 duplicate");
     }
 
     private static void ffmpeg(String... args) throws IOException {

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Service-provider interface for an audio decoder: the start of audio files to 16-bit mono samples, for
@@ -32,7 +33,7 @@ public interface AudioDecoder {
     int priority();
 
     /** Why this decoder cannot run here (one line, saying what to install), or empty when it can. */
-    java.util.Optional<String> unavailableReason();
+    Optional<String> unavailableReason();
 
     /**
      * Decodes the first {@code seconds} of each file to mono 16-bit samples at {@code sampleRate}, as

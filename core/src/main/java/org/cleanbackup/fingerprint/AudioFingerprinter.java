@@ -36,6 +36,12 @@ public final class AudioFingerprinter {
     /** Files handed to the decoder at once by {@link #fingerprintAll}. */
     public static final int BATCH = 16;
 
+    /** The longest window: an hour. */
+    public static final int MAX_SECONDS = 3600;
+
+    /** The sound one batch may hold, in seconds: 16 files of 20 s (about 7 MB of samples). */
+    private static final int BATCH_SECONDS = BATCH * DEFAULT_SECONDS;
+
     private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
 
     private final AudioDecoder decoder;
@@ -60,8 +66,8 @@ public final class AudioFingerprinter {
 
     /** Like {@link #system(int)}, stopping a decode that takes longer than {@code timeout}. */
     public static Optional<AudioFingerprinter> system(int seconds, Duration timeout) {
-        if (seconds < 1) {
-            throw new IllegalArgumentException("fingerprint at least one second, not " + seconds);
+        if (seconds < 1 || seconds > MAX_SECONDS) {
+            throw new IllegalArgumentException("fingerprint 1 to " + MAX_SECONDS + " seconds, not " + seconds);
         }
         Optional<Chromaprint> chromaprint = Chromaprint.load();
         Optional<AudioDecoder> decoder = Decoders.CHOSEN;
@@ -146,15 +152,18 @@ public final class AudioFingerprinter {
     }
 
     /**
-     * Fingerprints several files, handing them to the decoder {@link #BATCH} at a time (the {@code ffmpeg} program
-     * decodes a batch in one process). One bad file costs the others nothing.
+     * Fingerprints several files, handing them to the decoder {@link #BATCH} at a time, fewer for a window longer
+     * than {@value #DEFAULT_SECONDS} s (the {@code ffmpeg} program decodes a batch in one process). One bad file costs
+     * the others nothing.
      *
      * @return one outcome per file, in their order
      */
     public List<Outcome> fingerprintAll(List<Path> files) {
         List<Outcome> outcomes = new ArrayList<>();
-        for (int from = 0; from < files.size(); from += BATCH) {
-            List<Path> batch = files.subList(from, Math.min(files.size(), from + BATCH));
+        // a batch's sound is held at once: fewer files when the window is long
+        int per = Math.clamp(BATCH_SECONDS / seconds, 1, BATCH);
+        for (int from = 0; from < files.size(); from += per) {
+            List<Path> batch = files.subList(from, Math.min(files.size(), from + per));
             for (AudioDecoder.Decoded decoded : decoder.decodeAll(batch, SAMPLE_RATE, seconds, timeout)) {
                 outcomes.add(switch (decoded) {
                     case AudioDecoder.Sound sound -> new Outcome(sound.file(),

@@ -3,13 +3,16 @@ package org.cleanbackup.fingerprint;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -31,8 +34,9 @@ final class FfmpegProgram implements AudioDecoder {
      * The decode is bounded three ways: ffmpeg's -t stops it after the window, we read at most the window's bytes
      * and then end the process, and a watchdog kills it after the timeout (a file that makes the decoder spin).
      * Only the file protocol is allowed (-protocol_whitelist file): a playlist or concat script named .mp3 must not
-     * make ffmpeg open URLs. Stderr is read on its own thread, keeping the input's description (for AudioFacts) and
-     * the last lines (for the reason of a failure), both bounded.
+     * make ffmpeg open URLs, and refusal() keeps such lists from it altogether. Its messages go to a temporary file
+     * (bounded by the window and the timeout), read after it ends: the input's description (for AudioFacts) and the
+     * last lines (for the reason of a failure).
      */
 
     private static final int STDERR_TAIL = 4;
@@ -63,7 +67,7 @@ final class FfmpegProgram implements AudioDecoder {
             try {
                 Process p = new ProcessBuilder(program, "-hide_banner", "-version").redirectErrorStream(true)
                         .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
-                p.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+                p.getInputStream().transferTo(OutputStream.nullOutputStream());
                 if (!p.waitFor(20, TimeUnit.SECONDS)) {
                     p.destroyForcibly();
                     return Optional.of(program + " does not answer");
@@ -108,7 +112,7 @@ final class FfmpegProgram implements AudioDecoder {
                 }
             }
         }
-        java.util.Iterator<Decoded> next = decoded.iterator();
+        Iterator<Decoded> next = decoded.iterator();
         for (int i = 0; i < results.length; i++) {
             if (results[i] == null) {
                 results[i] = next.next();
@@ -130,10 +134,11 @@ final class FfmpegProgram implements AudioDecoder {
             }
             byte[] start;
             try (InputStream in = Files.newInputStream(file)) {
-                start = in.readNBytes(64);
+                start = in.readNBytes(512);
             }
             String text = new String(start, StandardCharsets.UTF_8).replace("\uFEFF", "").stripLeading();
-            if (text.startsWith("#EXTM3U") || text.startsWith("ffconcat")) {
+            if (text.startsWith("#EXTM3U") || text.startsWith("ffconcat") || text.startsWith("<?xml")
+                    && text.contains("<MPD")) { // HLS, ffconcat, DASH
                 return Optional.of("it is a list of other files");
             }
             return Optional.empty();
@@ -149,7 +154,7 @@ final class FfmpegProgram implements AudioDecoder {
                 "-i", "file:" + file.toAbsolutePath(),
                 "-map", "0:a:0", "-t", Integer.toString(seconds), "-ac", "1", "-ar", Integer.toString(sampleRate),
                 "-f", "s16le", "-threads", "1", "pipe:1");
-        int window = 2 * sampleRate * seconds;
+        int window = Math.toIntExact(2L * sampleRate * seconds);
         try (Run run = Run.start(command)) {
             AtomicBoolean timedOut = new AtomicBoolean();
             byte[] bytes;
@@ -165,7 +170,7 @@ final class FfmpegProgram implements AudioDecoder {
             if (bytes.length < 2 || (exit != 0 && bytes.length < window)) {
                 throw new AudioDecodeException("cannot decode the sound (" + log.reason(exit) + ")");
             }
-            return new Sound(file, samples(bytes, 0, bytes.length / 2), parseFacts(log.head()));
+            return new Sound(file, samples(bytes, bytes.length / 2), parseFacts(log.head()));
         }
     }
 
@@ -196,9 +201,9 @@ final class FfmpegProgram implements AudioDecoder {
         StderrLog log;
         try (Run run = Run.start(command)) {
             AtomicBoolean timedOut = new AtomicBoolean();
-            // the whole batch may take as long as its files would alone
-            try (Watchdog.Timer timer = Watchdog.kill(run.process, timeout.multipliedBy(files.size()),
-                    () -> timedOut.set(true))) {
+            // one timeout for the batch: a file that spins must not hold the thread for a timeout per file (the
+            // batch is then decoded file by file, each with its own)
+            try (Watchdog.Timer timer = Watchdog.kill(run.process, timeout, () -> timedOut.set(true))) {
                 InputStream in = run.process.getInputStream();
                 for (int i = 0; i < files.size(); i++) {
                     byte[] bytes = in.readNBytes((int) (2 * window));
@@ -223,15 +228,15 @@ final class FfmpegProgram implements AudioDecoder {
         for (int i = 0; i < files.size(); i++) {
             AudioFacts f = facts.get(i);
             long length = f.durationMillis() < 0 ? window : Math.min(window, f.durationMillis() * sampleRate / 1000);
-            decoded.add(new Sound(files.get(i), samples(sounds.get(i), 0, (int) length), f));
+            decoded.add(new Sound(files.get(i), samples(sounds.get(i), (int) length), f));
         }
         return decoded;
     }
 
-    /** {@code count} little-endian 16-bit samples from {@code bytes}. */
-    private static short[] samples(byte[] bytes, int offset, int count) {
+    /** The first {@code count} little-endian 16-bit samples of {@code bytes}. */
+    private static short[] samples(byte[] bytes, int count) {
         short[] samples = new short[count];
-        ByteBuffer.wrap(bytes, offset, 2 * count).order(ByteOrder.LITTLE_ENDIAN).asShortBuffer().get(samples);
+        ByteBuffer.wrap(bytes, 0, 2 * count).order(ByteOrder.LITTLE_ENDIAN).asShortBuffer().get(samples);
         return samples;
     }
 
@@ -304,7 +309,7 @@ final class FfmpegProgram implements AudioDecoder {
         static StderrLog read(Path file, int maxHead) throws IOException {
             List<String> head = new ArrayList<>();
             List<String> tail = new ArrayList<>();
-            try (java.nio.channels.SeekableByteChannel channel = Files.newByteChannel(file)) {
+            try (SeekableByteChannel channel = Files.newByteChannel(file)) {
                 long size = channel.size();
                 for (String line : lines(channel, 0, (int) Math.min(size, HEAD_BYTES))) {
                     if (line.startsWith("Stream mapping") || line.startsWith("Output #") || head.size() >= maxHead) {
@@ -318,7 +323,7 @@ final class FfmpegProgram implements AudioDecoder {
             return new StderrLog(head, tail);
         }
 
-        private static List<String> lines(java.nio.channels.SeekableByteChannel channel, long from, int length)
+        private static List<String> lines(SeekableByteChannel channel, long from, int length)
                 throws IOException {
             ByteBuffer buffer = ByteBuffer.allocate(length);
             channel.position(from);

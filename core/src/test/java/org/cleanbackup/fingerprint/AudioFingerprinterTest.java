@@ -99,12 +99,18 @@ class AudioFingerprinterTest {
         Path fifo = dir.resolve("fifo.mp3");
         assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
 
-        List<AudioFingerprinter.Outcome> outcomes = AudioFingerprinter.system(15).orElseThrow()
-                .fingerprintAll(List.of(live, song, list, fifo));
+        Path other = TestSongs.melody(dir.resolve("other.flac"), 2, 3);
 
-        assertThat(outcomes).extracting(AudioFingerprinter.Outcome::file).containsExactly(live, song, list, fifo);
-        assertThat(outcomes.get(1).fingerprint()).as("the song between them").isPresent();
-        for (int i : new int[]{0, 2, 3}) {
+        List<AudioFingerprinter.Outcome> outcomes = AudioFingerprinter.system(15).orElseThrow()
+                .fingerprintAll(List.of(live, song, list, other, fifo));
+
+        assertThat(outcomes).extracting(AudioFingerprinter.Outcome::file)
+                .containsExactly(live, song, list, other, fifo);
+        assertThat(outcomes.get(1).fingerprint()).as("the songs between them, decoded together").isPresent();
+        assertThat(outcomes.get(3).fingerprint()).isPresent();
+        assertThat(outcomes.get(1).fingerprint().get().facts().codec()).isEqualTo("mp3");
+        assertThat(outcomes.get(3).fingerprint().get().facts().codec()).isEqualTo("flac");
+        for (int i : new int[]{0, 2, 4}) {
             assertThat(outcomes.get(i).failure()).as(outcomes.get(i).file().toString())
                     .hasValueSatisfying(e -> assertThat(e).isInstanceOf(AudioDecodeException.class)
                             .message().isIn("it is a list of other files", "not a regular file"));

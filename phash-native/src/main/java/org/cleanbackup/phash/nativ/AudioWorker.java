@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.cleanbackup.fingerprint.AudioDecodeException;
@@ -34,23 +35,36 @@ final class AudioWorker implements AutoCloseable {
     private static final int MAX_TEXT = 4096;
     private static final int MAX_TAGS = 64;
     /** Files one worker decodes before it is replaced, so that a slow leak in a decoder stays small. */
-    static final int RETIRE_AFTER = 1000;
+    private static final int RETIRE_AFTER = 1000;
 
-    /** The worker, or how it ended, when a request got no answer. */
+    /** Why a request got no answer: the worker is gone. */
     static final class Died extends Exception {
         private static final long serialVersionUID = 1L;
-        private final boolean timedOut;
 
-        Died(String message, boolean timedOut) {
-            super(message);
-            this.timedOut = timedOut;
+        /** How it went. */
+        enum Kind {
+            /** The watchdog ended it: the file took too long even for the worker's own deadline. */
+            TIMED_OUT,
+            /** A signal a decoder's fault raises (SIGSEGV, SIGBUS, SIGABRT, SIGFPE, SIGILL): the file did it. */
+            CRASHED,
+            /** Killed from outside, an exit, a broken answer: not necessarily the file. */
+            ENDED
         }
 
-        /** Whether the watchdog ended it (the file took too long), rather than a crash. */
-        boolean timedOut() {
-            return timedOut;
+        private final Kind kind;
+
+        Died(String message, Kind kind) {
+            super(message);
+            this.kind = kind;
+        }
+
+        Kind kind() {
+            return kind;
         }
     }
+
+    /** The signals of a fault in the process itself (not sent by someone else): ILL, ABRT, BUS, FPE, SEGV. */
+    private static final Set<Integer> FAULTS = Set.of(4, 6, 7, 8, 11);
 
     private final Process process;
     private final DataOutputStream requests;
@@ -94,10 +108,10 @@ final class AudioWorker implements AutoCloseable {
     AudioDecoder.Decoded decode(Path file, int sampleRate, int seconds, Duration timeout) throws Died {
         byte[] path = file.toAbsolutePath().toString().getBytes(names);
         AtomicBoolean timedOut = new AtomicBoolean();
-        // the worker keeps its own deadline and answers "took longer" itself; the watchdog is for a worker that
-        // cannot answer (stuck where no deadline reaches), a little later
+        // the worker keeps the timeout itself and answers "took longer"; the watchdog is for a worker that cannot
+        // answer (stuck where no deadline reaches), a little later
         long millis = Math.min(timeout.toMillis(), 0xFFFF_FFFFL);
-        Duration backstop = timeout.plus(Duration.ofMillis(Math.min(millis, 5_000)));
+        Duration backstop = timeout.plus(Duration.ofMillis(Math.clamp(millis, 1_000, 5_000)));
         try (Watchdog.Timer timer = Watchdog.kill(process, backstop, () -> timedOut.set(true))) {
             requests.writeInt(Integer.reverseBytes(sampleRate));
             requests.writeInt(Integer.reverseBytes(seconds));
@@ -109,11 +123,15 @@ final class AudioWorker implements AutoCloseable {
             decoded++;
             return answer;
         } catch (IOException e) {
-            process.destroyForcibly();
             if (timedOut.get()) {
-                throw new Died("decoding took longer than " + timeout.toSeconds() + " s; stopped", true);
+                throw new Died("decoding took longer than " + NativeAudioDecoder.duration(timeout) + "; stopped",
+                        Died.Kind.TIMED_OUT);
             }
-            throw new Died(ending(e), false);
+            if (process.isAlive()) { // it answered something we cannot take: it is of no further use
+                process.destroyForcibly();
+                throw new Died("the decoder gave a broken answer (" + e.getMessage() + ")", Died.Kind.ENDED);
+            }
+            throw ending(e);
         } finally {
             idleSince = System.nanoTime();
         }
@@ -165,19 +183,23 @@ final class AudioWorker implements AutoCloseable {
         return new String(bytes, StandardCharsets.UTF_8).replaceAll("[\\p{Cntrl}]", " ").strip();
     }
 
-    /** How the worker ended, for the file's message: a signal (a crash) or an exit code. */
-    private String ending(IOException e) {
+    /** How the worker ended, from its exit status: a fault's signal (a crash), another signal, or an exit code. */
+    private Died ending(IOException e) {
         try {
             if (process.waitFor(5, TimeUnit.SECONDS)) {
                 int status = process.exitValue();
-                return status > 128 ? "the decoder crashed on it (signal " + (status - 128) + ")"
-                        : "the decoder ended on it (exit code " + status + ")";
+                if (status > 128 && FAULTS.contains(status - 128)) {
+                    return new Died("the decoder crashed on it (signal " + (status - 128) + ")", Died.Kind.CRASHED);
+                }
+                return new Died(status > 128 ? "the decoder was ended by signal " + (status - 128) + " while on it"
+                        : "the decoder ended on it (exit code " + status + ")", Died.Kind.ENDED);
             }
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
         }
-        return "the decoder stopped answering (" + (e instanceof EOFException ? "end of output" : e.getMessage())
-                + ")";
+        process.destroyForcibly();
+        return new Died("the decoder stopped answering (" + (e instanceof EOFException ? "end of output"
+                : e.getMessage()) + ")", Died.Kind.ENDED);
     }
 
     /** Ends the worker: it is told to stop, and killed if it does not. */
@@ -200,7 +222,7 @@ final class AudioWorker implements AutoCloseable {
         }
     }
 
-    /** The worker's process, for tests that end it from outside. */
+    /** The worker's process, for tests that stop or end it from outside. */
     ProcessHandle handle() {
         return process.toHandle();
     }

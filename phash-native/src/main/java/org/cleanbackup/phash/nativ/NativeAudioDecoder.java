@@ -22,9 +22,12 @@ import org.cleanbackup.fingerprint.AudioDecoder;
  * {@code ffmpeg -ac 1 -ar RATE}. A damaged file that crashes a decoder ends that worker only: the file is named in
  * a one-line failure and a new worker takes the next file.
  *
- * <p>A worker that dies on a file it was not the first to be given is retried once on a fresh worker before the file
- * is blamed (it may have died for another reason, say killed from outside). The worker stops a file that runs past
- * the timeout itself and goes on; one that does not answer soon after is killed, and that file is not retried. Workers idle for {@value #MAX_IDLE_SECONDS} s are ended (each also ends itself after 30 s alone).
+ * <p>A file is blamed for a crash (SIGSEGV and the like, remembered as its problem) only when it crashed a worker that
+ * had decoded nothing before; a worker that dies otherwise (killed from outside, a broken answer, a crash on a file
+ * after others) has its file tried once more on a new worker, and a second death is reported as an error that is not
+ * remembered, so the next run tries again. The worker stops a file that runs past the timeout itself and goes on;
+ * one that does not answer soon after is killed, and that file is not retried. A worker found idle for more than
+ * {@value #MAX_IDLE_SECONDS} s when files come is ended (each also ends itself after 30 s alone).
  *
  * @since 0.4
  */
@@ -34,7 +37,8 @@ public final class NativeAudioDecoder implements AudioDecoder {
     private static final int PROTOCOL_VERSION = 2;
     static final int MAX_IDLE_SECONDS = 10;
 
-    private static final ConcurrentLinkedDeque<AudioWorker> IDLE = new ConcurrentLinkedDeque<>();
+    /** Workers waiting for files, the last returned first (package-private for the tests). */
+    static final ConcurrentLinkedDeque<AudioWorker> IDLE = new ConcurrentLinkedDeque<>();
 
     /** Finds the worker program (copied out of the jar once) and checks that it runs; never throws. */
     public NativeAudioDecoder() {
@@ -67,14 +71,14 @@ public final class NativeAudioDecoder implements AudioDecoder {
         try {
             for (Path file : files) {
                 Decoded result = null;
-                while (result == null) {
-                    if (worker == null) {
-                        try {
-                            worker = take();
-                        } catch (IOException e) {
-                            result = new Failure(file, e);
-                            break;
+                for (int attempt = 0; result == null; attempt++) {
+                    try {
+                        if (worker == null) { // a retry goes to a new worker, never to another used one
+                            worker = attempt == 0 ? take() : AudioWorker.start(Program.PATH.get());
                         }
+                    } catch (IOException e) {
+                        result = new Failure(file, e);
+                        break;
                     }
                     boolean fresh = worker.decoded() == 0;
                     try {
@@ -82,10 +86,17 @@ public final class NativeAudioDecoder implements AudioDecoder {
                     } catch (AudioWorker.Died died) {
                         worker.close();
                         worker = null;
-                        if (died.timedOut() || fresh) {
-                            result = new Failure(file, new AudioDecodeException(died.getMessage()));
+                        result = switch (died.kind()) {
+                            case TIMED_OUT -> new Failure(file, new AudioDecodeException(died.getMessage()));
+                            case CRASHED -> fresh ? new Failure(file, new AudioDecodeException(died.getMessage()))
+                                    : null;
+                            // not necessarily the file: once more on a new worker, then an error that is not
+                            // remembered as the file's (the next run tries it again)
+                            case ENDED -> attempt == 0 ? null : new Failure(file, new IOException(died.getMessage()));
+                        };
+                        if (result == null && attempt > 0) {
+                            result = new Failure(file, new IOException(died.getMessage()));
                         }
-                        // else: the worker may have died of something else; the file gets a fresh one
                     }
                 }
                 decoded.add(result);
@@ -101,6 +112,11 @@ public final class NativeAudioDecoder implements AudioDecoder {
             }
         }
         return decoded;
+    }
+
+    /** {@code "60 s"}, or {@code "300 ms"} below a second. */
+    static String duration(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
     }
 
     /** An idle worker still fit for use, or a new one; the unfit are ended on the way. */
