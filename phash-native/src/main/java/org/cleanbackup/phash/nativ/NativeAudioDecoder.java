@@ -3,9 +3,12 @@ package org.cleanbackup.phash.nativ;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,6 +37,8 @@ import org.cleanbackup.fingerprint.AudioDecoder;
 public final class NativeAudioDecoder implements AudioDecoder {
 
     static final String PROGRAM = "cleanbackup-audio-decode";
+    /** The temporary folders the program is copied into: cleanbackup-audio-PID-RANDOM. */
+    private static final String FOLDER = "cleanbackup-audio-";
     private static final int PROTOCOL_VERSION = 2;
     static final int MAX_IDLE_SECONDS = 10;
 
@@ -119,6 +124,36 @@ public final class NativeAudioDecoder implements AudioDecoder {
         return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
     }
 
+    /**
+     * Removes the program folders in {@code tmp} of JVMs that are gone (killed, so their exit hooks did not run): ours
+     * by name, real folders owned by this user, named after a pid no longer running. Anything else, or any doubt,
+     * is left alone.
+     */
+    static void removeLeftovers(Path tmp) {
+        try (DirectoryStream<Path> folders = Files.newDirectoryStream(tmp, FOLDER + "*")) {
+            UserPrincipal me = tmp.getFileSystem().getUserPrincipalLookupService()
+                    .lookupPrincipalByName(System.getProperty("user.name"));
+            for (Path folder : folders) {
+                String rest = folder.getFileName().toString().substring(FOLDER.length());
+                int dash = rest.indexOf('-');
+                if (dash < 1 || dash > 18 || !rest.substring(0, dash).chars().allMatch(Character::isDigit)
+                        || ProcessHandle.of(Long.parseLong(rest.substring(0, dash))).isPresent()
+                        || !Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)
+                        || !me.equals(Files.getOwner(folder, LinkOption.NOFOLLOW_LINKS))) {
+                    continue;
+                }
+                try {
+                    Files.deleteIfExists(folder.resolve(PROGRAM));
+                    Files.deleteIfExists(folder); // fails, and stays, when it holds anything else
+                } catch (IOException e) {
+                    // the next folder
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // a leftover is 30 KB of temporary files: never a reason not to decode
+        }
+    }
+
     /** An idle worker still fit for use, or a new one; the unfit are ended on the way. */
     private static AudioWorker take() throws IOException {
         for (AudioWorker w = IDLE.poll(); w != null; w = IDLE.poll()) {
@@ -165,7 +200,10 @@ public final class NativeAudioDecoder implements AudioDecoder {
                                 .strip() : "no audio worker for " + NativeLibrary.platform() + " in this jar");
                     }
                 }
-                Path folder = Files.createTempDirectory("cleanbackup-audio-"); // 0700
+                removeLeftovers(Path.of(System.getProperty("java.io.tmpdir")));
+                // the JVM's pid in the name: a folder left by a JVM killed before its exit hooks ran is found
+                // and removed by the next one
+                Path folder = Files.createTempDirectory(FOLDER + ProcessHandle.current().pid() + "-"); // 0700
                 folder.toFile().deleteOnExit();
                 Path file = folder.resolve(PROGRAM);
                 file.toFile().deleteOnExit(); // registered after its folder, so deleted before it

@@ -256,6 +256,30 @@ class NativeAudioDecoderTest {
     }
 
     @Test
+    void theProgramFoldersOfKilledJvmsAreRemovedAndNothingElse() throws Exception {
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        long dead = gone.pid();
+        assumeThat(ProcessHandle.of(dead)).as("pid " + dead + " not reused yet").isEmpty();
+        Path tmp = Files.createDirectory(dir.resolve("tmp"));
+        Path leftover = Files.createDirectory(tmp.resolve("cleanbackup-audio-" + dead + "-123"));
+        Files.writeString(leftover.resolve(NativeAudioDecoder.PROGRAM), "program");
+        Path live = Files.createDirectory(tmp.resolve("cleanbackup-audio-" + ProcessHandle.current().pid() + "-456"));
+        Path foreign = Files.createDirectory(tmp.resolve("cleanbackup-audio-" + dead + "-789"));
+        Files.writeString(foreign.resolve("a user's file"), "keep me");
+        Path link = Files.createSymbolicLink(tmp.resolve("cleanbackup-audio-" + dead + "-000"), live);
+        Path other = Files.createDirectory(tmp.resolve("cleanbackup-audiox-" + dead + "-1"));
+
+        NativeAudioDecoder.removeLeftovers(tmp);
+
+        assertThat(leftover).doesNotExist();
+        assertThat(live).as("its JVM runs").exists();
+        assertThat(foreign.resolve("a user's file")).as("a folder holding more than ours is not emptied").exists();
+        assertThat(link).as("a link is not followed").exists();
+        assertThat(other).exists();
+    }
+
+    @Test
     void theFingerprinterUsesTheWorker() {
         assumeThat(AudioFingerprinter.unavailableReason()).as("libchromaprint1 is installed").isEmpty();
         assertThat(AudioFingerprinter.system(20).orElseThrow().toString()).endsWith("through libavcodec");
