@@ -44,6 +44,7 @@
 
 #include <libavcodec/avcodec.h>
 #include <libavformat/avformat.h>
+#include <libavutil/bprint.h>
 #include <libavutil/channel_layout.h>
 #include <libavutil/opt.h>
 #include <libavutil/time.h>
@@ -52,6 +53,7 @@
 #define PROTOCOL_VERSION 2
 #define MAX_PATH_BYTES 65536
 #define MAX_SECONDS 3600
+#define MAX_INPUT_RATE 768000
 #define MAX_TAGS 64
 #define MAX_TAG_BYTES 256
 #define IDLE_SECONDS 30
@@ -263,6 +265,22 @@ static void fail_late(uint32_t timeout_ms) {
     fail(why);
 }
 
+/* Every demuxer but concat, for format_whitelist: concat opens its list's files itself (not through io_open) while
+ * avformat_open_input() reads its header, so it must be refused before that, not after. */
+static char *allowed_formats(void) {
+    AVBPrint b;
+    av_bprint_init(&b, 0, AV_BPRINT_SIZE_UNLIMITED);
+    void *it = NULL;
+    const AVInputFormat *f;
+    while ((f = av_demuxer_iterate(&it)) != NULL) {
+        if (strcmp(f->name, "concat") != 0) {
+            av_bprintf(&b, "%s%s", b.len ? "," : "", f->name);
+        }
+    }
+    char *list = NULL;
+    return av_bprint_finalize(&b, &list) < 0 ? NULL : list;
+}
+
 /* Decodes one file and writes its response. The deadline is checked between packets and, through the interrupt
  * callback, inside libavformat's own reading (Java's watchdog, a little later, is the backstop). */
 static void decode(const char *path, int rate, int seconds, uint32_t timeout_ms, int16_t *buffer) {
@@ -281,6 +299,13 @@ static void decode(const char *path, int rate, int seconds, uint32_t timeout_ms,
     /* "file:" so that a name like "http:x" or "concat:a|b" is a file name, never a protocol. */
     snprintf(url, sizeof url, "file:%s", path);
     av_dict_set(&options, "protocol_whitelist", "file", 0);
+    static char *formats;
+    if (!formats) {
+        formats = allowed_formats();
+    }
+    if (formats) {
+        av_dict_set(&options, "format_whitelist", formats, 0);
+    }
     int64_t deadline = av_gettime_relative() + (int64_t) timeout_ms * 1000;
     struct stat st;
     if (stat(path, &st) != 0) {
@@ -305,6 +330,11 @@ static void decode(const char *path, int rate, int seconds, uint32_t timeout_ms,
     int opened = avformat_open_input(&fmt, url, NULL, &options);
     if (opened < 0 && past_deadline(&deadline)) {
         fail_late(timeout_ms);
+        goto done;
+    }
+    if (opened < 0 && strncmp(last_error, "Format not on whitelist", 23) == 0) { /* FFmpeg lists them all */
+        last_error[0] = 0;
+        fail("it is a list of other files");
         goto done;
     }
     if (opened < 0) {
@@ -388,6 +418,12 @@ static void decode(const char *path, int rate, int seconds, uint32_t timeout_ms,
             }
         }
         while (w.have < w.wanted && avcodec_receive_frame(ctx, frame) >= 0) {
+            if (frame->sample_rate <= 0 || frame->sample_rate > MAX_INPUT_RATE) {
+                /* a damaged header's 237 MHz: swr_init() would build its filter for seconds and ~1.5 GB */
+                av_frame_unref(frame);
+                fail("cannot convert its sound (its sample rate is out of range)");
+                goto done;
+            }
             if (!swr || !same_input(frame, swr_format, swr_rate, &swr_layout)) {
                 swr_free(&swr);
                 av_channel_layout_uninit(&swr_layout);

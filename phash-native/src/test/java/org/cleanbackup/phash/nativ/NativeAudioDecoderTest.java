@@ -195,17 +195,36 @@ class NativeAudioDecoderTest {
         Path fifo = dir.resolve("fifo.mp3");
         assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
         Path stdin = Files.createSymbolicLink(dir.resolve("stdin.mp3"), Path.of("/proc/self/fd/0"));
+        Path toFifo = Files.writeString(dir.resolve("to-fifo.mp3"), "ffconcat version 1.0\nfile fifo.mp3\n");
+        List<Path> files = List.of(live, self, list, fifo, stdin, toFifo, song);
 
-        List<AudioDecoder.Decoded> decoded = decoder.decodeAll(List.of(live, self, list, fifo, stdin, song), RATE, 2,
-                TIMEOUT);
+        List<AudioDecoder.Decoded> decoded = decoder.decodeAll(files, RATE, 2, TIMEOUT);
 
-        // a live playlist would be read again and again, a list would give its files' sound as its own, a FIFO
-        // would block, /dev/stdin would read the worker's own requests: each is refused, none is waited out
-        for (AudioDecoder.Decoded d : decoded.subList(0, 5)) {
+        // a live playlist would be read again and again, a list would give its files' sound as its own (or open a
+        // FIFO), a FIFO would block, /dev/stdin would read the worker's own requests: each is refused, none waited out
+        for (AudioDecoder.Decoded d : decoded.subList(0, 6)) {
             assertThat(d).as(d.file().getFileName().toString()).isInstanceOfSatisfying(AudioDecoder.Failure.class,
                     f -> assertThat(f.reason()).hasMessageNotContaining("took longer"));
         }
-        assertThat(decoded.get(5)).isInstanceOf(AudioDecoder.Sound.class);
+        assertThat(decoded.get(6)).isInstanceOf(AudioDecoder.Sound.class);
+    }
+
+    @Test
+    void aDamagedSampleRateIsRefusedBeforeTheResamplerIsBuiltForIt() throws IOException {
+        // a WAV whose header claims 237 MHz: a resampler for that takes seconds and over a gigabyte to set up
+        ByteBuffer wav = ByteBuffer.allocate(44 + 8000).order(ByteOrder.LITTLE_ENDIAN);
+        int rate = 237_000_000;
+        wav.put("RIFF".getBytes()).putInt(36 + 8000).put("WAVEfmt ".getBytes()).putInt(16).putShort((short) 1)
+                .putShort((short) 1).putInt(rate).putInt(rate * 2).putShort((short) 2).putShort((short) 16)
+                .put("data".getBytes()).putInt(8000);
+        Path damaged = Files.write(dir.resolve("damaged.wav"), wav.array());
+        Path song = song("after.mp3", 2);
+
+        List<AudioDecoder.Decoded> decoded = decoder.decodeAll(List.of(damaged, song), RATE, 2, TIMEOUT);
+
+        assertThat(decoded.getFirst()).isInstanceOfSatisfying(AudioDecoder.Failure.class,
+                f -> assertThat(f.reason()).hasMessageContaining("sample rate is out of range"));
+        assertThat(decoded.get(1)).isInstanceOf(AudioDecoder.Sound.class);
     }
 
     @Test
