@@ -215,8 +215,14 @@ public final class SimilarAudioFinder {
 
     private List<SoundGroup> group(List<MediaFile> files, List<AudioFingerprint> prints) {
         int[][] words = new int[files.size()][];
+        int tooShort = 0;
         for (int i = 0; i < words.length; i++) {
             words[i] = prints.get(i).words();
+            tooShort += words[i].length < MIN_COMPARED_WORDS ? 1 : 0;
+        }
+        if (tooShort > 0) {
+            LOG.info("{} of {} audio files hold less than 10 s of sound: too little to tell songs apart, never grouped",
+                    tooShort, words.length);
         }
         List<FingerprintIndex.Match> matches = FingerprintIndex.matches(words, options.maxBitErrorRate(),
                 MAX_OFFSET_WORDS, MIN_COMPARED_WORDS, MIN_SHARE, options.threads(), options.executor());
