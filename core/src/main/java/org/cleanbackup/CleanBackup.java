@@ -271,7 +271,8 @@ public final class CleanBackup {
         return new DedupePlan.Found(groups, similar, List.of(), problems, false, found == null ? null
                 : new DedupePlan.ImageHashing(found.hashed(), found.fromCache(), found.hashingTime()),
                 sounds == null ? List.of() : sounds.groups(), sounds == null ? null
-                : new DedupePlan.ImageHashing(sounds.fingerprinted(), sounds.fromCache(), sounds.fingerprintTime()));
+                : new DedupePlan.AudioFingerprinting(sounds.fingerprinted(), sounds.fromCache(), sounds.tooShort(),
+                        sounds.fingerprintTime()));
     }
 
     /** Whether similar dedupe compares this file by sound: audio by its extension. */

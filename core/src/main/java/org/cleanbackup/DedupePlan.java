@@ -45,6 +45,18 @@ public final class DedupePlan {
     public record ImageHashing(int hashed, int fromCache, Duration time) {
     }
 
+    /**
+     * How the audio files were fingerprinted, in {@link DedupeRequest.Mode#SIMILAR}.
+     *
+     * @param fingerprinted files fingerprinted in this run
+     * @param fromCache     files whose fingerprint came from the cache
+     * @param tooShort      files with less than 10 s of sound, too little to tell songs apart: never grouped
+     * @param time          how long getting the fingerprints took
+     * @since 0.4
+     */
+    public record AudioFingerprinting(int fingerprinted, int fromCache, int tooShort, Duration time) {
+    }
+
     private final CleanBackup library;
     private final DedupeRequest request;
     private final ScanResult scan;
@@ -55,7 +67,7 @@ public final class DedupePlan {
     private final boolean partialHash;
     private final ImageHashing imageHashing;
     private final List<SoundGroup> soundGroups;
-    private final ImageHashing audioFingerprinting;
+    private final AudioFingerprinting audioFingerprinting;
     private final Plan plan;
 
     DedupePlan(CleanBackup library, DedupeRequest request, ScanResult scan, Found found, Plan plan) {
@@ -80,7 +92,7 @@ public final class DedupePlan {
      */
     record Found(List<DuplicateGroup> groups, List<SimilarGroup> similarGroups, List<NameCopy> nameCopies,
                  List<Problem> problems, boolean partialHash, ImageHashing imageHashing, List<SoundGroup> soundGroups,
-                 ImageHashing audioFingerprinting) {
+                 AudioFingerprinting audioFingerprinting) {
 
         /** What a search without audio found. */
         Found(List<DuplicateGroup> groups, List<SimilarGroup> similarGroups, List<NameCopy> nameCopies,
@@ -124,11 +136,11 @@ public final class DedupePlan {
 
     /**
      * How the audio files were fingerprinted, in {@link DedupeRequest.Mode#SIMILAR} (empty when there were none):
-     * fingerprinted in this run, from the cache, and how long it took.
+     * fingerprinted in this run, from the cache, too short to compare, and how long it took.
      *
      * @since 0.4
      */
-    public Optional<ImageHashing> audioFingerprinting() {
+    public Optional<AudioFingerprinting> audioFingerprinting() {
         return Optional.ofNullable(audioFingerprinting);
     }
 

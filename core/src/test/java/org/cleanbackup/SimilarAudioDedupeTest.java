@@ -72,7 +72,7 @@ class SimilarAudioDedupeTest {
         assertThat(dryRun.plan().actions()).hasSize(2);
         assertThat(dryRun.plan().actions()).allSatisfy(a -> assertThat(a.describe()).contains("sounds the same as"));
         assertThat(dryRun.problems()).singleElement().satisfies(p -> assertThat(p.path()).isEqualTo(broken));
-        assertThat(dryRun.audioFingerprinting()).hasValueSatisfying(h -> assertThat(h.hashed()).isEqualTo(4));
+        assertThat(dryRun.audioFingerprinting()).hasValueSatisfying(h -> assertThat(h.fingerprinted()).isEqualTo(4));
         StringWriter json = new StringWriter();
         dryRun.report(null).writeJson(json);
         assertThat(json.toString()).contains("\"hash\" : \"chromaprint:").contains("song-cut.ogg")

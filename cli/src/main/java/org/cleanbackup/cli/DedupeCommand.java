@@ -493,9 +493,14 @@ class DedupeCommand extends ChangingCommand {
         }
         found.imageHashing().ifPresent(h -> out.printf(Locale.ROOT, "Images hashed: %d, from the cache: %d (%.2f s).%n",
                 h.hashed(), h.fromCache(), h.time().toNanos() / 1e9));
-        found.audioFingerprinting().ifPresent(h -> out.printf(Locale.ROOT,
-                "Audio fingerprinted: %d, from the cache: %d (%.2f s).%n", h.hashed(), h.fromCache(),
-                h.time().toNanos() / 1e9));
+        found.audioFingerprinting().ifPresent(h -> {
+            out.printf(Locale.ROOT, "Audio fingerprinted: %d, from the cache: %d (%.2f s).%n", h.fingerprinted(),
+                    h.fromCache(), h.time().toNanos() / 1e9);
+            if (h.tooShort() > 0) {
+                out.printf("Too short to compare by sound (under 10 s, never grouped): %s.%n",
+                        Units.count(h.tooShort(), "audio file", "audio files"));
+            }
+        });
         if (report.partialHash()) {
             out.println("Note: only the first bytes of each file were compared (--max-hash-bytes): files that"
                     + " differ after them were counted as identical.");

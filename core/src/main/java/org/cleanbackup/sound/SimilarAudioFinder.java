@@ -97,10 +97,11 @@ public final class SimilarAudioFinder {
      * @param problems        files that could not be decoded
      * @param fingerprinted   files fingerprinted in this run
      * @param fromCache       files whose fingerprint came from the cache
+     * @param tooShort        files with less than 10 s of sound: too little to tell songs apart, so never grouped
      * @param fingerprintTime how long getting the fingerprints took
      */
     public record Result(List<SoundGroup> groups, List<Problem> problems, int fingerprinted, int fromCache,
-                         Duration fingerprintTime) {
+                         int tooShort, Duration fingerprintTime) {
         public Result {
             groups = List.copyOf(groups);
             problems = List.copyOf(problems);
@@ -122,7 +123,12 @@ public final class SimilarAudioFinder {
         progress.phase("Comparing sounds", -1, "files");
         List<SoundGroup> groups = group(prints.files, prints.fingerprints);
         progress.phaseDone();
-        return new Result(groups, prints.problems, prints.fingerprinted, prints.fromCache, time);
+        int tooShort = (int) prints.fingerprints.stream().filter(f -> f.length() < MIN_COMPARED_WORDS).count();
+        if (tooShort > 0) {
+            LOG.info("{} of {} audio files hold less than 10 s of sound: too little to tell songs apart, never grouped",
+                    tooShort, prints.fingerprints.size());
+        }
+        return new Result(groups, prints.problems, prints.fingerprinted, prints.fromCache, tooShort, time);
     }
 
     /** The fingerprints of the files that have one, in the files' order. */
@@ -215,14 +221,8 @@ public final class SimilarAudioFinder {
 
     private List<SoundGroup> group(List<MediaFile> files, List<AudioFingerprint> prints) {
         int[][] words = new int[files.size()][];
-        int tooShort = 0;
         for (int i = 0; i < words.length; i++) {
             words[i] = prints.get(i).words();
-            tooShort += words[i].length < MIN_COMPARED_WORDS ? 1 : 0;
-        }
-        if (tooShort > 0) {
-            LOG.info("{} of {} audio files hold less than 10 s of sound: too little to tell songs apart, never grouped",
-                    tooShort, words.length);
         }
         List<FingerprintIndex.Match> matches = FingerprintIndex.matches(words, options.maxBitErrorRate(),
                 MAX_OFFSET_WORDS, MIN_COMPARED_WORDS, MIN_SHARE, options.threads(), options.executor());

@@ -130,6 +130,19 @@ class SimilarAudioFinderTest {
     }
 
     @Test
+    void soundsUnderTenSecondsAreCountedAndNeverGrouped() throws IOException {
+        Path song = TestSongs.melody(inbox.resolve("song.flac"), 10, 20);
+        Path jingle = TestSongs.melody(inbox.resolve("jingle.flac"), 11, 4);
+        Path jingleCopy = TestSongs.transcode(jingle, inbox.resolve("jingle.mp3"), "-b:a", "320k");
+
+        SimilarAudioFinder.Result found = find(null, null, song, jingle, jingleCopy);
+
+        assertThat(found.tooShort()).isEqualTo(2);
+        assertThat(found.groups()).isEmpty();
+        assertThat(found.problems()).as("a short sound is no error").isEmpty();
+    }
+
+    @Test
     void aBrokenFileIsAProblemAndTheOthersAreStillGrouped() throws IOException {
         Path flac = TestSongs.melody(inbox.resolve("song.flac"), 8, 20);
         Path mp3 = TestSongs.transcode(flac, inbox.resolve("song.mp3"), "-b:a", "192k");
