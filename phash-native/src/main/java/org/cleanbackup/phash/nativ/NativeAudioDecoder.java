@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.TimeUnit;
 import org.cleanbackup.fingerprint.AudioDecodeException;
 import org.cleanbackup.fingerprint.AudioDecoder;
+import org.cleanbackup.internal.NativeLib;
 
 /**
  * The {@code libavcodec} audio decoder: a small program of ours on FFmpeg's libraries ({@code cleanbackup-audio-decode},
@@ -91,15 +92,13 @@ public final class NativeAudioDecoder implements AudioDecoder {
                     } catch (AudioWorker.Died died) {
                         worker.close();
                         worker = null;
-                        result = switch (died.kind()) {
-                            case TIMED_OUT -> new Failure(file, new AudioDecodeException(died.getMessage()));
-                            case CRASHED -> fresh ? new Failure(file, new AudioDecodeException(died.getMessage()))
-                                    : null;
-                            // not necessarily the file: once more on a new worker, then an error that is not
-                            // remembered as the file's (the next run tries it again)
-                            case ENDED -> attempt == 0 ? null : new Failure(file, new IOException(died.getMessage()));
-                        };
-                        if (result == null && attempt > 0) {
+                        // the file's fault only when it ran out of time, or a worker crashed on its first file;
+                        // else once more on a new worker, then an error not remembered as the file's
+                        boolean fileAtFault = died.kind() == AudioWorker.Died.Kind.TIMED_OUT
+                                || died.kind() == AudioWorker.Died.Kind.CRASHED && fresh;
+                        if (fileAtFault) {
+                            result = new Failure(file, new AudioDecodeException(died.getMessage()));
+                        } else if (attempt > 0) {
                             result = new Failure(file, new IOException(died.getMessage()));
                         }
                     }
@@ -180,7 +179,7 @@ public final class NativeAudioDecoder implements AudioDecoder {
             try {
                 path = extract();
                 failure = check(path);
-            } catch (IOException | UnsupportedOperationException e) {
+            } catch (IOException | NativeLib.Unavailable | UnsupportedOperationException e) {
                 failure = "cannot set up " + PROGRAM + ": " + e.getMessage();
             }
             PATH = failure == null ? Optional.of(path) : Optional.empty();
@@ -191,15 +190,8 @@ public final class NativeAudioDecoder implements AudioDecoder {
             return FAILURE;
         }
 
-        private static Path extract() throws IOException {
-            String dir = "/" + NativeLibrary.platform() + "/";
-            try (InputStream program = NativeAudioDecoder.class.getResourceAsStream(dir + PROGRAM)) {
-                if (program == null) {
-                    try (InputStream why = NativeAudioDecoder.class.getResourceAsStream(dir + PROGRAM + ".missing")) {
-                        throw new IOException(why != null ? new String(why.readAllBytes(), StandardCharsets.UTF_8)
-                                .strip() : "no audio worker for " + NativeLibrary.platform() + " in this jar");
-                    }
-                }
+        private static Path extract() throws IOException, NativeLib.Unavailable {
+            try (InputStream program = NativeLibrary.artifact(PROGRAM, "audio worker")) {
                 removeLeftovers(Path.of(System.getProperty("java.io.tmpdir")));
                 // the JVM's pid in the name: a folder left by a JVM killed before its exit hooks ran is found
                 // and removed by the next one

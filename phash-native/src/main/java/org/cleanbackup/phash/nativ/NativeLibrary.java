@@ -97,17 +97,27 @@ final class NativeLibrary {
         return os + "/" + arch;
     }
 
-    private static NativeLib load() throws IOException, NativeLib.Unavailable {
+    /**
+     * One of the native artifacts this jar carries for this platform ({@code /<os>/<arch>/NAME}, built by
+     * src/main/c), opened for reading.
+     *
+     * @param what how to call it when the jar holds neither it nor a recorded reason ("native library")
+     * @throws NativeLib.Unavailable with the reason the build recorded ({@code NAME.missing}) when it is absent
+     */
+    static InputStream artifact(String name, String what) throws IOException, NativeLib.Unavailable {
         String dir = "/" + platform() + "/";
-        try (InputStream so = NativeLibrary.class.getResourceAsStream(dir + NAME + ".so")) {
-            if (so == null) {
-                try (InputStream why = NativeLibrary.class.getResourceAsStream(dir + NAME + ".so.missing")) {
-                    if (why != null) {
-                        throw new NativeLib.Unavailable(new String(why.readAllBytes(), StandardCharsets.UTF_8).strip());
-                    }
-                }
-                throw new NativeLib.Unavailable("no native library for " + platform() + " in this jar");
-            }
+        InputStream artifact = NativeLibrary.class.getResourceAsStream(dir + name);
+        if (artifact != null) {
+            return artifact;
+        }
+        try (InputStream why = NativeLibrary.class.getResourceAsStream(dir + name + ".missing")) {
+            throw new NativeLib.Unavailable(why != null ? new String(why.readAllBytes(), StandardCharsets.UTF_8).strip()
+                    : "no " + what + " for " + platform() + " in this jar");
+        }
+    }
+
+    private static NativeLib load() throws IOException, NativeLib.Unavailable {
+        try (InputStream so = artifact(NAME + ".so", "native library")) {
             Path tmp = Files.createTempFile(NAME, ".so");
             try {
                 Files.copy(so, tmp, StandardCopyOption.REPLACE_EXISTING);
